@@ -1,0 +1,182 @@
+using System.Globalization;
+
+namespace Trig.Crm.Lifecycle.Model;
+
+/// <summary>
+/// A typed attribute value: string, number, bool, datetime (UTC) or list of strings.
+/// A compact struct, because a million-organisation evaluation holds tens of millions of them.
+/// </summary>
+public readonly struct AttributeValue : IEquatable<AttributeValue>
+{
+    private readonly long _bits;
+    private readonly object? _ref;
+
+    private AttributeValue(ValueKind kind, long bits, object? reference)
+    {
+        Kind = kind;
+        _bits = bits;
+        _ref = reference;
+    }
+
+    public ValueKind Kind { get; }
+
+    public bool IsNone => Kind == ValueKind.None;
+
+    public static AttributeValue None => default;
+
+    public static AttributeValue Of(string value) => new(ValueKind.String, 0, value);
+
+    public static AttributeValue Of(double value) => new(ValueKind.Number, BitConverter.DoubleToInt64Bits(value), null);
+
+    public static AttributeValue Of(bool value) => new(ValueKind.Bool, value ? 1 : 0, null);
+
+    public static AttributeValue Of(DateTimeOffset value) => new(ValueKind.DateTime, value.UtcTicks, null);
+
+    public static AttributeValue Of(IReadOnlyList<string> value) => new(ValueKind.List, 0, value.ToArray());
+
+    public string AsString => Kind switch
+    {
+        ValueKind.String => (string)_ref!,
+        _ => ToString(),
+    };
+
+    public double AsNumber => Kind == ValueKind.Number ? BitConverter.Int64BitsToDouble(_bits) : double.NaN;
+
+    public bool AsBool => Kind == ValueKind.Bool && _bits != 0;
+
+    public DateTimeOffset AsDateTime => Kind == ValueKind.DateTime ? new DateTimeOffset(_bits, TimeSpan.Zero) : default;
+
+    public IReadOnlyList<string> AsList => Kind == ValueKind.List ? (string[])_ref! : Kind == ValueKind.None ? [] : [AsString];
+
+    /// <summary>
+    /// Parses text into a value. With a hint, the text must have that type (returns false otherwise);
+    /// without one, the type is inferred: number, true/false, ISO 8601 datetime, else string.
+    /// An empty string is no value.
+    /// </summary>
+    public static bool TryParse(string? text, ValueKind hint, out AttributeValue value)
+    {
+        value = None;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        switch (hint)
+        {
+            case ValueKind.String:
+                value = Of(text);
+                return true;
+            case ValueKind.Number:
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+                {
+                    value = Of(n);
+                    return true;
+                }
+
+                return false;
+            case ValueKind.Bool:
+                if (bool.TryParse(text, out var b))
+                {
+                    value = Of(b);
+                    return true;
+                }
+
+                return false;
+            case ValueKind.DateTime:
+                if (TryParseDateTime(text, out var d))
+                {
+                    value = Of(d);
+                    return true;
+                }
+
+                return false;
+            case ValueKind.List:
+                value = Of(text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                return true;
+            default:
+                value = Infer(text);
+                return true;
+        }
+    }
+
+    /// <summary>Infers the type of a text value: number, true/false, ISO 8601 datetime, else string.</summary>
+    public static AttributeValue Infer(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return None;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && !text.Contains(':', StringComparison.Ordinal))
+        {
+            return Of(n);
+        }
+
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return Of(text.Equals("true", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (text.Length >= 10 && char.IsDigit(text[0]) && text[4] == '-' && TryParseDateTime(text, out var d))
+        {
+            return Of(d);
+        }
+
+        return Of(text);
+    }
+
+    /// <summary>ISO 8601 (assumed UTC without an offset) or epoch milliseconds, as CRMs send datetimes.</summary>
+    public static bool TryParseDateTime(string text, out DateTimeOffset value)
+    {
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value))
+        {
+            return true;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0)
+        {
+            value = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The canonical text form: what is stored and what is written to a CRM.</summary>
+    public override string ToString() => Kind switch
+    {
+        ValueKind.None => string.Empty,
+        ValueKind.String => (string)_ref!,
+        ValueKind.Number => AsNumber.ToString("R", CultureInfo.InvariantCulture),
+        ValueKind.Bool => AsBool ? "true" : "false",
+        ValueKind.DateTime => FormatDateTime(AsDateTime),
+        ValueKind.List => string.Join(';', (string[])_ref!),
+        _ => string.Empty,
+    };
+
+    public static string FormatDateTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public bool Equals(AttributeValue other)
+    {
+        if (Kind != other.Kind)
+        {
+            return false;
+        }
+
+        return Kind switch
+        {
+            ValueKind.String => string.Equals((string)_ref!, (string)other._ref!, StringComparison.Ordinal),
+            ValueKind.List => ((string[])_ref!).AsSpan().SequenceEqual((string[])other._ref!),
+            _ => _bits == other._bits,
+        };
+    }
+
+    public override bool Equals(object? obj) => obj is AttributeValue v && Equals(v);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, _bits, Kind == ValueKind.String ? _ref : null);
+
+    public static bool operator ==(AttributeValue left, AttributeValue right) => left.Equals(right);
+
+    public static bool operator !=(AttributeValue left, AttributeValue right) => !left.Equals(right);
+}
