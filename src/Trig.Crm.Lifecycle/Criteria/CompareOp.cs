@@ -1,0 +1,12 @@
+namespace Trig.Crm.Lifecycle.Criteria;
+
+/// <summary>A comparison operator.</summary>
+public enum CompareOp
+{
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}

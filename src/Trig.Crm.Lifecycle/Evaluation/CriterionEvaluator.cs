@@ -1,0 +1,172 @@
+using System.Globalization;
+using Trig.Crm.Lifecycle.Criteria;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Lifecycle.Evaluation;
+
+/// <summary>Evaluates typed criteria. A switch over records: no reflection, no re-parsing.</summary>
+internal static class CriterionEvaluator
+{
+    public static bool Evaluate(Criterion c, in Scope s)
+    {
+        switch (c)
+        {
+            case AllOf all:
+                foreach (var child in all.Children)
+                {
+                    if (!Evaluate(child, s))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case AnyOf any:
+                foreach (var child in any.Children)
+                {
+                    if (Evaluate(child, s))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case Compare cmp:
+                return CompareValues(s.Read(cmp.Left), cmp.Op, cmp.Right);
+            case InList il:
+                {
+                    var v = s.Read(il.Left);
+                    if (v.IsNone)
+                    {
+                        return il.Negated;
+                    }
+
+                    var found = false;
+                    foreach (var item in il.Values)
+                    {
+                        if (CompareValues(v, CompareOp.Eq, item))
+                        {
+                            found = true;
+                            break;
+                        }
+                    }
+
+                    return found != il.Negated;
+                }
+
+            case Contains ct:
+                {
+                    var v = s.Read(ct.Left);
+                    if (v.IsNone)
+                    {
+                        return ct.Negated;
+                    }
+
+                    var found = v.Kind == ValueKind.List
+                        ? v.AsList.Any(x => string.Equals(x, ct.Needle, StringComparison.OrdinalIgnoreCase))
+                        : v.ToString().Contains(ct.Needle, StringComparison.OrdinalIgnoreCase);
+                    return found != ct.Negated;
+                }
+
+            case RelativeDate rd:
+                {
+                    var v = s.Read(rd.Left);
+                    if (v.Kind != ValueKind.DateTime)
+                    {
+                        return false;
+                    }
+
+                    var t = v.AsDateTime;
+                    return rd.Mode switch
+                    {
+                        RelativeMode.WithinLast or RelativeMode.LessThanAgo => t >= s.Now - rd.Span && t <= s.Now,
+                        RelativeMode.WithinNext => t >= s.Now && t <= s.Now + rd.Span,
+                        RelativeMode.MoreThanAgo => t < s.Now - rd.Span,
+                        _ => false,
+                    };
+                }
+
+            case HasValue hv:
+                {
+                    var v = s.Read(hv.Left);
+                    var has = !v.IsNone && !(v.Kind == ValueKind.String && v.AsString.Length == 0);
+                    return has == hv.Any;
+                }
+
+            case Occurred oc:
+                {
+                    var n = s.CountEvents(oc.Event, oc.Window);
+                    var ok = CompareNumbers(n, oc.CountOp, oc.Count);
+                    return ok != oc.Negated;
+                }
+
+            default:
+                return false;
+        }
+    }
+
+    public static bool CompareValues(AttributeValue left, CompareOp op, AttributeValue right)
+    {
+        if (left.IsNone)
+        {
+            // No value: only "!=" holds (a missing plan is not Premium).
+            return op == CompareOp.Ne;
+        }
+
+        int cmp;
+        switch (left.Kind)
+        {
+            case ValueKind.Number when right.Kind == ValueKind.Number:
+                return CompareNumbers(left.AsNumber, op, right.AsNumber);
+            case ValueKind.Bool when right.Kind == ValueKind.Bool:
+                return op switch
+                {
+                    CompareOp.Eq => left.AsBool == right.AsBool,
+                    CompareOp.Ne => left.AsBool != right.AsBool,
+                    _ => false,
+                };
+            case ValueKind.DateTime when right.Kind == ValueKind.DateTime:
+                cmp = left.AsDateTime.CompareTo(right.AsDateTime);
+                break;
+            case ValueKind.List:
+                var contains = left.AsList.Any(x => string.Equals(x, right.ToString(), StringComparison.OrdinalIgnoreCase));
+                return op switch
+                {
+                    CompareOp.Eq => contains,
+                    CompareOp.Ne => !contains,
+                    _ => false,
+                };
+            default:
+                if (left.Kind == ValueKind.String && right.Kind == ValueKind.Number
+                    && double.TryParse(left.AsString, NumberStyles.Float, CultureInfo.InvariantCulture, out var ln))
+                {
+                    return CompareNumbers(ln, op, right.AsNumber);
+                }
+
+                cmp = string.Compare(left.ToString(), right.ToString(), StringComparison.OrdinalIgnoreCase);
+                break;
+        }
+
+        return op switch
+        {
+            CompareOp.Eq => cmp == 0,
+            CompareOp.Ne => cmp != 0,
+            CompareOp.Gt => cmp > 0,
+            CompareOp.Ge => cmp >= 0,
+            CompareOp.Lt => cmp < 0,
+            CompareOp.Le => cmp <= 0,
+            _ => false,
+        };
+    }
+
+    private static bool CompareNumbers(double l, CompareOp op, double r) => op switch
+    {
+        CompareOp.Eq => l == r,
+        CompareOp.Ne => l != r,
+        CompareOp.Gt => l > r,
+        CompareOp.Ge => l >= r,
+        CompareOp.Lt => l < r,
+        CompareOp.Le => l <= r,
+        _ => false,
+    };
+}

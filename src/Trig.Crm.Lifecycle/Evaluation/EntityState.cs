@@ -1,0 +1,31 @@
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Lifecycle.Evaluation;
+
+/// <summary>An entity as the evaluator sees it: attributes, events and memberships (mutable during a pass).</summary>
+public sealed class EntityState(EntityKind kind, string id)
+{
+    public EntityKind Kind { get; } = kind;
+
+    public string Id { get; } = id;
+
+    public string? OrganisationId { get; set; }
+
+    public string? OwnerEmail { get; set; }
+
+    public string? RecordUrl { get; set; }
+
+    public Dictionary<string, AttributeValue> Attributes { get; } = new(StringComparer.Ordinal);
+
+    public EventLog Events { get; set; } = new();
+
+    public Dictionary<string, Membership> Memberships { get; } = new(StringComparer.Ordinal);
+
+    public AttributeValue Get(string name) => Attributes.TryGetValue(name, out var v) ? v : AttributeValue.None;
+
+    public EntitySnapshot ToSnapshot() => new(Kind, Id, OrganisationId, new Dictionary<string, AttributeValue>(Attributes, StringComparer.Ordinal))
+    {
+        OwnerEmail = OwnerEmail ?? (Attributes.TryGetValue("owner_email", out var o) && !o.IsNone ? o.ToString() : null),
+        RecordUrl = RecordUrl,
+    };
+}

@@ -1,0 +1,10 @@
+using Trig.Crm.Lifecycle.Definitions;
+
+namespace Trig.Crm.Lifecycle.Evaluation;
+
+/// <summary>Everything a pass needs besides the units: definitions, their runtime state, benchmarks and the time.</summary>
+public sealed record EvaluationInput(
+    DefinitionSet Definitions,
+    IReadOnlyDictionary<string, DefinitionRuntime> Runtime,
+    IReadOnlyDictionary<(string Stage, string Objective), Benchmark> Benchmarks,
+    DateTimeOffset Now);

@@ -1,0 +1,25 @@
+namespace Trig.Crm.Lifecycle.Evaluation;
+
+/// <summary>What one evaluation pass produced: to be committed in one transaction.</summary>
+public sealed class EvaluationResult
+{
+    public List<Transition> Transitions { get; } = [];
+
+    public List<PendingAction> Actions { get; } = [];
+
+    public List<AttributeChange> AttributeChanges { get; } = [];
+
+    /// <summary>Changed memberships, with their owner.</summary>
+    public List<(EntityState Entity, Membership Membership)> Memberships { get; } = [];
+
+    public int EntitiesEvaluated { get; set; }
+
+    public void Merge(EvaluationResult other)
+    {
+        Transitions.AddRange(other.Transitions);
+        Actions.AddRange(other.Actions);
+        AttributeChanges.AddRange(other.AttributeChanges);
+        Memberships.AddRange(other.Memberships);
+        EntitiesEvaluated += other.EntitiesEvaluated;
+    }
+}

@@ -1,0 +1,62 @@
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Lifecycle.Evaluation;
+
+/// <summary>Computes roll-up attributes of an organisation from its people.</summary>
+internal static class Rollups
+{
+    public static void Apply(DefinitionSet set, EntityState org, IReadOnlyList<EntityState> people, DateTimeOffset now, Func<EntityState, DateTimeOffset, Scope> scope)
+    {
+        foreach (var r in set.Rollups)
+        {
+            double sum = 0, min = double.MaxValue, max = double.MinValue;
+            var n = 0;
+            foreach (var p in people)
+            {
+                if (r.Filter is not null && !CriterionEvaluator.Evaluate(r.Filter, scope(p, DateTimeOffset.MinValue)))
+                {
+                    continue;
+                }
+
+                if (r.Function == RollupFunction.Count)
+                {
+                    n++;
+                    continue;
+                }
+
+                var v = p.Get(r.Source!);
+                if (v.Kind != ValueKind.Number)
+                {
+                    continue;
+                }
+
+                var x = v.AsNumber;
+                sum += x;
+                min = Math.Min(min, x);
+                max = Math.Max(max, x);
+                n++;
+            }
+
+            var value = r.Function switch
+            {
+                RollupFunction.Count => AttributeValue.Of(n),
+                _ when n == 0 => r.Function == RollupFunction.Sum ? AttributeValue.Of(0d) : AttributeValue.None,
+                RollupFunction.Sum => AttributeValue.Of(sum),
+                RollupFunction.Avg => AttributeValue.Of(sum / n),
+                RollupFunction.Min => AttributeValue.Of(min),
+                _ => AttributeValue.Of(max),
+            };
+            if (value.IsNone)
+            {
+                org.Attributes.Remove(r.Key);
+            }
+            else
+            {
+                org.Attributes[r.Key] = value;
+            }
+        }
+
+        _ = now;
+    }
+}

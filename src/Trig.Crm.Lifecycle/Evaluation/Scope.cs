@@ -1,0 +1,113 @@
+using Trig.Crm.Lifecycle.Criteria;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Metadata;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Lifecycle.Evaluation;
+
+/// <summary>
+/// What a criterion sees: the entity (a person falls back to its organisation for attributes and org-level
+/// metadata), the organisation's people for events, the time, and from when events count.
+/// </summary>
+internal readonly struct Scope(EntityState entity, EntityState? organisation, IReadOnlyList<EntityState>? people, DefinitionSet set, DateTimeOffset now, DateTimeOffset eventsFrom)
+{
+    public DateTimeOffset Now { get; } = now;
+
+    public AttributeValue Read(ValueRef r)
+    {
+        switch (r)
+        {
+            case AttributeRef a:
+                var v = entity.Get(a.Name);
+                if (v.IsNone && a.Name == "owner_email" && entity.OwnerEmail is not null)
+                {
+                    return AttributeValue.Of(entity.OwnerEmail);
+                }
+
+                if (v.IsNone && organisation is not null)
+                {
+                    v = organisation.Get(a.Name);
+                    if (v.IsNone && a.Name == "owner_email" && organisation.OwnerEmail is not null)
+                    {
+                        return AttributeValue.Of(organisation.OwnerEmail);
+                    }
+                }
+
+                return v;
+            case MetadataRef m:
+                var holder = entity;
+                if (set.ByKey.TryGetValue(m.DefinitionKey, out var def) && def.Entity != entity.Kind && organisation is not null)
+                {
+                    holder = organisation;
+                }
+                else if (def is null)
+                {
+                    // A declared attribute that only looks like metadata.
+                    return entity.Get(m.Name);
+                }
+
+                if (m.Field == MetadataField.ObjectivesCompleted)
+                {
+                    var count = 0;
+                    foreach (var o in def.Objectives)
+                    {
+                        if (holder.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed)
+                        {
+                            count++;
+                        }
+                    }
+
+                    return AttributeValue.Of(count);
+                }
+
+                holder.Memberships.TryGetValue(m.DefinitionKey, out var ms);
+                return m.Field switch
+                {
+                    MetadataField.CurrentlyMemberOf => AttributeValue.Of(ms?.IsActive == true),
+                    MetadataField.LastEntered => ms?.LastEntered is { } e ? AttributeValue.Of(e) : AttributeValue.None,
+                    MetadataField.LastCompleted => ms?.LastCompleted is { } c ? AttributeValue.Of(c) : AttributeValue.None,
+                    MetadataField.LastExited => ms?.LastExited is { } x ? AttributeValue.Of(x) : AttributeValue.None,
+                    _ => AttributeValue.None,
+                };
+            case CurrentStageRef:
+                var stageHolder = entity;
+                foreach (var d in set.Ordered)
+                {
+                    if (d.Kind == DefinitionKind.Stage)
+                    {
+                        var h = d.Entity == entity.Kind ? entity : organisation ?? entity;
+                        if (h.Memberships.TryGetValue(d.Key, out var sm) && sm.IsActive)
+                        {
+                            return AttributeValue.Of(d.Key);
+                        }
+                    }
+                }
+
+                _ = stageHolder;
+                return AttributeValue.None;
+            default:
+                return AttributeValue.None;
+        }
+    }
+
+    /// <summary>Occurrences of an event on the entity (for an organisation, also on its people) in [from, now].</summary>
+    public int CountEvents(string name, TimeSpan? window)
+    {
+        var from = eventsFrom;
+        if (window is { } w && Now - w > from)
+        {
+            from = Now - w;
+        }
+
+        var n = entity.Events.CountBetween(name, from, Now);
+        if (entity.Kind == EntityKind.Organisation && people is not null)
+        {
+            foreach (var p in people)
+            {
+                n += p.Events.CountBetween(name, from, Now);
+            }
+        }
+
+        return n;
+    }
+}
