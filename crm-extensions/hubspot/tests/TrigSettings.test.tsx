@@ -1,0 +1,162 @@
+import React from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { Button, ErrorState, LoadingSpinner, StatusTag, Table, TableRow, Text, Tile, hubspot } from '@hubspot/ui-extensions';
+import { TrigSettings } from '../src/app/settings/TrigSettings';
+import { TRIG_BASE_URL } from '../src/app/config';
+import { definitions, json } from './fixtures';
+import { allText } from './text';
+
+const failedActions = [
+  {
+    id: 7,
+    definitionKey: 'first_strike_moment',
+    kind: 'slack',
+    entityId: 'org-0042',
+    reason: 'channel_not_found',
+    attempts: 3,
+    failedAt: '2026-11-23T08:00:00Z',
+  },
+];
+
+type Route = (url: string, method: string) => Response | undefined;
+
+/** Replaces hubspot.fetch with a tiny router over the Trig admin API; unknown routes answer 500. */
+function mockTrig(...routes: Route[]) {
+  return vi.spyOn(hubspot, 'fetch').mockImplementation(async (url, options) => {
+    const path = String(url).replace(TRIG_BASE_URL, '');
+    const method = options?.method ?? 'GET';
+    for (const route of routes) {
+      const response = route(path, method);
+      if (response) return response;
+    }
+    return json(500, { title: `unexpected ${method} ${path}` });
+  });
+}
+
+const on = (method: string, path: string, respond: () => Response): Route => (p, m) =>
+  p === path && m === method ? respond() : undefined;
+
+const baseRoutes = [
+  on('GET', '/api/admin/definitions', () => json(200, definitions)),
+  on('GET', '/api/admin/actions/failed', () => json(200, failedActions)),
+];
+
+async function renderSettings() {
+  const renderer = createRenderer('settings');
+  renderer.render(<TrigSettings addAlert={renderer.mocks.actions.addAlert} />);
+  await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+  return renderer;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('TrigSettings', () => {
+  it('lists definitions with kind, status, counts and completion rate', async () => {
+    mockTrig(...baseRoutes);
+    const { findByTestId } = await renderSettings();
+
+    const rows = findByTestId(Table, 'definitions').findAll(TableRow).slice(1);
+    expect(rows.map(allText)).toEqual([
+      'First Strike Moment first_strike_moment behaviour · organisation Live 8 40 30 2 75% 3.2 Preview Pause',
+      'Power accounts power_accounts cohort · organisation Paused 11 12 0 1 — — Preview Resume',
+    ]);
+  });
+
+  it('pauses a definition with POST …/pause and shows the returned status', async () => {
+    const fetch = mockTrig(
+      on('POST', '/api/admin/definitions/first_strike_moment/pause', () =>
+        json(200, { ...definitions[0], status: 'paused' }),
+      ),
+      ...baseRoutes,
+    );
+    const { findByTestId, waitFor } = await renderSettings();
+    expect(findByTestId(StatusTag, 'status-first_strike_moment').text).toBe('Live');
+
+    findByTestId(Button, 'toggle-first_strike_moment').trigger('onClick');
+
+    await waitFor(() => expect(findByTestId(StatusTag, 'status-first_strike_moment').text).toBe('Paused'));
+    expect(fetch).toHaveBeenCalledWith(
+      `${TRIG_BASE_URL}/api/admin/definitions/first_strike_moment/pause`,
+      expect.objectContaining({ method: 'POST' }),
+    );
+    expect(findByTestId(Button, 'toggle-first_strike_moment').text).toBe('Resume');
+    // the other definition is untouched
+    expect(findByTestId(StatusTag, 'status-power_accounts').text).toBe('Paused');
+  });
+
+  it('resumes a paused definition with POST …/resume', async () => {
+    const fetch = mockTrig(
+      on('POST', '/api/admin/definitions/power_accounts/resume', () => json(200, { ...definitions[1], status: 'live' })),
+      ...baseRoutes,
+    );
+    const { findByTestId, waitFor } = await renderSettings();
+
+    findByTestId(Button, 'toggle-power_accounts').trigger('onClick');
+
+    await waitFor(() => expect(findByTestId(StatusTag, 'status-power_accounts').text).toBe('Live'));
+    expect(fetch).toHaveBeenCalledWith(
+      `${TRIG_BASE_URL}/api/admin/definitions/power_accounts/resume`,
+      expect.objectContaining({ method: 'POST' }),
+    );
+  });
+
+  it('keeps the status and raises an alert when pausing fails', async () => {
+    mockTrig(...baseRoutes); // the pause route answers 500
+    const { findByTestId, mocks } = await renderSettings();
+
+    findByTestId(Button, 'toggle-first_strike_moment').trigger('onClick');
+
+    await vi.waitFor(() => expect(mocks.actions.addAlert.calls.length).toBe(1));
+    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'danger' });
+    expect(findByTestId(StatusTag, 'status-first_strike_moment').text).toBe('Live');
+  });
+
+  it('shows the audience preview of a definition', async () => {
+    mockTrig(
+      on('GET', '/api/admin/definitions/first_strike_moment/preview', () =>
+        json(200, {
+          key: 'first_strike_moment',
+          wouldEnter: [{ id: 'org-1', name: 'Globex' }],
+          wouldComplete: [],
+          wouldExit: [{ id: 'org-2', name: 'Initech' }],
+        }),
+      ),
+      ...baseRoutes,
+    );
+    const { findByTestId, waitFor, maybeFindByTestId } = await renderSettings();
+    expect(maybeFindByTestId(Tile, 'preview')).toBeNull();
+
+    findByTestId(Button, 'preview-first_strike_moment').trigger('onClick');
+
+    await waitFor(() => expect(maybeFindByTestId(Tile, 'preview')).not.toBeNull());
+    expect(allText(findByTestId(Tile, 'preview'))).toBe(
+      'Audience preview: first_strike_moment Who would change if a cycle ran now. Nothing is changed. ' +
+        'Would enter: 1 Globex (org-1) Would complete: 0 Would exit: 1 Initech (org-2)',
+    );
+  });
+
+  it('retries a failed action and removes it from the list', async () => {
+    const fetch = mockTrig(on('POST', '/api/admin/actions/7/retry', () => new Response(null, { status: 204 })), ...baseRoutes);
+    const { findByTestId, waitFor, maybeFindByTestId, mocks } = await renderSettings();
+    expect(allText(findByTestId(Table, 'failed-actions').findAll(TableRow)[1])).toBe(
+      'first_strike_moment slack org-0042 channel_not_found 3 23 Nov 2026 Retry',
+    );
+
+    findByTestId(Button, 'retry-7').trigger('onClick');
+
+    await waitFor(() => expect(maybeFindByTestId(Text, 'no-failed-actions')).not.toBeNull());
+    expect(fetch).toHaveBeenCalledWith(`${TRIG_BASE_URL}/api/admin/actions/7/retry`, expect.objectContaining({ method: 'POST' }));
+    expect(mocks.actions.addAlert.calls[0][0]).toMatchObject({ type: 'success' });
+  });
+
+  it('shows an error state when the definitions cannot be loaded', async () => {
+    mockTrig(on('GET', '/api/admin/actions/failed', () => json(200, [])));
+    const { find } = await renderSettings();
+
+    expect(find(ErrorState).props.title).toBe("Couldn't load definitions");
+    expect(find(ErrorState).find(Text).text).toBe(
+      'Loading definitions failed (HTTP 500): unexpected GET /api/admin/definitions',
+    );
+  });
+});
