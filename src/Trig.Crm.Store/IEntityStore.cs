@@ -1,0 +1,31 @@
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+
+namespace Trig.Crm.Store;
+
+/// <summary>Entities, attributes and events: what pulls, imports and ingest write, and what evaluation reads.</summary>
+public interface IEntityStore : ICrmPullTarget
+{
+    /// <summary>Sets (or, with <see cref="AttributeValue.None"/>, removes) attributes, creating entities as needed.</summary>
+    Task SetAttributesAsync(IReadOnlyList<AttributeChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>Appends events; those whose MessageId was seen before are ignored. Returns how many were new.</summary>
+    Task<int> AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Loads evaluation units: everything, or only the units of the given organisations (and people without one).
+    /// </summary>
+    Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken);
+
+    /// <summary>Loads the unit an entity belongs to, or null when the entity is unknown.</summary>
+    Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>Marks entities for the fast path; <see cref="TakeDirtyAsync"/> returns and clears them.</summary>
+    Task MarkDirtyAsync(IReadOnlyList<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken);
+
+    /// <summary>Returns the organisation ids (and orphan people) whose units are dirty, and clears the marks.</summary>
+    Task<(List<string> Organisations, List<string> OrphanPeople)> TakeDirtyAsync(CancellationToken cancellationToken);
+
+    Task<int> CountAsync(EntityKind kind, CancellationToken cancellationToken);
+}

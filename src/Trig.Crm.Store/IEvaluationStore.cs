@@ -1,0 +1,27 @@
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+
+namespace Trig.Crm.Store;
+
+/// <summary>Definition runtime state, benchmarks and the atomic commit of an evaluation.</summary>
+public interface IEvaluationStore
+{
+    /// <summary>Registers definitions seen for the first time (their live time is <paramref name="now"/>) and returns all runtime state.</summary>
+    Task<Dictionary<string, DefinitionRuntime>> SyncDefinitionsAsync(DefinitionSet set, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Pauses or resumes a definition (persisted and audited).</summary>
+    Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task SaveBenchmarksAsync(IReadOnlyDictionary<(string Stage, string Objective), Benchmark> benchmarks, CancellationToken cancellationToken);
+
+    Task<Dictionary<(string Stage, string Objective), Benchmark>> LoadBenchmarksAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Commits transitions, membership changes, outbox rows and attribute changes in ONE transaction, and records the
+    /// cycle time when <paramref name="cycleAt"/> is set. Either all of it is written or none.
+    /// </summary>
+    Task<CommitSummary> CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken);
+
+    /// <summary>The time of the last committed full cycle (used to refuse <c>--as-of</c> in the past).</summary>
+    Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken);
+}

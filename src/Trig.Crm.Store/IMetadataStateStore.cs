@@ -1,0 +1,19 @@
+using Trig.Crm.Lifecycle.Ports;
+
+namespace Trig.Crm.Store;
+
+/// <summary>The last value pushed per record and property, so pushes send only differences; plus the local CRM table.</summary>
+public interface IMetadataStateStore
+{
+    Task<Dictionary<(Lifecycle.Model.EntityKind Kind, string Id, string Name), string?>> LoadPushedAsync(string provider, CancellationToken cancellationToken);
+
+    Task RecordPushedAsync(string provider, IReadOnlyList<MetadataChange> written, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The local CRM's property table: generated metadata "written to the CRM".</summary>
+    Task WriteLocalPropertiesAsync(IReadOnlyList<MetadataChange> changes, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Dictionary<string, string?>> ReadLocalPropertiesAsync(Lifecycle.Model.EntityKind kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>Records a webhook/event id; false when it was seen before (replay).</summary>
+    Task<bool> TryRecordDeliveryAsync(string source, string id, DateTimeOffset now, CancellationToken cancellationToken);
+}

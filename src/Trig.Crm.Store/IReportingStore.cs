@@ -1,0 +1,13 @@
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Store;
+
+/// <summary>Read models for cards, the admin API and the sync summary.</summary>
+public interface IReportingStore
+{
+    Task<IReadOnlyList<StoredTransition>> TransitionsForAsync(EntityKind kind, string id, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<(DateTimeOffset At, string Actor, string Action, string Subject)>> AuditAsync(int limit, CancellationToken cancellationToken);
+}

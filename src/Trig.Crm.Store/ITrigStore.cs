@@ -1,0 +1,14 @@
+namespace Trig.Crm.Store;
+
+/// <summary>
+/// The whole store. The SQLite implementation is the default; a PostgreSQL one implements the same interfaces
+/// (the engine only sees <see cref="Lifecycle.Evaluation"/> types, never SQL).
+/// </summary>
+public interface ITrigStore : IEntityStore, IEvaluationStore, IOutboxStore, IMetadataStateStore, IReportingStore
+{
+    /// <summary>Creates or upgrades the schema (versioned migrations).</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether the store answers (readiness).</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,58 @@
+namespace Trig.Crm.Store.Sqlite;
+
+/// <summary>Versioned schema migrations: each runs once, in order, inside a transaction.</summary>
+internal static class SqliteMigrations
+{
+    public static readonly (int Version, string Sql)[] All =
+    [
+        (1, """
+            CREATE TABLE entities (
+                kind INTEGER NOT NULL, id TEXT NOT NULL, organisation_id TEXT, owner_email TEXT, record_url TEXT,
+                updated_at INTEGER NOT NULL, dirty INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (kind, id)) WITHOUT ROWID;
+            CREATE INDEX ix_entities_org ON entities (organisation_id) WHERE organisation_id IS NOT NULL;
+            CREATE INDEX ix_entities_dirty ON entities (dirty) WHERE dirty = 1;
+            CREATE TABLE attributes (
+                kind INTEGER NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL, value TEXT NOT NULL,
+                PRIMARY KEY (kind, entity_id, name)) WITHOUT ROWID;
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY, message_id TEXT UNIQUE, kind INTEGER NOT NULL, entity_id TEXT NOT NULL,
+                organisation_id TEXT, name TEXT NOT NULL, occurred_at INTEGER NOT NULL, received_at INTEGER NOT NULL, properties TEXT);
+            CREATE INDEX ix_events_entity ON events (kind, entity_id);
+            CREATE TABLE memberships (
+                kind INTEGER NOT NULL, entity_id TEXT NOT NULL, definition_key TEXT NOT NULL, status INTEGER NOT NULL,
+                entered_at INTEGER NOT NULL, last_entered INTEGER, last_completed INTEGER, last_exited INTEGER,
+                entries INTEGER NOT NULL, follow_ups_done INTEGER NOT NULL, detail TEXT,
+                PRIMARY KEY (kind, entity_id, definition_key)) WITHOUT ROWID;
+            CREATE INDEX ix_memberships_def ON memberships (definition_key, status);
+            CREATE TABLE transitions (
+                id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, entity_id TEXT NOT NULL, definition_key TEXT NOT NULL,
+                definition_kind INTEGER NOT NULL, transition INTEGER NOT NULL, at INTEGER NOT NULL, version TEXT NOT NULL,
+                reason TEXT NOT NULL, run INTEGER NOT NULL, step INTEGER NOT NULL,
+                UNIQUE (definition_key, kind, entity_id, run, transition, step));
+            CREATE INDEX ix_transitions_entity ON transitions (kind, entity_id, id);
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, transition_id INTEGER NOT NULL,
+                action_kind TEXT NOT NULL, payload TEXT NOT NULL, definition_key TEXT NOT NULL, definition_name TEXT NOT NULL,
+                definition_kind INTEGER NOT NULL, transition TEXT NOT NULL, entity_kind INTEGER NOT NULL, entity_id TEXT NOT NULL,
+                occurred_at INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL, claimed_until INTEGER, last_error TEXT, detail TEXT, updated_at INTEGER NOT NULL);
+            CREATE INDEX ix_outbox_due ON outbox (status, next_attempt_at);
+            CREATE TABLE pushed (
+                provider TEXT NOT NULL, kind INTEGER NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT,
+                pushed_at INTEGER NOT NULL, PRIMARY KEY (provider, kind, entity_id, name)) WITHOUT ROWID;
+            CREATE TABLE crm_properties (
+                kind INTEGER NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT, written_at INTEGER NOT NULL,
+                PRIMARY KEY (kind, entity_id, name)) WITHOUT ROWID;
+            CREATE TABLE checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE definitions (
+                key TEXT PRIMARY KEY, live_at INTEGER NOT NULL, version TEXT NOT NULL, paused_by_admin INTEGER NOT NULL DEFAULT 0,
+                updated_at INTEGER NOT NULL);
+            CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL);
+            CREATE TABLE benchmarks (
+                stage_key TEXT NOT NULL, objective_key TEXT NOT NULL, mean_seconds REAL NOT NULL, completions INTEGER NOT NULL,
+                PRIMARY KEY (stage_key, objective_key));
+            CREATE TABLE deliveries (source TEXT NOT NULL, id TEXT NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
+            """),
+    ];
+}

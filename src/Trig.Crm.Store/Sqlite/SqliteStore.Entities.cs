@@ -1,0 +1,394 @@
+using Microsoft.Data.Sqlite;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+
+namespace Trig.Crm.Store.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string UpsertEntitySql = """
+        INSERT INTO entities (kind, id, organisation_id, owner_email, record_url, updated_at, dirty)
+        VALUES ($k, $id, $org, $owner, $url, $now, 1)
+        ON CONFLICT (kind, id) DO UPDATE SET
+            organisation_id = COALESCE(excluded.organisation_id, entities.organisation_id),
+            owner_email = COALESCE(excluded.owner_email, entities.owner_email),
+            record_url = COALESCE(excluded.record_url, entities.record_url),
+            updated_at = excluded.updated_at, dirty = 1
+        """;
+
+    private const string UpsertAttributeSql = """
+        INSERT INTO attributes (kind, entity_id, name, type, value) VALUES ($k, $id, $n, $t, $v)
+        ON CONFLICT (kind, entity_id, name) DO UPDATE SET type = excluded.type, value = excluded.value
+        """;
+
+    public async Task UpsertAsync(IReadOnlyList<CrmRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using var ent = Prepared(c, tx, UpsertEntitySql, "$k", "$id", "$org", "$owner", "$url", "$now");
+        using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
+        using var del = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
+        var now = Ms(_time.GetUtcNow());
+        foreach (var r in records)
+        {
+            Set(ent, (int)r.Kind, r.Id, r.OrganisationId, r.OwnerEmail, r.RecordUrl, now);
+            await ent.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var (name, value) in r.Attributes)
+            {
+                if (value.IsNone)
+                {
+                    Set(del, (int)r.Kind, r.Id, name);
+                    await del.ExecuteNonQueryAsync(cancellationToken);
+                }
+                else
+                {
+                    Set(attr, (int)r.Kind, r.Id, name, (int)value.Kind, value.ToString());
+                    await attr.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(EntityKind kind, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        string[] tables = ["entities WHERE kind = $k AND id = $id", "attributes WHERE kind = $k AND entity_id = $id", "events WHERE kind = $k AND entity_id = $id",
+            "memberships WHERE kind = $k AND entity_id = $id", "pushed WHERE kind = $k AND entity_id = $id", "crm_properties WHERE kind = $k AND entity_id = $id"];
+        foreach (var t in tables)
+        {
+            using var cmd = Prepared(c, tx, "DELETE FROM " + t, "$k", "$id");
+            foreach (var id in ids)
+            {
+                Set(cmd, (int)kind, id);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (kind == EntityKind.Organisation)
+        {
+            // Its people stay, without an organisation (they are re-linked if it comes back).
+            using var unlink = Prepared(c, tx, "UPDATE entities SET organisation_id = NULL, dirty = 1 WHERE kind = 1 AND organisation_id = $id", "$id");
+            foreach (var id in ids)
+            {
+                Set(unlink, id);
+                await unlink.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetCheckpointAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT value FROM checkpoints WHERE key = $k", ("$k", key));
+        return await q.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task SetCheckpointAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "INSERT INTO checkpoints (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("$k", key), ("$v", value));
+        await q.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetAttributesAsync(IReadOnlyList<AttributeChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await WriteAttributesAsync(c, tx, changes, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private static async Task WriteAttributesAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<AttributeChange> changes, CancellationToken ct)
+    {
+        using var ent = Prepared(c, tx, "INSERT INTO entities (kind, id, updated_at, dirty) VALUES ($k, $id, 0, 1) ON CONFLICT (kind, id) DO UPDATE SET dirty = 1", "$k", "$id");
+        using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
+        using var del = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
+        foreach (var ch in changes)
+        {
+            Set(ent, (int)ch.EntityKind, ch.EntityId);
+            await ent.ExecuteNonQueryAsync(ct);
+            if (ch.Value.IsNone)
+            {
+                Set(del, (int)ch.EntityKind, ch.EntityId, ch.Name);
+                await del.ExecuteNonQueryAsync(ct);
+            }
+            else
+            {
+                Set(attr, (int)ch.EntityKind, ch.EntityId, ch.Name, (int)ch.Value.Kind, ch.Value.ToString());
+                await attr.ExecuteNonQueryAsync(ct);
+            }
+        }
+    }
+
+    public async Task<int> AppendEventsAsync(IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using var ins = Prepared(c, tx, """
+            INSERT INTO events (message_id, kind, entity_id, organisation_id, name, occurred_at, received_at, properties)
+            VALUES ($m, $k, $id, $org, $n, $at, $rcv, $p) ON CONFLICT (message_id) DO NOTHING
+            """, "$m", "$k", "$id", "$org", "$n", "$at", "$rcv", "$p");
+        using var dirty = Prepared(c, tx, "INSERT INTO entities (kind, id, updated_at, dirty) VALUES ($k, $id, 0, 1) ON CONFLICT (kind, id) DO UPDATE SET dirty = 1", "$k", "$id");
+        var added = 0;
+        foreach (var e in events)
+        {
+            Set(ins, e.MessageId, (int)e.EntityKind, e.EntityId, e.OrganisationId, e.Name, Ms(e.OccurredAt), Ms(e.ReceivedAt), e.PropertiesJson);
+            var n = await ins.ExecuteNonQueryAsync(cancellationToken);
+            if (n > 0)
+            {
+                added++;
+                Set(dirty, (int)e.EntityKind, e.EntityId);
+                await dirty.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task MarkDirtyAsync(IReadOnlyList<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using var cmd = Prepared(c, tx, "UPDATE entities SET dirty = 1 WHERE kind = $k AND id = $id", "$k", "$id");
+        foreach (var (k, id) in entities)
+        {
+            Set(cmd, (int)k, id);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<(List<string> Organisations, List<string> OrphanPeople)> TakeDirtyAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        var orgs = new HashSet<string>(StringComparer.Ordinal);
+        var orphans = new List<string>();
+        using (var q = Cmd(c, tx, "SELECT kind, id, organisation_id FROM entities WHERE dirty = 1"))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var kind = (EntityKind)r.GetInt32(0);
+                if (kind == EntityKind.Organisation)
+                {
+                    orgs.Add(r.GetString(1));
+                }
+                else if (!r.IsDBNull(2))
+                {
+                    orgs.Add(r.GetString(2));
+                }
+                else
+                {
+                    orphans.Add(r.GetString(1));
+                }
+            }
+        }
+
+        using (var clear = Cmd(c, tx, "UPDATE entities SET dirty = 0 WHERE dirty = 1"))
+        {
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return ([.. orgs], orphans);
+    }
+
+    public async Task<int> CountAsync(EntityKind kind, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT COUNT(*) FROM entities WHERE kind = $k", ("$k", (int)kind));
+        return (int)(long)(await q.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        string? org = null;
+        await using (var c = await OpenAsync(cancellationToken))
+        {
+            using var q = Cmd(c, null, "SELECT organisation_id FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            if (!await r.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            org = kind == EntityKind.Organisation ? id : r.IsDBNull(0) ? null : r.GetString(0);
+        }
+
+        var units = org is null
+            ? await LoadUnitsAsync([], [id], cancellationToken)
+            : await LoadUnitsAsync([org], [], cancellationToken);
+        foreach (var u in units)
+        {
+            var e = u.Entities.FirstOrDefault(x => x.Kind == kind && x.Id == id);
+            if (e is not null)
+            {
+                return (u, e);
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var subset = organisationIds is not null || orphanPeople is not null;
+        await using var tx = c.BeginTransaction(deferred: true);
+        string filter = "";
+        if (subset)
+        {
+            // The selected entities go to a temp table; every read joins it.
+            using (var create = Cmd(c, tx, "CREATE TEMP TABLE IF NOT EXISTS sel (kind INTEGER, id TEXT, PRIMARY KEY (kind, id)); DELETE FROM sel;"))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            using var org = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE (kind = 0 AND id = $id) OR (kind = 1 AND organisation_id = $id)", "$id");
+            foreach (var id in organisationIds ?? [])
+            {
+                Set(org, id);
+                await org.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            using var per = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE kind = 1 AND id = $id", "$id");
+            foreach (var id in orphanPeople ?? [])
+            {
+                Set(per, id);
+                await per.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            filter = " JOIN sel ON sel.kind = t.kind AND sel.id = t.{0}";
+        }
+
+        var all = new Dictionary<(int, string), EntityState>();
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.id, t.organisation_id, t.owner_email, t.record_url FROM entities t" + string.Format(filter, "id")))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var e = new EntityState((EntityKind)r.GetInt32(0), r.GetString(1))
+                {
+                    OrganisationId = r.IsDBNull(2) ? null : r.GetString(2),
+                    OwnerEmail = r.IsDBNull(3) ? null : r.GetString(3),
+                    RecordUrl = r.IsDBNull(4) ? null : r.GetString(4),
+                };
+                all[(r.GetInt32(0), e.Id)] = e;
+            }
+        }
+
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id")))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                if (all.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e)
+                    && AttributeValue.TryParse(r.GetString(4), (ValueKind)r.GetInt32(3), out var v) && !v.IsNone)
+                {
+                    e.Attributes[r.GetString(2)] = v;
+                }
+            }
+        }
+
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at"))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                if (all.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
+                {
+                    e.Events.Add(r.GetString(2), At(r.GetInt64(3)));
+                }
+            }
+        }
+
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.entity_id, t.definition_key, t.status, t.entered_at, t.last_entered, t.last_completed, t.last_exited, t.entries, t.follow_ups_done, t.detail FROM memberships t" + string.Format(filter, "entity_id")))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                if (all.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
+                {
+                    var m = new Membership(r.GetString(2))
+                    {
+                        Status = (MembershipStatus)r.GetInt32(3),
+                        EnteredAt = At(r.GetInt64(4)),
+                        LastEntered = r.IsDBNull(5) ? null : At(r.GetInt64(5)),
+                        LastCompleted = r.IsDBNull(6) ? null : At(r.GetInt64(6)),
+                        LastExited = r.IsDBNull(7) ? null : At(r.GetInt64(7)),
+                        Entries = r.GetInt32(8),
+                        FollowUpsDone = r.GetInt32(9),
+                        Detail = r.IsDBNull(10) ? null : r.GetString(10),
+                    };
+                    e.Memberships[m.Key] = m;
+                }
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return Group(all.Values);
+    }
+
+    private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities)
+    {
+        var orgs = new Dictionary<string, (EntityState? Org, List<EntityState> People)>(StringComparer.Ordinal);
+        var units = new List<EvaluationUnit>();
+        var people = new List<EntityState>();
+        foreach (var e in entities)
+        {
+            if (e.Kind == EntityKind.Organisation)
+            {
+                var cur = orgs.GetValueOrDefault(e.Id, (null, []));
+                orgs[e.Id] = (e, cur.People);
+            }
+            else
+            {
+                people.Add(e);
+            }
+        }
+
+        foreach (var p in people)
+        {
+            if (p.OrganisationId is { } o && orgs.TryGetValue(o, out var u) && u.Org is not null)
+            {
+                u.People.Add(p);
+            }
+            else
+            {
+                units.Add(new EvaluationUnit(null, [p]));
+            }
+        }
+
+        units.AddRange(orgs.Values.OrderBy(x => x.Org!.Id, StringComparer.Ordinal).Select(x => new EvaluationUnit(x.Org, x.People)));
+        return units;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Trig.Crm.Lifecycle.Actions;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+
+namespace Trig.Crm.Store.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Dictionary<string, DefinitionRuntime>> SyncDefinitionsAsync(DefinitionSet set, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using var up = Prepared(c, tx, """
+            INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES ($k, $now, $v, 0, $now)
+            ON CONFLICT (key) DO UPDATE SET version = excluded.version, updated_at = CASE WHEN definitions.version = excluded.version THEN definitions.updated_at ELSE excluded.updated_at END
+            """, "$k", "$now", "$v");
+        foreach (var d in set.All)
+        {
+            Set(up, d.Key, Ms(now), d.Version);
+            await up.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var result = new Dictionary<string, DefinitionRuntime>(StringComparer.Ordinal);
+        using (var q = Cmd(c, tx, "SELECT key, live_at, paused_by_admin FROM definitions"))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                result[r.GetString(0)] = new DefinitionRuntime(At(r.GetInt64(1)), r.GetInt32(2) != 0);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using (var u = Cmd(c, tx, "INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES ($k, $now, '', $p, $now) ON CONFLICT (key) DO UPDATE SET paused_by_admin = $p, updated_at = $now",
+                   ("$k", key), ("$p", paused ? 1 : 0), ("$now", Ms(now))))
+        {
+            await u.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        using (var a = Cmd(c, tx, "INSERT INTO audit (at, actor, action, subject) VALUES ($at, $actor, $action, $s)",
+                   ("$at", Ms(now)), ("$actor", actor), ("$action", paused ? "pause" : "resume"), ("$s", key)))
+        {
+            await a.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task SaveBenchmarksAsync(IReadOnlyDictionary<(string Stage, string Objective), Benchmark> benchmarks, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using (var d = Cmd(c, tx, "DELETE FROM benchmarks"))
+        {
+            await d.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        using var ins = Prepared(c, tx, "INSERT INTO benchmarks (stage_key, objective_key, mean_seconds, completions) VALUES ($s, $o, $m, $n)", "$s", "$o", "$m", "$n");
+        foreach (var b in benchmarks.Values)
+        {
+            Set(ins, b.StageKey, b.ObjectiveKey, b.Mean.TotalSeconds, b.Completions);
+            await ins.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Dictionary<(string Stage, string Objective), Benchmark>> LoadBenchmarksAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT stage_key, objective_key, mean_seconds, completions FROM benchmarks");
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var result = new Dictionary<(string, string), Benchmark>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            result[(r.GetString(0), r.GetString(1))] = new Benchmark(r.GetString(0), r.GetString(1), TimeSpan.FromSeconds(r.GetDouble(2)), r.GetInt32(3));
+        }
+
+        return result;
+    }
+
+    public async Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken)
+    {
+        var v = await GetCheckpointAsync("cycle:last", cancellationToken);
+        return v is null ? null : At(long.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The outbox idempotency key: definition, entity, transition id, action index and follow-up step.</summary>
+    public static string IdempotencyKey(Transition t, long transitionId, int actionIndex) =>
+        $"{t.DefinitionKey}:{(t.EntityKind == Lifecycle.Model.EntityKind.Organisation ? "org" : "person")}:{t.EntityId}:{transitionId}:{actionIndex}:{t.FollowUpStep}";
+
+    public async Task<CommitSummary> CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        var rows = 0;
+        void Row() => CommitFaultInjector?.Invoke(++rows);
+
+        var ids = new Dictionary<Transition, long>(ReferenceEqualityComparer.Instance);
+        using (var ins = Prepared(c, tx, """
+                   INSERT INTO transitions (kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step)
+                   VALUES ($k, $id, $d, $dk, $t, $at, $v, $r, $run, $step) RETURNING id
+                   """, "$k", "$id", "$d", "$dk", "$t", "$at", "$v", "$r", "$run", "$step"))
+        {
+            foreach (var t in result.Transitions)
+            {
+                Set(ins, (int)t.EntityKind, t.EntityId, t.DefinitionKey, (int)t.DefinitionKind, (int)t.Kind, Ms(t.At), t.DefinitionVersion, t.Reason, t.Run, t.FollowUpStep);
+                ids[t] = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
+                Row();
+            }
+        }
+
+        using (var up = Prepared(c, tx, """
+                   INSERT INTO memberships (kind, entity_id, definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail)
+                   VALUES ($k, $id, $d, $s, $e, $le, $lc, $lx, $n, $f, $detail)
+                   ON CONFLICT (kind, entity_id, definition_key) DO UPDATE SET status = excluded.status, entered_at = excluded.entered_at,
+                     last_entered = excluded.last_entered, last_completed = excluded.last_completed, last_exited = excluded.last_exited,
+                     entries = excluded.entries, follow_ups_done = excluded.follow_ups_done, detail = excluded.detail
+                   """, "$k", "$id", "$d", "$s", "$e", "$le", "$lc", "$lx", "$n", "$f", "$detail"))
+        {
+            foreach (var (e, m) in result.Memberships)
+            {
+                Set(up, (int)e.Kind, e.Id, m.Key, (int)m.Status, Ms(m.EnteredAt), m.LastEntered is { } a ? Ms(a) : null,
+                    m.LastCompleted is { } b ? Ms(b) : null, m.LastExited is { } x ? Ms(x) : null, m.Entries, m.FollowUpsDone, m.Detail);
+                await up.ExecuteNonQueryAsync(cancellationToken);
+                Row();
+            }
+        }
+
+        var queued = 0;
+        using (var ob = Prepared(c, tx, """
+                   INSERT INTO outbox (idempotency_key, transition_id, action_kind, payload, definition_key, definition_name, definition_kind,
+                     transition, entity_kind, entity_id, occurred_at, status, attempts, next_attempt_at, updated_at)
+                   VALUES ($key, $tid, $ak, $p, $d, $dn, $dk, $t, $ek, $eid, $at, $s, 0, $at, $at)
+                   """, "$key", "$tid", "$ak", "$p", "$d", "$dn", "$dk", "$t", "$ek", "$eid", "$at", "$s"))
+        {
+            foreach (var a in result.Actions)
+            {
+                var t = a.Transition;
+                var tid = ids[t];
+                var name = set.ByKey.TryGetValue(t.DefinitionKey, out var def) ? def.Name : t.DefinitionKey;
+                Set(ob, IdempotencyKey(t, tid, a.ActionIndex), tid, a.Action.Kind, JsonSerializer.Serialize<ActionSpec>(a.Action, Json), t.DefinitionKey, name,
+                    (int)t.DefinitionKind, t.Name, (int)t.EntityKind, t.EntityId, Ms(t.At), a.Executed ? "done" : "pending");
+                await ob.ExecuteNonQueryAsync(cancellationToken);
+                if (!a.Executed)
+                {
+                    queued++;
+                }
+
+                Row();
+            }
+        }
+
+        if (result.AttributeChanges.Count > 0)
+        {
+            using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
+            using var del = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
+            foreach (var ch in result.AttributeChanges)
+            {
+                if (ch.Value.IsNone)
+                {
+                    Set(del, (int)ch.EntityKind, ch.EntityId, ch.Name);
+                    await del.ExecuteNonQueryAsync(cancellationToken);
+                }
+                else
+                {
+                    Set(attr, (int)ch.EntityKind, ch.EntityId, ch.Name, (int)ch.Value.Kind, ch.Value.ToString());
+                    await attr.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                Row();
+            }
+        }
+
+        if (cycleAt is { } at)
+        {
+            using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                ("$v", Ms(at).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await cp.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        foreach (var (_, m) in result.Memberships)
+        {
+            m.Changed = false;
+        }
+
+        return new CommitSummary(result.Transitions.Count, result.Memberships.Count, queued, result.AttributeChanges.Count);
+    }
+}

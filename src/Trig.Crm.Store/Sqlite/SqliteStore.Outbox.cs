@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Trig.Crm.Lifecycle.Actions;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Store.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string OutboxColumns = "id, idempotency_key, action_kind, payload, definition_key, definition_name, definition_kind, transition, transition_id, entity_kind, entity_id, occurred_at, attempts, status, claimed_until, last_error, detail, updated_at";
+
+    public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        var items = new List<OutboxItem>();
+        using (var q = Cmd(c, tx, $"""
+                   UPDATE outbox SET status = 'in_flight', claimed_until = $until, attempts = attempts + 1, updated_at = $now
+                   WHERE id IN (SELECT id FROM outbox
+                                WHERE (status IN ('pending', 'retry') AND next_attempt_at <= $now)
+                                   OR (status = 'in_flight' AND claimed_until < $now)
+                                ORDER BY next_attempt_at, id LIMIT $max)
+                   RETURNING {OutboxColumns}
+                   """, ("$until", Ms(now + lease)), ("$now", Ms(now)), ("$max", max)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                // claimed_until was overwritten; an expired lease shows as attempts > 1 with a previous in-flight state,
+                // so the previous state is read back below.
+                items.Add(ReadItem(r, outcomeUnknown: false));
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return items;
+    }
+
+    private static OutboxItem ReadItem(SqliteDataReader r, bool outcomeUnknown)
+    {
+        var action = JsonSerializer.Deserialize<ActionSpec>(r.GetString(3), Json)!;
+        // last_error 'in_flight' marks a row whose previous attempt never reported back (see CompleteAsync).
+        var unknown = outcomeUnknown || (!r.IsDBNull(15) && r.GetString(15) == InFlightMarker);
+        return new OutboxItem(
+            r.GetInt64(0), r.GetString(1), action, r.GetString(4), r.GetString(5), (DefinitionKind)r.GetInt32(6), r.GetString(7),
+            r.GetInt64(8), (EntityKind)r.GetInt32(9), r.GetString(10), At(r.GetInt64(11)), r.GetInt32(12) - 1, unknown);
+    }
+
+    private const string InFlightMarker = "attempt outcome unknown";
+
+    /// <summary>
+    /// Before a handler sends, the dispatcher marks the row: if the process dies mid-send, the next claim sees the
+    /// marker and hands the row over with OutcomeUnknown, so the handler checks for an earlier delivery first.
+    /// </summary>
+    public async Task MarkSendingAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "UPDATE outbox SET last_error = $m WHERE id = $id", ("$m", InFlightMarker), ("$id", id));
+        await q.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task CompleteAsync(long id, string status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, """
+            UPDATE outbox SET status = $s, detail = COALESCE($d, detail), last_error = $e, next_attempt_at = COALESCE($next, next_attempt_at),
+                claimed_until = NULL, updated_at = $now
+            WHERE id = $id
+            """, ("$s", status), ("$d", detail), ("$e", error), ("$next", nextAttemptAt is { } n ? Ms(n) : null), ("$now", Ms(now)), ("$id", id));
+        await q.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(string status, int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, $"SELECT {OutboxColumns} FROM outbox WHERE status = $s ORDER BY updated_at DESC, id DESC LIMIT $l", ("$s", status), ("$l", limit));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var list = new List<OutboxEntry>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new OutboxEntry(ReadItem(r, false), r.GetString(13), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), At(r.GetInt64(17))));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $now, last_error = NULL, updated_at = $now WHERE id = $id AND status = 'dead'",
+            ("$now", Ms(now)), ("$id", id));
+        return await q.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var d = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            d[r.GetString(0)] = r.GetInt32(1);
+        }
+
+        return d;
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT MIN(CASE WHEN status = 'in_flight' THEN claimed_until ELSE next_attempt_at END) FROM outbox WHERE status IN ('pending', 'retry', 'in_flight')");
+        var v = await q.ExecuteScalarAsync(cancellationToken);
+        return v is long ms ? At(ms) : null;
+    }
+}

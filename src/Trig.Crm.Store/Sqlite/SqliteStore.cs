@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+
+namespace Trig.Crm.Store.Sqlite;
+
+/// <summary>
+/// The SQLite store (Microsoft.Data.Sqlite): WAL journal, one connection per operation (pooled), and every
+/// multi-row write in one transaction. Times are stored as UTC Unix milliseconds.
+/// </summary>
+public sealed partial class SqliteStore : ITrigStore
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    public SqliteStore(string connectionString, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        var b = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (b.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(b.DataSource) && b.DataSource != ":memory:")
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(b.DataSource));
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+        }
+
+        _connectionString = b.ToString();
+    }
+
+    /// <summary>A test hook: called inside the commit transaction after each written row; throwing aborts the commit.</summary>
+    public Action<int>? CommitFaultInjector { get; set; }
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        using var pragma = c.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return c;
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using (var wal = c.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long current;
+        using (var q = c.CreateCommand())
+        {
+            q.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            current = (long)(await q.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        foreach (var (version, sql) in SqliteMigrations.All)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = sql + $"\nINSERT INTO schema_version (version) VALUES ({version});";
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var c = await OpenAsync(cancellationToken);
+            using var q = c.CreateCommand();
+            q.CommandText = "SELECT COUNT(*) FROM schema_version";
+            await q.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    internal static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+
+    internal static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    internal static object Db(object? v) => v ?? DBNull.Value;
+
+    internal static SqliteCommand Cmd(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] ps)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (n, v) in ps)
+        {
+            cmd.Parameters.AddWithValue(n, Db(v));
+        }
+
+        return cmd;
+    }
+
+    /// <summary>A reusable prepared command: parameters created once, values set per row.</summary>
+    internal static SqliteCommand Prepared(SqliteConnection c, SqliteTransaction tx, string sql, params string[] names)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var n in names)
+        {
+            cmd.Parameters.Add(new SqliteParameter(n, null));
+        }
+
+        return cmd;
+    }
+
+    internal static void Set(SqliteCommand cmd, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = Db(values[i]);
+        }
+    }
+}
