@@ -38,7 +38,7 @@ public static class TrigActionsServiceCollectionExtensions
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         }));
-        services.AddRefitClient<ISlackApi>(refitSettings)
+        services.AddRefitGeneratedClient<ISlackApi>(refitSettings)
             .ConfigureHttpClient((sp, client) =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<SlackOptions>>().Value.BaseUrl;

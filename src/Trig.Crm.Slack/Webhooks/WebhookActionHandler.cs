@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -16,7 +15,6 @@ namespace Trig.Crm.Slack.Webhooks;
 /// </summary>
 internal sealed class WebhookActionHandler(
     IHttpClientFactory httpClientFactory,
-    IConfiguration configuration,
     IOptionsMonitor<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookActionHandler> logger) : IActionHandler
@@ -42,8 +40,7 @@ internal sealed class WebhookActionHandler(
 
         var secretName = string.IsNullOrWhiteSpace(action.Secret) ? o.DefaultSecretName : action.Secret.Trim();
         var secretKey = $"{WebhookOptions.Section}:Secrets:{secretName}";
-        var secret = configuration[secretKey];
-        if (string.IsNullOrEmpty(secret))
+        if (!o.Secrets.TryGetValue(secretName, out var secret) || string.IsNullOrEmpty(secret))
         {
             return Log(item, new ActionOutcome.Failed($"webhook secret is not configured: set {secretKey}"));
         }

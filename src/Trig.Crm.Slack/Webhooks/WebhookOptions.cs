@@ -14,6 +14,12 @@ public sealed class WebhookOptions
     /// <summary>Time limit for one POST. Default 10 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Signing secrets by name (<c>Trig:Webhooks:Secrets:&lt;name&gt;</c>). Secrets come from configuration only
+    /// (environment, a secret store), never from the definitions.
+    /// </summary>
+    public IDictionary<string, string> Secrets { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The User-Agent sent. Default <c>Trig.Crm-Webhooks/1.0</c>.</summary>
     public string UserAgent { get; set; } = "Trig.Crm-Webhooks/1.0";
 }
