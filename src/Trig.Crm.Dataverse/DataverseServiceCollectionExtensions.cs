@@ -47,8 +47,8 @@ public static class DataverseServiceCollectionExtensions
         services.AddHttpClient(DataverseWebClient.HttpClientName).ConfigureDataverse();
 
         var refit = new RefitSettings();
-        services.AddRefitClient<IDataverseMetadataApi>(refit).ConfigureDataverse();
-        services.AddRefitClient<IDataverseUsersApi>(refit).ConfigureDataverse();
+        services.AddRefitGeneratedClient<IDataverseMetadataApi>(refit).ConfigureDataverse();
+        services.AddRefitGeneratedClient<IDataverseUsersApi>(refit).ConfigureDataverse();
 
         services.TryAddSingleton(sp => new DataverseCrmSource(
             sp.GetRequiredService<DataverseWebClient>(),
