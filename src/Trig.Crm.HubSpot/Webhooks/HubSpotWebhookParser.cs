@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+
+namespace Trig.Crm.HubSpot.Webhooks;
+
+/// <summary>Parses HubSpot's webhook payload (a JSON array of events) and turns it into records to refresh or delete.</summary>
+public static class HubSpotWebhookParser
+{
+    /// <summary>Parses the payload; malformed events (no eventId, objectId or subscriptionType) are skipped.</summary>
+    /// <exception cref="JsonException">The body is not a JSON array.</exception>
+    public static IReadOnlyList<HubSpotWebhookEvent> Parse(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("A HubSpot webhook payload is a JSON array of events.");
+        }
+
+        var events = new List<HubSpotWebhookEvent>();
+        foreach (var item in document.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || Long(item, "eventId") is not { } eventId
+                || Text(item, "objectId") is not { Length: > 0 } objectId
+                || Text(item, "subscriptionType") is not { Length: > 0 } subscriptionType)
+            {
+                continue;
+            }
+
+            var dot = subscriptionType.IndexOf('.', StringComparison.Ordinal);
+            var objectName = dot > 0 ? subscriptionType[..dot] : subscriptionType;
+            var action = dot > 0 ? subscriptionType[(dot + 1)..] : string.Empty;
+            EntityKind? kind = objectName.ToLowerInvariant() switch
+            {
+                "company" => EntityKind.Organisation,
+                "contact" => EntityKind.Person,
+                _ => null,
+            };
+
+            events.Add(new HubSpotWebhookEvent(
+                eventId,
+                subscriptionType,
+                objectId,
+                Long(item, "occurredAt") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : default,
+                Long(item, "portalId"),
+                Long(item, "appId"),
+                Long(item, "subscriptionId"),
+                Long(item, "attemptNumber") is { } attempt ? (int)attempt : null,
+                Text(item, "propertyName"),
+                Text(item, "propertyValue"),
+                Text(item, "changeSource"))
+            {
+                Record = kind is { } k ? new CrmRecordRef(k, objectId) : null,
+                IsDeletion = action.Equals("deletion", StringComparison.OrdinalIgnoreCase),
+            });
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// A targeted pull for the events (deduplicated by record; deletions included, since a batch read of a deleted
+    /// record finds it missing and deletes it). Null when no event names a tracked record.
+    /// </summary>
+    public static CrmPullRequest? ToPullRequest(IEnumerable<HubSpotWebhookEvent> events)
+    {
+        var refs = events.Where(e => e.Record is not null).Select(e => e.Record!).Distinct().ToList();
+        return refs.Count == 0 ? null : new CrmPullRequest(Only: refs);
+    }
+
+    private static long? Long(JsonElement item, string name)
+    {
+        if (!item.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var l) => l,
+            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
+            _ => null,
+        };
+    }
+
+    private static string? Text(JsonElement item, string name)
+    {
+        if (!item.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+    }
+}
