@@ -93,10 +93,13 @@ public sealed class DataverseTestHost : IDisposable
     /// <summary>Org requests, in arrival order.</summary>
     public IReadOnlyList<IRequestMessage> OrgRequests(string? pathEndsWith = null) =>
         Org.LogEntries.Select(e => e.RequestMessage).Where(r => pathEndsWith is null || r.Path.EndsWith(pathEndsWith, StringComparison.Ordinal))
-            .OrderBy(r => r.DateTime).ToArray();
+            .ToArray();
 
     public static string? Header(IRequestMessage request, string name) =>
         request.Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.ToString();
+
+    /// <summary>A URL as WireMock logs it (System.Uri's display form), to compare with a link the connector must follow as returned.</summary>
+    public static string Logged(string url) => new Uri(url).ToString();
 
     public void Dispose()
     {

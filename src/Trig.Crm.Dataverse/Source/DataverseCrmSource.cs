@@ -118,7 +118,8 @@ public sealed class DataverseCrmSource : ICrmSource
     private async Task ReadAsync(PullRun run, DataverseTable table, string url, ReadMode mode, CancellationToken cancellationToken)
     {
         var prefer = $"odata.maxpagesize={_options.MaxPageSize},odata.include-annotations=\"*\"";
-        if (mode == ReadMode.TrackChanges)
+        // Microsoft's samples send the preference with the delta link too; it makes the last page carry a fresh link.
+        if (mode is ReadMode.TrackChanges or ReadMode.Delta)
         {
             prefer = "odata.track-changes," + prefer;
         }
