@@ -363,4 +363,53 @@ public sealed class SlackActionHandlerTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(1), retry.RetryAfter);
         Assert.Single(harness.Server.LogEntries);
     }
+    [Fact]
+    public async Task Send_OutcomeUnknownWithPagedHistory_FollowsTheCursor()
+    {
+        var context = OrgContext(new SlackAction("C42", null, "hi"), outcomeUnknown: true);
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet().WithParam("cursor", "bmV4dF90czoxNTEy"))
+            .AtPriority(1)
+            .RespondWith(SlackStubs.Json($$$"""
+                {"ok":true,"has_more":false,"response_metadata":{"next_cursor":""},
+                 "messages":[{"type":"message","text":"hi","ts":"1741597200.000300",
+                   "metadata":{"event_type":"trig_action","event_payload":{"idempotency_key":"{{{context.Item.IdempotencyKey}}}"} } }]}
+                """));
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet())
+            .AtPriority(2)
+            .RespondWith(SlackStubs.Json("""
+                {"ok":true,"has_more":true,"response_metadata":{"next_cursor":"bmV4dF90czoxNTEy"},
+                 "messages":[{"type":"message","user":"U222BBB222","text":"newer","ts":"1741597500.000100"}]}
+                """));
+        _h.Server.PostOk();
+
+        var outcome = await _h.Slack.SendAsync(context, CancellationToken.None);
+
+        Assert.Equal(new ActionOutcome.Sent("C42 1741597200.000300"), outcome);
+        Assert.Equal(2, _h.Requests("conversations.history").Count);
+        Assert.Empty(_h.Requests("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task Send_OutcomeUnknownButHistoryNotReadable_PostsAnyway()
+    {
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet())
+            .RespondWith(SlackStubs.Json("""{"ok":false,"error":"missing_scope","needed":"channels:history","provided":"chat:write"}"""));
+        _h.Server.PostOk();
+
+        var outcome = await _h.Slack.SendAsync(OrgContext(new SlackAction("C42", null, "hi"), outcomeUnknown: true), CancellationToken.None);
+
+        Assert.IsType<ActionOutcome.Sent>(outcome);
+        Assert.Single(_h.Requests("chat.postMessage"));
+        Assert.Contains(_h.Logs.Messages, m => m.Contains("cannot check C42 for an earlier post", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Send_Cancelled_Throws()
+    {
+        _h.Server.PostOk();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _h.Slack.SendAsync(OrgContext(ChannelAction), cts.Token));
+    }
 }
