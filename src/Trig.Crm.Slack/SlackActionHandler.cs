@@ -117,7 +117,7 @@ internal sealed class SlackActionHandler(
         var request = new PostMessageRequest(
             Channel: target,
             Text: SlackMessageComposer.FallbackText(text, context),
-            Blocks: SlackMessageComposer.Blocks(text, context, o.ContextAttributes),
+            Blocks: SlackMessageComposer.Blocks(text, context, o.EffectiveContextAttributes),
             UnfurlLinks: false,
             Metadata: new SlackMessageMetadata(MetadataEventType, new Dictionary<string, string> { ["idempotency_key"] = item.IdempotencyKey }));
 

@@ -48,7 +48,11 @@ public sealed class SlackOptions
 
     /// <summary>
     /// Attributes shown in the message's context line, the first 4 present on the entity or its organisation.
-    /// Default <c>plan, license_type, arr, mrr, lifecyclestage, email, domain</c>.
+    /// Default (when unset) <c>plan, license_type, arr, mrr, lifecyclestage, email, domain</c>.
     /// </summary>
-    public IList<string> ContextAttributes { get; } = ["plan", "license_type", "arr", "mrr", "lifecyclestage", "email", "domain"];
+    public IList<string>? ContextAttributes { get; set; }
+
+    /// <summary>The configured context attributes, else the defaults (kept apart so binding replaces, not appends).</summary>
+    internal IReadOnlyList<string> EffectiveContextAttributes =>
+        ContextAttributes is { Count: > 0 } configured ? [.. configured] : ["plan", "license_type", "arr", "mrr", "lifecyclestage", "email", "domain"];
 }

@@ -412,4 +412,16 @@ public sealed class SlackActionHandlerTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _h.Slack.SendAsync(OrgContext(ChannelAction), cts.Token));
     }
+    [Fact]
+    public async Task Send_ConfiguredContextAttributes_ReplaceTheDefaults()
+    {
+        using var harness = new ActionsHarness(new Dictionary<string, string?> { ["Trig:Slack:ContextAttributes:0"] = "seats" });
+        harness.Server.PostOk();
+        var org = TestData.Organisation(attributes: [("plan", AttributeValue.Of("pro")), ("seats", AttributeValue.Of(12))]);
+
+        await harness.Slack.SendAsync(TestData.Context(new SlackAction("C42", null, "hi"), org), CancellationToken.None);
+
+        var elements = Body(Assert.Single(harness.Requests("chat.postMessage"))).GetProperty("blocks")[1].GetProperty("elements");
+        Assert.Equal("seats: 12", elements[1].GetProperty("text").GetString());
+    }
 }
