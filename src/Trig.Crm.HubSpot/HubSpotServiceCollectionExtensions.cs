@@ -56,7 +56,7 @@ public static class HubSpotServiceCollectionExtensions
     private static void AddClient<T>(IServiceCollection services, RefitSettings settings)
         where T : class
     {
-        var client = services.AddRefitClient<T>(settings)
+        var client = services.AddRefitGeneratedClient<T>(settings)
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<HubSpotOptions>>().Value.BaseUrl.TrimEnd('/'));
