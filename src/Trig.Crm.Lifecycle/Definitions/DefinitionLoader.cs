@@ -497,12 +497,14 @@ public static class DefinitionLoader
                         Error(keyNode, $"job '{key}' needs a 'goal'");
                     }
 
+                    // Read once: an invalid value is one error, not one per use.
+                    var reentry = Bool(node, "reentry");
                     d = d with
                     {
                         Audience = checker.Criteria(Child(node, "audience"), entity, key, CriteriaRole.Audience),
                         Completion = checker.Criteria(goalNode, entity, key, CriteriaRole.Completion),
                         Duration = Duration(node, "duration"),
-                        Reentry = Bool(node, "reentry") ?? true,
+                        Reentry = reentry ?? true,
                         FollowUps = ReadFollowUps(Child(node, "follow_ups"), checker, entity),
                     };
                     if (d.Duration is null)
@@ -510,7 +512,7 @@ public static class DefinitionLoader
                         Warn(keyNode, $"job '{key}' has no 'duration': entities that never reach the goal stay in it forever");
                     }
 
-                    if (Bool(node, "reentry") is null && !checker.Mentions(d.Audience, Metadata.MetadataNames.LastEntered(key)))
+                    if (Child(node, "reentry") is null && !checker.Mentions(d.Audience, Metadata.MetadataNames.LastEntered(key)))
                     {
                         Warn(keyNode, $"job '{key}' allows re-entry: set 'reentry: false' or exclude 'last_entered_{key} has any value' in its audience");
                     }
@@ -748,7 +750,8 @@ public static class DefinitionLoader
                             else
                             {
                                 checker.Criteria(toNode, EntityKind.Person, "email", CriteriaRole.Audience);
-                                filterText = Slice(toNode);
+                                // Stored as one condition per line; the dispatcher parses it with ConditionParser.
+                                filterText = toNode is YamlSequenceNode fs ? string.Join('\n', fs.Children.OfType<YamlScalarNode>().Select(x => x.Value)) : Slice(toNode);
                             }
                         }
 
