@@ -193,6 +193,36 @@ public sealed partial class MetadataSinkPushTests
     }
 
     [Fact]
+    public async Task Push_ThrottledPartInsideBatch_IsResentAloneAfterItsRetryAfter()
+    {
+        using var host = new DataverseTestHost();
+        var batches = 0;
+        host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + "$batch").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+            Interlocked.Increment(ref batches) == 1
+                ? BatchResponse(
+                    Part("HTTP/1.1 204 No Content"),
+                    Part("HTTP/1.1 429 Too Many Requests", """{"error":{"code":"0x80072321","message":"Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds."}}""", "Retry-After: 5\r\n"))
+                : BatchResponse(Part("HTTP/1.1 204 No Content"))));
+        MetadataChange[] changes = [new(EntityKind.Organisation, R1, "current_stage", "trial"), new(EntityKind.Organisation, R2, "current_stage", "paid")];
+
+        var push = host.Sink.PushAsync(changes, CancellationToken.None);
+
+        await WaitUntil(() => host.Gate.BlockedUntil is not null);
+        Assert.Equal(host.Time.GetUtcNow().AddSeconds(5), host.Gate.BlockedUntil);
+        Assert.False(push.IsCompleted);
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        var result = await push.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var sent = host.OrgRequests("/$batch");
+        Assert.Equal(2, sent.Count);
+        Assert.Contains($"PATCH /api/data/v9.2/accounts({R2}) HTTP/1.1", BodyOf(sent[1]), StringComparison.Ordinal);
+        Assert.DoesNotContain(R1, BodyOf(sent[1]), StringComparison.Ordinal);
+        Assert.Equal(changes, result.Written);
+        Assert.Empty(result.Failed);
+        Assert.Equal(2, result.Requests);
+    }
+
+    [Fact]
     public async Task Push_ZeroChanges_MakesZeroRequests()
     {
         using var host = new DataverseTestHost();
