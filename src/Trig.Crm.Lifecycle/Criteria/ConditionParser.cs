@@ -55,7 +55,7 @@ public static class ConditionParser
             r.ExpectWord("in");
             result = new InList(left, ParseList(r), negated, text);
         }
-        else if (word == "contains" || word == "not" || word == "does")
+        else if (word == "contains" || word == "does" || (word == "not" && !r.PeekAt(1).Text.Equals("occurred", StringComparison.OrdinalIgnoreCase)))
         {
             var negated = r.TryWord("does") | r.TryWord("not");
             if (!r.TryWord("contains") && !r.TryWord("contain"))

@@ -114,10 +114,10 @@ public sealed class SampleLifecycleTests
         Assert.True(order.IndexOf("onboarding") < order.IndexOf("slow_onboarding"));
     }
 
-    private static List<string> Texts(Criteria.Criterion? c) => c switch
+    private static List<string> Texts(Trig.Crm.Lifecycle.Criteria.Criterion? c) => c switch
     {
-        Criteria.AllOf a => [.. a.Children.SelectMany(Texts)],
-        Criteria.AnyOf a => [.. a.Children.SelectMany(Texts)],
+        Trig.Crm.Lifecycle.Criteria.AllOf a => [.. a.Children.SelectMany(Texts)],
+        Trig.Crm.Lifecycle.Criteria.AnyOf a => [.. a.Children.SelectMany(Texts)],
         null => [],
         _ => [c.Text],
     };
