@@ -21,6 +21,9 @@ public interface IEntityStore : ICrmPullTarget
     /// <summary>Loads the unit an entity belongs to, or null when the entity is unknown.</summary>
     Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken);
 
+    /// <summary>Loads one entity with its attributes and memberships (no events, no people): the cheap read behind cards.</summary>
+    Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken);
+
     /// <summary>Marks entities for the fast path; <see cref="TakeDirtyAsync"/> returns and clears them.</summary>
     Task MarkDirtyAsync(IReadOnlyList<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken);
 

@@ -9,6 +9,9 @@ public interface IEvaluationStore
     /// <summary>Registers definitions seen for the first time (their live time is <paramref name="now"/>) and returns all runtime state.</summary>
     Task<Dictionary<string, DefinitionRuntime>> SyncDefinitionsAsync(DefinitionSet set, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Reads definition runtime state without registering anything (previews).</summary>
+    Task<Dictionary<string, DefinitionRuntime>> LoadDefinitionRuntimeAsync(CancellationToken cancellationToken);
+
     /// <summary>Pauses or resumes a definition (persisted and audited).</summary>
     Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken);
 

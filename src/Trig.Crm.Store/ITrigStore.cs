@@ -9,6 +9,9 @@ public interface ITrigStore : IEntityStore, IEvaluationStore, IOutboxStore, IMet
     /// <summary>Creates or upgrades the schema (versioned migrations).</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>Deletes all data (keeps the schema). Used by the demo to start over.</summary>
+    Task ResetAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the store answers (readiness).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

@@ -25,6 +25,7 @@ public abstract record ActionSpec
 /// </summary>
 public sealed record SlackAction(string? Channel, string? To, string Text) : ActionSpec
 {
+    [JsonIgnore]
     public override string Kind => "slack";
 }
 
@@ -35,6 +36,7 @@ public sealed record SlackAction(string? Channel, string? To, string Text) : Act
 /// </summary>
 public sealed record WebhookAction(string Url, string? Secret, IReadOnlyList<string> Attributes) : ActionSpec
 {
+    [JsonIgnore]
     public override string Kind => "webhook";
 }
 
@@ -44,17 +46,20 @@ public sealed record WebhookAction(string Url, string? Secret, IReadOnlyList<str
 /// </summary>
 public sealed record EmailAction(string Subject, string Body, string? RecipientFilter) : ActionSpec
 {
+    [JsonIgnore]
     public override string Kind => "email";
 }
 
 /// <summary>Sets an attribute on the entity (internal; pushed to the CRM when mapped).</summary>
 public sealed record UpdateAttributeAction(string Attribute, string Value) : ActionSpec
 {
+    [JsonIgnore]
     public override string Kind => "update_attribute";
 }
 
 /// <summary>Enters the entity into another job now.</summary>
 public sealed record RouteToAction(string Job) : ActionSpec
 {
+    [JsonIgnore]
     public override string Kind => "route_to";
 }

@@ -4,7 +4,7 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 
 /// <summary>
 /// Learns objective benchmarks: the mean time from stage entry to completing each objective, over the
-/// organisations that completed it (LIFECYCLE.md, Signals).
+/// organisations that completed it after entering the stage (LIFECYCLE.md, Signals).
 /// </summary>
 public static class BenchmarkCalculator
 {
@@ -23,7 +23,9 @@ public static class BenchmarkCalculator
 
                 foreach (var o in s.Objectives)
                 {
-                    if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed && om.LastCompleted is { } done)
+                    // Only completions made while in the stage teach anything about time to complete: an objective
+                    // already met at stage entry (attributes are historical) would pull the benchmark towards zero.
+                    if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed && om.LastCompleted is { } done && done > sm.EnteredAt)
                     {
                         var k = (s.Key, o.Key);
                         var cur = acc.GetValueOrDefault(k);

@@ -76,6 +76,10 @@ public static class Evaluator
         }
     }
 
+    /// <summary>Whether criteria match an entity now (used for email recipient filters and audience previews).</summary>
+    public static bool Matches(DefinitionSet set, Criterion criterion, EvaluationUnit unit, EntityState entity, DateTimeOffset now) =>
+        CriterionEvaluator.Evaluate(criterion, new Scope(entity, entity.Kind == EntityKind.Person ? unit.Organisation : null, entity.Kind == EntityKind.Organisation ? unit.People : null, set, now, DateTimeOffset.MinValue));
+
     /// <summary>Explains, without changing anything, why an entity is (not) in a definition.</summary>
     public static DefinitionExplanation Explain(EvaluationInput input, EvaluationUnit unit, EntityState entity, Definition d)
     {

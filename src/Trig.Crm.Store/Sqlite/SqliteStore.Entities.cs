@@ -229,6 +229,60 @@ public sealed partial class SqliteStore
         return (int)(long)(await q.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        EntityState e;
+        using (var q = Cmd(c, null, "SELECT organisation_id, owner_email, record_url FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await r.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            e = new EntityState(kind, id)
+            {
+                OrganisationId = r.IsDBNull(0) ? null : r.GetString(0),
+                OwnerEmail = r.IsDBNull(1) ? null : r.GetString(1),
+                RecordUrl = r.IsDBNull(2) ? null : r.GetString(2),
+            };
+        }
+
+        using (var q = Cmd(c, null, "SELECT name, type, value FROM attributes WHERE kind = $k AND entity_id = $id", ("$k", (int)kind), ("$id", id)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                if (AttributeValue.TryParse(r.GetString(2), (ValueKind)r.GetInt32(1), out var v) && !v.IsNone)
+                {
+                    e.Attributes[r.GetString(0)] = v;
+                }
+            }
+        }
+
+        using (var q = Cmd(c, null, "SELECT definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail FROM memberships WHERE kind = $k AND entity_id = $id", ("$k", (int)kind), ("$id", id)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                e.Memberships[r.GetString(0)] = new Membership(r.GetString(0))
+                {
+                    Status = (MembershipStatus)r.GetInt32(1),
+                    EnteredAt = At(r.GetInt64(2)),
+                    LastEntered = r.IsDBNull(3) ? null : At(r.GetInt64(3)),
+                    LastCompleted = r.IsDBNull(4) ? null : At(r.GetInt64(4)),
+                    LastExited = r.IsDBNull(5) ? null : At(r.GetInt64(5)),
+                    Entries = r.GetInt32(6),
+                    FollowUpsDone = r.GetInt32(7),
+                    Detail = r.IsDBNull(8) ? null : r.GetString(8),
+                };
+            }
+        }
+
+        return e;
+    }
+
     public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
     {
         string? org = null;

@@ -38,6 +38,20 @@ public sealed partial class SqliteStore
         return result;
     }
 
+    public async Task<Dictionary<string, DefinitionRuntime>> LoadDefinitionRuntimeAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT key, live_at, paused_by_admin FROM definitions");
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var result = new Dictionary<string, DefinitionRuntime>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            result[r.GetString(0)] = new DefinitionRuntime(At(r.GetInt64(1)), r.GetInt32(2) != 0);
+        }
+
+        return result;
+    }
+
     public async Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);

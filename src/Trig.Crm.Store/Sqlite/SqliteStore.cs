@@ -72,6 +72,18 @@ public sealed partial class SqliteStore : ITrigStore
         }
     }
 
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries" }
+            .Select(t => $"DELETE FROM {t};"));
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try

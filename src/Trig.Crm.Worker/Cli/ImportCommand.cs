@@ -1,0 +1,94 @@
+using Spectre.Console;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Worker.Engine;
+using Trig.Crm.Worker.Import;
+
+namespace Trig.Crm.Worker.Cli;
+
+/// <summary><c>trig import</c>: CSV with a progress bar, line-numbered errors, all or nothing (or --skip-bad).</summary>
+internal static class ImportCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider sp, FileInfo? organisations, FileInfo? people, FileInfo? events, bool skipBad, CancellationToken ct)
+    {
+        var jobs = new List<(ImportKind Kind, FileInfo File)>();
+        if (organisations is not null)
+        {
+            jobs.Add((ImportKind.Organisations, organisations));
+        }
+
+        if (people is not null)
+        {
+            jobs.Add((ImportKind.People, people));
+        }
+
+        if (events is not null)
+        {
+            jobs.Add((ImportKind.Events, events));
+        }
+
+        if (jobs.Count == 0)
+        {
+            CliOutput.Error("give --organisations FILE, --people FILE or --events FILE");
+            return 1;
+        }
+
+        var schema = sp.GetRequiredService<DefinitionCatalog>().Reload()?.Schema ?? AttributeSchema.Empty;
+        var importer = sp.GetRequiredService<CsvImporter>();
+        var failed = false;
+        foreach (var (kind, file) in jobs)
+        {
+            if (!file.Exists)
+            {
+                CliOutput.Error($"{file.FullName}: file not found");
+                return 1;
+            }
+
+            ImportReport report;
+            if (CliOutput.Interactive)
+            {
+                report = null!;
+                await AnsiConsole.Progress().StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask($"Importing {kind.ToString().ToLowerInvariant()} from {file.Name}", maxValue: 1.0);
+                    report = await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v => task.Value = v), ct);
+                    task.Value = 1.0;
+                });
+            }
+            else
+            {
+                Console.Error.WriteLine($"Importing {kind.ToString().ToLowerInvariant()} from {file.Name}");
+                var lastShown = -1;
+                report = await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v =>
+                {
+                    var pct = (int)(v * 100) / 25 * 25;
+                    if (pct != lastShown)
+                    {
+                        lastShown = pct;
+                        Console.Error.WriteLine($"  {pct}%");
+                    }
+                }), ct);
+            }
+
+            foreach (var e in report.Errors.Take(200))
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            if (report.Errors.Count > 200)
+            {
+                Console.Error.WriteLine($"… and {report.Errors.Count - 200} more errors");
+            }
+
+            if (!report.Applied)
+            {
+                Console.Error.WriteLine($"{file.Name}: {report.Skipped} bad line(s) of {report.Rows}; nothing imported (use --skip-bad to import the good lines)");
+                failed = true;
+                continue;
+            }
+
+            Console.Out.WriteLine($"{file.Name}: imported {report.Imported} of {report.Rows} rows{(report.Skipped > 0 ? $", skipped {report.Skipped} bad line(s)" : "")}");
+        }
+
+        return failed ? 1 : 0;
+    }
+}

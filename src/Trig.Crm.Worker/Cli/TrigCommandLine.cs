@@ -1,0 +1,162 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using Trig.Crm.Store;
+using Trig.Crm.Worker.Engine;
+using Trig.Crm.Worker.Hosting;
+
+namespace Trig.Crm.Worker.Cli;
+
+/// <summary>The <c>trig</c> commands of OPERATIONS.md.</summary>
+public static class TrigCommandLine
+{
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var (configArgs, commandArgs) = SplitConfigArgs(args);
+        var root = Build(configArgs);
+        return await root.Parse(commandArgs).InvokeAsync();
+    }
+
+    /// <summary>Configuration overrides (<c>--Trig:Crm:Provider=hubspot</c>) go to .NET configuration, the rest to the parser.</summary>
+    public static (string[] Config, string[] Command) SplitConfigArgs(string[] args)
+    {
+        var config = new List<string>();
+        var command = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            var name = a.StartsWith("--", StringComparison.Ordinal) ? a[2..].Split('=')[0] : "";
+            if (name.Contains(':', StringComparison.Ordinal) || name.Contains("__", StringComparison.Ordinal))
+            {
+                config.Add(a);
+                if (!a.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
+                {
+                    config.Add(args[++i]);
+                }
+            }
+            else
+            {
+                command.Add(a);
+            }
+        }
+
+        return ([.. config], [.. command]);
+    }
+
+    private static RootCommand Build(string[] configArgs)
+    {
+        var root = new RootCommand("Trig.Crm: the customer-lifecycle engine that lives beside your CRM.");
+        var json = new Option<bool>("--json") { Description = "print the result as JSON on stdout" };
+        var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "evaluate as if the clock read this ISO 8601 time (replay/backfill)" };
+
+        var run = new Command("run", "long-running host: schedules (pull, evaluate, push, dispatch) and the HTTP API");
+        run.SetAction(async (_, ct) => await RunAsync(configArgs, ct));
+        root.Subcommands.Add(run);
+
+        var sync = new Command("sync", "one full cycle: pull → evaluate → provision/push metadata → dispatch due actions");
+        var once = new Option<bool>("--once") { Description = "run one cycle and exit (the only mode)" };
+        sync.Options.Add(once);
+        sync.Options.Add(json);
+        sync.Options.Add(asOf);
+        sync.SetAction(async (pr, ct) => await Guard(configArgs, sp => SyncCommand.RunAsync(sp, pr.GetValue(json), pr.GetValue(asOf), ct)));
+        root.Subcommands.Add(sync);
+
+        var validate = new Command("validate", "check definitions: prints file:line:col: message for each problem");
+        var definitions = new Option<string?>("--definitions") { Description = "definitions folder (default Trig:Definitions:Path)" };
+        validate.Options.Add(definitions);
+        validate.SetAction(async (pr, ct) => await Guard(configArgs, sp => Task.FromResult(ValidateCommand.Run(sp, pr.GetValue(definitions))), migrate: false));
+        root.Subcommands.Add(validate);
+
+        var preview = new Command("preview", "dry run: who would enter/complete/exit, which actions, which CRM fields. Changes nothing");
+        var key = new Argument<string>("key") { Description = "definition key" };
+        preview.Arguments.Add(key);
+        preview.Options.Add(json);
+        preview.Options.Add(asOf);
+        preview.SetAction(async (pr, ct) => await Guard(configArgs, sp => PreviewCommand.RunAsync(sp, pr.GetValue(key)!, pr.GetValue(json), pr.GetValue(asOf), ct)));
+        root.Subcommands.Add(preview);
+
+        var explain = new Command("explain", "why an entity is (not) in each definition, criterion by criterion");
+        var entity = new Argument<string>("entity-id");
+        var explainKey = new Argument<string?>("key") { Arity = ArgumentArity.ZeroOrOne };
+        explain.Arguments.Add(entity);
+        explain.Arguments.Add(explainKey);
+        explain.Options.Add(json);
+        explain.SetAction(async (pr, ct) => await Guard(configArgs, sp => ExplainCommand.RunAsync(sp, pr.GetValue(entity)!, pr.GetValue(explainKey), pr.GetValue(json), ct)));
+        root.Subcommands.Add(explain);
+
+        var demo = new Command("demo", "fill the store with a deterministic demo data set and run the lifecycle over its 30 days");
+        var orgs = new Option<int>("--organisations") { Description = "number of organisations (default 500; people = 6×)", DefaultValueFactory = _ => 500 };
+        demo.Options.Add(orgs);
+        demo.SetAction(async (pr, ct) => await Guard(configArgs, sp => DemoCommand.RunAsync(sp, pr.GetValue(orgs), ct)));
+        root.Subcommands.Add(demo);
+
+        var import = new Command("import", "import CSV: --organisations F, --people F or --events F (all or nothing, or --skip-bad)");
+        var orgFile = new Option<FileInfo?>("--organisations") { Description = "id,<attribute>,…" };
+        var peopleFile = new Option<FileInfo?>("--people") { Description = "id,organisation_id,<attribute>,…" };
+        var eventsFile = new Option<FileInfo?>("--events") { Description = "entity,id,event,timestamp[,<property>…]" };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "import the good lines and report the bad ones" };
+        import.Options.Add(orgFile);
+        import.Options.Add(peopleFile);
+        import.Options.Add(eventsFile);
+        import.Options.Add(skipBad);
+        import.SetAction(async (pr, ct) => await Guard(configArgs, sp => ImportCommand.RunAsync(sp, pr.GetValue(orgFile), pr.GetValue(peopleFile), pr.GetValue(eventsFile), pr.GetValue(skipBad), ct)));
+        root.Subcommands.Add(import);
+
+        var actions = new Command("actions", "list failed (dead-lettered) actions with reasons, or retry one");
+        var failed = new Option<bool>("--failed") { Description = "list dead-lettered actions" };
+        var retry = new Option<long?>("--retry") { Description = "put a failed action back in the queue" };
+        actions.Options.Add(failed);
+        actions.Options.Add(retry);
+        actions.Options.Add(json);
+        actions.SetAction(async (pr, ct) => await Guard(configArgs, sp => ActionsCommand.RunAsync(sp, pr.GetValue(retry), pr.GetValue(json), ct)));
+        root.Subcommands.Add(actions);
+
+        return root;
+    }
+
+    private static async Task<int> RunAsync(string[] configArgs, CancellationToken ct)
+    {
+        try
+        {
+            await using var app = TrigHost.BuildWeb(configArgs);
+            await app.RunAsync(ct);
+            return 0;
+        }
+        catch (Exception ex) when (OneLine(ex) is { } line)
+        {
+            CliOutput.Error(line);
+            return 2;
+        }
+    }
+
+    /// <summary>Builds the CLI host, migrates the store, runs the command; known failures become one clear line.</summary>
+    private static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true)
+    {
+        try
+        {
+            using var host = TrigHost.BuildCli(configArgs);
+            var sp = host.Services;
+            _ = sp.GetRequiredService<IOptions<Options.TrigOptions>>().Value;
+            if (migrate)
+            {
+                await sp.GetRequiredService<ITrigStore>().MigrateAsync(CancellationToken.None);
+            }
+
+            return await command(sp);
+        }
+        catch (Exception ex) when (OneLine(ex) is { } line)
+        {
+            CliOutput.Error(line);
+            return 1;
+        }
+    }
+
+    private static string? OneLine(Exception ex) => ex switch
+    {
+        OptionsValidationException o => string.Join("; ", o.Failures),
+        StartupException or CycleRefusedException or InvalidOperationException => ex.Message,
+        Microsoft.Data.Sqlite.SqliteException s => "store: " + s.Message,
+        HttpRequestException h => "CRM unreachable: " + h.Message,
+        _ when ex.InnerException is { } inner => OneLine(inner),
+        _ => null,
+    };
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Trig.Crm.Worker.Options;
+
+namespace Trig.Crm.Worker.Endpoints;
+
+/// <summary>
+/// Admin access: <c>Authorization: Bearer {Trig:Admin:ApiKey}</c>, or a HubSpot-signed request (the settings page's
+/// hubspot.fetch) whose signed query names a HubSpot user listed in <c>Trig:Admin:HubSpotUsers</c> (emails or user
+/// ids) of the portal <c>Trig:HubSpot:PortalId</c>. The browser cannot forge either: the key never reaches it and the
+/// user comes from the signed URI, not from a header or body it controls.
+/// </summary>
+internal sealed class AdminAuthFilter(IOptions<TrigOptions> options, IConfiguration configuration, HubSpotRequestVerifier hubspot) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var actor = await AuthenticateAsync(http);
+        if (actor is null)
+        {
+            return TypedResults.Problem(title: "Unauthorized", detail: "admin endpoints need a bearer API key or a HubSpot-signed request from an admin user", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        http.Items["trig.actor"] = actor;
+        return await next(context);
+    }
+
+    private async Task<string?> AuthenticateAsync(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        var key = options.Value.Admin.ApiKey;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(key))
+        {
+            var given = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
+            return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(key)) ? "api-key" : null;
+        }
+
+        if (!http.Request.Headers.ContainsKey("X-HubSpot-Signature-v3") || !await hubspot.VerifyAsync(http.Request, http.RequestAborted))
+        {
+            return null;
+        }
+
+        var q = http.Request.Query;
+        var portal = configuration["Trig:HubSpot:PortalId"];
+        if (!string.IsNullOrEmpty(portal) && q["portalId"].ToString() != portal)
+        {
+            return null;
+        }
+
+        var admins = (configuration["Trig:Admin:HubSpotUsers"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var email = q["userEmail"].ToString();
+        var userId = q["userId"].ToString();
+        var allowed = admins.Any(a => (email.Length > 0 && a.Equals(email, StringComparison.OrdinalIgnoreCase)) || (userId.Length > 0 && a == userId));
+        return allowed ? $"hubspot:{(email.Length > 0 ? email : userId)}" : null;
+    }
+}

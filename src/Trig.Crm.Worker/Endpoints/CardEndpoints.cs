@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Trig.Crm.Lifecycle.Cards;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Worker.Engine;
+
+namespace Trig.Crm.Worker.Endpoints;
+
+/// <summary>
+/// Card data: <c>GET /api/cards/hubspot</c> (HubSpot v3 signature), <c>GET /api/cards/local/{id}</c> and the local
+/// preview page <c>GET /cards/preview/{entityId}</c> (for the demo; it renders the same card bundle as the PCF control).
+/// </summary>
+public static partial class CardEndpoints
+{
+    public static IEndpointRouteBuilder MapCardEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cards/hubspot", HubSpotCardAsync);
+        app.MapGet("/api/cards/local/{entityId}", LocalCardAsync);
+        app.MapGet("/cards/preview/{entityId}", (IWebHostEnvironment env) => Asset(env, "preview.html", "text/html; charset=utf-8"));
+        app.MapGet("/cards/trig-card.js", (IWebHostEnvironment env) => Asset(env, "trig-card.js", "text/javascript; charset=utf-8"));
+        return app;
+    }
+
+    private static async Task<Results<Ok<CardView>, ProblemHttpResult>> LocalCardAsync(string entityId, CardService cards, CancellationToken ct)
+    {
+        var view = await cards.BuildAsync(EntityKind.Organisation, entityId, ct) ?? await cards.BuildAsync(EntityKind.Person, entityId, ct);
+        return view is null ? NotFound() : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<CardView>, ProblemHttpResult, UnauthorizedHttpResult>> HubSpotCardAsync(
+        HttpRequest request, [FromQuery] string? objectType, [FromQuery] string? objectId, CardService cards, HubSpotRequestVerifier verifier, CancellationToken ct)
+    {
+        if (!await verifier.VerifyAsync(request, ct))
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        EntityKind? kind = objectType?.ToLowerInvariant() switch
+        {
+            "companies" or "company" or "0-2" => EntityKind.Organisation,
+            "contacts" or "contact" or "0-1" => EntityKind.Person,
+            _ => null,
+        };
+        if (kind is null || string.IsNullOrWhiteSpace(objectId))
+        {
+            return TypedResults.Problem(
+                title: "Bad request",
+                detail: kind is null ? "objectType must be companies or contacts" : "objectId is required",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var view = await cards.BuildAsync(kind.Value, objectId, ct);
+        return view is null ? NotFound() : TypedResults.Ok(view);
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(title: "Not found", detail: "No Trig data for this record yet.", statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult Asset(IWebHostEnvironment env, string name, string contentType)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "wwwroot", "cards", name);
+        if (!File.Exists(path))
+        {
+            path = Path.Combine(env.ContentRootPath, "wwwroot", "cards", name);
+        }
+
+        return File.Exists(path)
+            ? TypedResults.File(File.ReadAllBytes(path), contentType)
+            : TypedResults.Problem(title: "Card assets missing", detail: $"{name} is not deployed beside the worker", statusCode: StatusCodes.Status500InternalServerError);
+    }
+}
