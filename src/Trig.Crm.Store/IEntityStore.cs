@@ -30,5 +30,11 @@ public interface IEntityStore : ICrmPullTarget
     /// <summary>Returns the organisation ids (and orphan people) whose units are dirty, and clears the marks.</summary>
     Task<(List<string> Organisations, List<string> OrphanPeople)> TakeDirtyAsync(CancellationToken cancellationToken);
 
+    /// <summary>Queues CRM records to re-read (webhooks); persisted so nothing is lost across restarts.</summary>
+    Task EnqueueRefreshAsync(IReadOnlyList<CrmRecordRef> records, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Takes up to <paramref name="max"/> queued records (removing them from the queue).</summary>
+    Task<List<CrmRecordRef>> TakeRefreshAsync(int max, CancellationToken cancellationToken);
+
     Task<int> CountAsync(EntityKind kind, CancellationToken cancellationToken);
 }

@@ -54,5 +54,8 @@ internal static class SqliteMigrations
                 PRIMARY KEY (stage_key, objective_key));
             CREATE TABLE deliveries (source TEXT NOT NULL, id TEXT NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
             """),
+        (2, """
+            CREATE TABLE refresh_queue (kind INTEGER NOT NULL, id TEXT NOT NULL, queued_at INTEGER NOT NULL, PRIMARY KEY (kind, id));
+            """),
     ];
 }

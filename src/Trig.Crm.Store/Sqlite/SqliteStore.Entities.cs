@@ -222,6 +222,38 @@ public sealed partial class SqliteStore
         return ([.. orgs], orphans);
     }
 
+    public async Task EnqueueRefreshAsync(IReadOnlyList<CrmRecordRef> records, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using var ins = Prepared(c, tx, "INSERT INTO refresh_queue (kind, id, queued_at) VALUES ($k, $id, $at) ON CONFLICT DO NOTHING", "$k", "$id", "$at");
+        foreach (var r in records)
+        {
+            Set(ins, (int)r.Kind, r.Id, Ms(now));
+            await ins.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<List<CrmRecordRef>> TakeRefreshAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        var list = new List<CrmRecordRef>();
+        using (var q = Cmd(c, tx, "DELETE FROM refresh_queue WHERE rowid IN (SELECT rowid FROM refresh_queue ORDER BY queued_at LIMIT $m) RETURNING kind, id", ("$m", max)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                list.Add(new CrmRecordRef((EntityKind)r.GetInt32(0), r.GetString(1)));
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return list;
+    }
+
     public async Task<int> CountAsync(EntityKind kind, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
+using Trig.Crm.HubSpot.Webhooks;
 using Trig.Crm.Worker.Options;
 
 namespace Trig.Crm.Worker.Endpoints;
@@ -12,8 +11,6 @@ namespace Trig.Crm.Worker.Endpoints;
 /// </summary>
 public sealed class HubSpotRequestVerifier(IConfiguration configuration, IOptions<TrigOptions> options, TimeProvider time, ILogger<HubSpotRequestVerifier> logger)
 {
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
-
     /// <summary>Verifies the request; the body is buffered so the endpoint can still read it.</summary>
     public async Task<bool> VerifyAsync(HttpRequest request, CancellationToken ct)
     {
@@ -39,44 +36,8 @@ public sealed class HubSpotRequestVerifier(IConfiguration configuration, IOption
             return false;
         }
 
-        var signature = request.Headers["X-HubSpot-Signature-v3"].ToString();
-        var timestamp = request.Headers["X-HubSpot-Request-Timestamp"].ToString();
-        if (signature.Length == 0 || !long.TryParse(timestamp, out var ms))
-        {
-            return false;
-        }
-
-        var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        if (age > Window || age < -Window)
-        {
-            return false;
-        }
-
-        var uri = PublicUri(request);
-        var expected = Compute(secret, request.Method, uri, body, timestamp);
-        byte[] given;
-        try
-        {
-            given = Convert.FromBase64String(signature);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
-
-    /// <summary>The HMAC bytes HubSpot computes for a request.</summary>
-    public static byte[] Compute(string secret, string method, string uri, byte[] body, string timestamp)
-    {
-        var prefix = Encoding.UTF8.GetBytes(method.ToUpperInvariant() + uri);
-        var suffix = Encoding.UTF8.GetBytes(timestamp);
-        var message = new byte[prefix.Length + body.Length + suffix.Length];
-        prefix.CopyTo(message, 0);
-        body.CopyTo(message, prefix.Length);
-        suffix.CopyTo(message, prefix.Length + body.Length);
-        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message);
+        return HubSpotSignature.VerifyV3(request.Method, PublicUri(request), body,
+            request.Headers[HubSpotSignature.TimestampHeader].ToString(), request.Headers[HubSpotSignature.SignatureHeader].ToString(), secret, time.GetUtcNow());
     }
 
     private string PublicUri(HttpRequest request)

@@ -125,6 +125,21 @@ public sealed class CycleRunner(
         await _gate.WaitAsync(ct);
         try
         {
+            // Records announced by CRM webhooks are re-read first; on failure they go back in the queue.
+            var refresh = await store.TakeRefreshAsync(500, ct);
+            if (refresh.Count > 0)
+            {
+                try
+                {
+                    await source.PullAsync(store, new CrmPullRequest(Only: refresh), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Refreshing {Count} records from {Provider} failed; they stay queued", refresh.Count, source.Provider);
+                    await store.EnqueueRefreshAsync(refresh, time.GetUtcNow(), ct);
+                }
+            }
+
             var (orgs, orphans) = await store.TakeDirtyAsync(ct);
             if (orgs.Count == 0 && orphans.Count == 0)
             {

@@ -30,6 +30,7 @@ public static class TrigHost
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         app.MapCardEndpoints();
+        app.MapHubSpotWebhookEndpoints();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Trig.Crm.Dataverse;
+using Trig.Crm.HubSpot;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Slack;
 using Trig.Crm.Store;
@@ -12,7 +13,7 @@ using Trig.Crm.Worker.Options;
 namespace Trig.Crm.Worker.Hosting;
 
 /// <summary>The <c>Add…</c> methods of the host: core options, store, engine, CRM provider and action handlers.</summary>
-public static partial class TrigServiceCollectionExtensions
+public static class TrigServiceCollectionExtensions
 {
     /// <summary>Options under <c>Trig</c>, validated at start-up, and the clock.</summary>
     public static IHostApplicationBuilder AddTrigOptions(this IHostApplicationBuilder builder)
@@ -64,7 +65,7 @@ public static partial class TrigServiceCollectionExtensions
                 builder.Services.AddTrigDataverse(builder.Configuration);
                 break;
             case "hubspot":
-                AddHubSpot(builder);
+                builder.Services.AddTrigHubSpot(builder.Configuration);
                 break;
             default:
                 throw new StartupException($"Trig:Crm:Provider '{provider}' is unknown; use local, hubspot or dynamics");
@@ -80,15 +81,4 @@ public static partial class TrigServiceCollectionExtensions
         return builder;
     }
 
-    static partial void AddHubSpotCore(IHostApplicationBuilder builder, ref bool added);
-
-    private static void AddHubSpot(IHostApplicationBuilder builder)
-    {
-        var added = false;
-        AddHubSpotCore(builder, ref added);
-        if (!added)
-        {
-            throw new StartupException("Trig:Crm:Provider=hubspot is not available in this build");
-        }
-    }
 }
