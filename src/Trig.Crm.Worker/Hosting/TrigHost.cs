@@ -35,7 +35,7 @@ public static class TrigHost
     }
 
     /// <summary>The CLI host: the same services without schedules or HTTP.</summary>
-    public static IHost BuildCli(string[] configArgs)
+    public static IHost BuildCli(string[] configArgs, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configArgs, ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Logging.ClearProviders();
@@ -46,6 +46,7 @@ public static class TrigHost
         builder.AddTrigEngine();
         builder.AddTrigCrm();
         builder.AddTrigActionHandlers();
+        configure?.Invoke(builder);
         return builder.Build();
     }
 
