@@ -765,6 +765,14 @@ public static class DefinitionLoader
                             continue;
                         }
 
+                        // A literal that cannot be the declared type would otherwise clear the attribute at run time.
+                        if (checker.Schema.TypeOf(entity, attr) is { } declared && valueNode.Value is { } literal
+                            && !literal.Contains('{', StringComparison.Ordinal) && !AttributeValue.TryParse(literal, declared, out _))
+                        {
+                            Error(valueNode, $"type mismatch: '{attr}' is {declared.ToString().ToLowerInvariant()}, value '{literal}' is not");
+                            continue;
+                        }
+
                         list.Add(new UpdateAttributeAction(attr, valueNode.Value ?? ""));
                         break;
                     case "route_to":
@@ -778,6 +786,11 @@ public static class DefinitionLoader
                         if (!checker.IsJob(job))
                         {
                             Error(body, $"route_to: unknown job '{job}'");
+                        }
+                        else if (checker.EntityOf(job) != entity)
+                        {
+                            // The evaluator can only route an entity into a job of its own kind.
+                            Error(body, $"route_to: job '{job}' is {checker.EntityOf(job).ToString().ToLowerInvariant()}-level, this definition is {entity.ToString().ToLowerInvariant()}-level");
                         }
 
                         list.Add(new RouteToAction(job));
@@ -1025,6 +1038,8 @@ public static class DefinitionLoader
             public bool IsStage(string key) => keys.TryGetValue(key, out var k) && k.Kind == DefinitionKind.Stage;
 
             public bool IsJob(string key) => keys.TryGetValue(key, out var k) && k.Kind == DefinitionKind.Job;
+
+            public EntityKind EntityOf(string key) => keys[key].Entity;
 
             public bool Mentions(Criterion? c, string name) => c is not null && Refs(c).Any(r => r.Name == name || (r is MetadataRef m && Metadata.MetadataNames.LastEntered(m.DefinitionKey) == name && m.Field == Metadata.MetadataField.LastEntered));
 

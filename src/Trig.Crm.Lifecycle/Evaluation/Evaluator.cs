@@ -438,7 +438,13 @@ public static class Evaluator
                     case UpdateAttributeAction ua:
                         var type = input.Definitions.Schema.TypeOf(e.Kind, ua.Attribute) ?? ValueKind.None;
                         var rendered = Placeholders.Render(ua.Value, e.ToSnapshot(), unit.Organisation is { } o && e.Kind == EntityKind.Person ? o.ToSnapshot() : null);
-                        AttributeValue.TryParse(rendered, type, out var value);
+                        if (!AttributeValue.TryParse(rendered, type, out var value))
+                        {
+                            // A rendered value that is not of the attribute's type leaves the attribute as it was.
+                            result.Actions.Add(new PendingAction(t, i, a, Executed: true));
+                            break;
+                        }
+
                         if (value.IsNone)
                         {
                             e.Attributes.Remove(ua.Attribute);

@@ -390,6 +390,18 @@ public sealed class DefinitionLoaderTests
     }
 
     [Fact]
+    public void Validate_UpdateAttributeValueOfWrongType_IsTypeMismatch()
+    {
+        var d = SingleError(Load(
+            "behaviours:",
+            "  - key: b1",
+            "    on_entry:",
+            "      - update_attribute: { attribute: engagement_restored, value: maybe }"));
+
+        AssertAt(d, 4, 68, "type mismatch: 'engagement_restored' is bool, value 'maybe' is not");
+    }
+
+    [Fact]
     public void Validate_RouteToUnknownJob_IsError()
     {
         var d = SingleError(Load(
@@ -402,6 +414,25 @@ public sealed class DefinitionLoaderTests
             "      - route_to: nowhere"));
 
         AssertAt(d, 7, 19, "route_to: unknown job 'nowhere'");
+    }
+
+    [Fact]
+    public void Validate_RouteToJobOfOtherEntity_IsError()
+    {
+        var d = SingleError(Load(
+            "jobs:",
+            "  - key: org_job",
+            "    reentry: false",
+            "    goal: [ seats >= 1 ]",
+            "    duration: 3d",
+            "    on_exit: [ { route_to: person_job } ]",
+            "  - key: person_job",
+            "    entity: person",
+            "    reentry: false",
+            "    goal: [ first_project_created >= 1 ]",
+            "    duration: 3d"));
+
+        AssertAt(d, 6, 28, "route_to: job 'person_job' is person-level, this definition is organisation-level");
     }
 
     [Fact]

@@ -107,6 +107,23 @@ public sealed class ActionTests
     }
 
     [Fact]
+    public void Evaluate_UpdateAttributeRenderedToWrongType_LeavesAttributeUnchanged()
+    {
+        var h = new LifecycleHarness("""
+            behaviours:
+              - key: copy_plan
+                on_entry:
+                  - update_attribute: { attribute: seats, value: "{plan}" }
+            """);
+        var org = LifecycleHarness.Org().With("plan", "Premium").With("seats", 7);
+
+        var r = h.Evaluate(org);
+
+        Assert.Equal(AttributeValue.Of(7d), org.Get("seats"));
+        Assert.Empty(r.AttributeChanges);
+    }
+
+    [Fact]
     public void Evaluate_ExternalActions_QueuedNotExecutedWithTheirTransition()
     {
         var h = new LifecycleHarness("""
