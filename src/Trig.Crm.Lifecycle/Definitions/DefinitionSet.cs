@@ -32,6 +32,21 @@ public sealed class DefinitionSet
 
         ByKey = all.ToFrozenDictionary(StringComparer.Ordinal);
         PersonLevel = [.. ordered.Where(d => d.Entity == EntityKind.Person)];
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in All)
+        {
+            foreach (var c in new[] { d.Audience, d.Completion, d.ExitWhen })
+            {
+                Collect(c, read);
+            }
+
+            if (d.Signal?.ArrAttribute is { } arr)
+            {
+                read.Add(arr);
+            }
+        }
+
+        UsedRollups = [.. rollups.Where(r => read.Contains(r.Key))];
         OrganisationLevel = [.. ordered.Where(d => d.Entity == EntityKind.Organisation)];
     }
 
@@ -45,6 +60,35 @@ public sealed class DefinitionSet
     public ImmutableArray<Definition> OrganisationLevel { get; }
 
     public ImmutableArray<Rollup> Rollups { get; }
+
+    /// <summary>The roll-ups some criterion of this set reads (a subset built for one purpose, e.g. cohorts only, needs just these).</summary>
+    public ImmutableArray<Rollup> UsedRollups { get; }
+
+    private static void Collect(Criteria.Criterion? c, HashSet<string> names)
+    {
+        switch (c)
+        {
+            case Criteria.AllOf a:
+                foreach (var x in a.Children)
+                {
+                    Collect(x, names);
+                }
+
+                break;
+            case Criteria.AnyOf a:
+                foreach (var x in a.Children)
+                {
+                    Collect(x, names);
+                }
+
+                break;
+            case Criteria.Compare x: names.Add(x.Left.Name); break;
+            case Criteria.InList x: names.Add(x.Left.Name); break;
+            case Criteria.Contains x: names.Add(x.Left.Name); break;
+            case Criteria.RelativeDate x: names.Add(x.Left.Name); break;
+            case Criteria.HasValue x: names.Add(x.Left.Name); break;
+        }
+    }
 
     public AttributeSchema Schema { get; }
 

@@ -1,58 +1,96 @@
 namespace Trig.Crm.Lifecycle.Evaluation;
 
-/// <summary>An entity's events: per event name, the sorted occurrence times (UTC ticks).</summary>
+/// <summary>
+/// An entity's events: (name, time) pairs kept sorted by name then time in two parallel arrays. Most entities hold
+/// a handful of events, so this is far smaller than a dictionary of lists (a million organisations and five million
+/// people must fit in a few GB), and a count is two binary searches.
+/// </summary>
 public sealed class EventLog
 {
-    private readonly Dictionary<string, List<long>> _byName = new(StringComparer.Ordinal);
+    private string[] _names = [];
+    private long[] _ticks = [];
+    private int _count;
 
     public static EventLog Empty => new();
 
-    public int Count => _byName.Values.Sum(l => l.Count);
+    public int Count => _count;
 
-    public IEnumerable<string> Names => _byName.Keys;
+    public IEnumerable<string> Names => _names.Take(_count).Distinct(StringComparer.Ordinal);
 
-    /// <summary>Adds an occurrence, keeping the list sorted (appends are O(1) when in order).</summary>
+    /// <summary>Adds an occurrence, keeping the order (appending in time order is the common, cheap case).</summary>
     public void Add(string name, DateTimeOffset at)
     {
-        if (!_byName.TryGetValue(name, out var list))
-        {
-            list = [];
-            _byName[name] = list;
-        }
-
         var t = at.UtcTicks;
-        if (list.Count == 0 || list[^1] <= t)
+        var i = UpperBound(name, t);
+        if (_count == _names.Length)
         {
-            list.Add(t);
-            return;
+            var size = Math.Max(4, _count * 2);
+            Array.Resize(ref _names, size);
+            Array.Resize(ref _ticks, size);
         }
 
-        var i = list.BinarySearch(t);
-        list.Insert(i < 0 ? ~i : i, t);
+        if (i < _count)
+        {
+            Array.Copy(_names, i, _names, i + 1, _count - i);
+            Array.Copy(_ticks, i, _ticks, i + 1, _count - i);
+        }
+
+        // Intern-by-reference: reuse the neighbour's string instance when equal, so names are not duplicated.
+        _names[i] = i > 0 && string.Equals(_names[i - 1], name, StringComparison.Ordinal) ? _names[i - 1] : name;
+        _ticks[i] = t;
+        _count++;
     }
 
     /// <summary>Occurrences of <paramref name="name"/> with from ≤ time ≤ to.</summary>
     public int CountBetween(string name, DateTimeOffset from, DateTimeOffset to)
     {
-        if (!_byName.TryGetValue(name, out var list) || list.Count == 0)
+        if (_count == 0)
         {
             return 0;
         }
 
-        var lo = LowerBound(list, from.UtcTicks);
-        var hi = LowerBound(list, to.UtcTicks + 1);
+        var lo = LowerBound(name, from.UtcTicks);
+        var hi = UpperBound(name, to.UtcTicks);
         return Math.Max(0, hi - lo);
     }
 
-    public IReadOnlyList<long> Times(string name) => _byName.TryGetValue(name, out var l) ? l : [];
-
-    private static int LowerBound(List<long> list, long value)
+    public IReadOnlyList<long> Times(string name)
     {
-        int lo = 0, hi = list.Count;
+        var lo = LowerBound(name, long.MinValue);
+        var hi = UpperBound(name, long.MaxValue);
+        return hi > lo ? new ArraySegment<long>(_ticks, lo, hi - lo) : Array.Empty<long>();
+    }
+
+    /// <summary>First index whose (name, ticks) ≥ (name, value).</summary>
+    private int LowerBound(string name, long value)
+    {
+        int lo = 0, hi = _count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (list[mid] < value)
+            var c = string.CompareOrdinal(_names[mid], name);
+            if (c < 0 || (c == 0 && _ticks[mid] < value))
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>First index whose (name, ticks) &gt; (name, value).</summary>
+    private int UpperBound(string name, long value)
+    {
+        int lo = 0, hi = _count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = string.CompareOrdinal(_names[mid], name);
+            if (c < 0 || (c == 0 && _ticks[mid] <= value))
             {
                 lo = mid + 1;
             }

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+
+// Lifecycle benchmark (issue 2): N organisations, 5N people, 20N events; a full evaluation of the sample lifecycle,
+// peak memory, an incremental evaluation after 0.1% of the organisations change, and the sample's cohorts computed
+// by the engine and by DuckDB SQL over the same data.
+//   dotnet run -c Release --project bench/Trig.Crm.Bench -- --organisations 100000
+var n = Arg("--organisations", 100_000);
+var seed = Arg("--seed", 7);
+var repo = FindRepo();
+var load = DefinitionLoader.LoadFolder(Path.Combine(repo, "samples", "lifecycle"));
+var set = load.Set ?? throw new InvalidOperationException(string.Join("\n", load.Errors));
+var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+var liveAt = now - TimeSpan.FromDays(31);
+var runtime = set.All.ToDictionary(d => d.Key, _ => new DefinitionRuntime(liveAt, false));
+
+Console.WriteLine($"Trig.Crm lifecycle benchmark: N = {n:N0} organisations, {5 * n:N0} people, {20 * n:N0} events; {set.All.Count()} definitions; {Environment.ProcessorCount} cores");
+var sw = Stopwatch.StartNew();
+var data = Generate(n, seed, now);
+Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:0.0} s");
+
+GC.Collect();
+var input = new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now);
+sw.Restart();
+var full = Evaluator.EvaluateAll(input, data.Units);
+var fullTime = sw.Elapsed;
+Console.WriteLine($"full evaluation:        {fullTime.TotalSeconds,8:0.000} s  ({full.EntitiesEvaluated:N0} entities, {full.Transitions.Count:N0} transitions, {full.Actions.Count:N0} actions, {n / fullTime.TotalSeconds:N0} orgs/s)");
+
+// Benchmarks learned from the first pass, then a second full pass (the steady state of an hourly cycle).
+input = input with { Benchmarks = BenchmarkCalculator.Compute(set, data.Units.Select(u => u.Organisation!)) };
+ResetChanged(full);
+sw.Restart();
+var second = Evaluator.EvaluateAll(input, data.Units);
+Console.WriteLine($"steady-state evaluation:{sw.Elapsed.TotalSeconds,8:0.000} s  ({second.Transitions.Count:N0} transitions)");
+ResetChanged(second);
+
+// Incremental: 0.1% of organisations change (a person logs in a lot, the org creates projects).
+var rng = new Random(seed + 1);
+var dirty = Enumerable.Range(0, Math.Max(1, n / 1000)).Select(_ => data.Units[rng.Next(data.Units.Count)]).Distinct().ToList();
+foreach (var u in dirty)
+{
+    u.Organisation!.Attributes["projects_created"] = AttributeValue.Of(u.Organisation.Get("projects_created").AsNumber + 12);
+    u.People[0].Attributes["logins_last_30d"] = AttributeValue.Of(25d);
+}
+
+sw.Restart();
+var inc = Evaluator.EvaluateAll(input, dirty);
+Console.WriteLine($"incremental (0.1%):     {sw.Elapsed.TotalMilliseconds,8:0.0} ms ({dirty.Count:N0} units, {inc.Transitions.Count:N0} transitions)");
+ResetChanged(inc);
+
+var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+Console.WriteLine($"peak working set:       {peak / 1024d / 1024 / 1024,8:0.00} GB (managed heap now {GC.GetTotalMemory(false) / 1024d / 1024 / 1024:0.00} GB)");
+
+// Cohorts: the engine over the cohort definitions (with the roll-ups they read) vs DuckDB SQL.
+var cohortDefs = set.Ordered.Where(d => d.Kind == DefinitionKind.Cohort).ToList();
+var cohorts = new DefinitionSet([.. cohortDefs], new DefinitionSet([.. cohortDefs], set.Rollups, set.Schema, "c").UsedRollups, set.Schema, "cohorts");
+var cohortInput = input with { Definitions = cohorts };
+Evaluator.EvaluateAll(cohortInput, data.Units); // warm-up
+var engineTimes = new List<double>();
+for (var i = 0; i < 3; i++)
+{
+    sw.Restart();
+    var r = Evaluator.EvaluateAll(cohortInput, data.Units);
+    engineTimes.Add(sw.Elapsed.TotalMilliseconds);
+    ResetChanged(r);
+}
+
+var engineCounts = cohorts.Ordered.ToDictionary(d => d.Key, d => data.Units.SelectMany(u => u.Entities).Count(e => e.Memberships.TryGetValue(d.Key, out var m) && m.IsActive));
+var (duckMs, duckCounts) = DuckCohorts(data, now, liveAt);
+var engineMs = engineTimes.Min();
+Console.WriteLine($"cohorts, engine:        {engineMs,8:0.0} ms  {string.Join(", ", engineCounts.Select(c => $"{c.Key}={c.Value:N0}"))}");
+Console.WriteLine($"cohorts, DuckDB SQL:    {duckMs,8:0.0} ms  {string.Join(", ", duckCounts.Select(c => $"{c.Key}={c.Value:N0}"))}");
+Console.WriteLine($"engine / DuckDB time:   {engineMs / duckMs,8:0.00}  ({(engineMs <= duckMs ? "engine no slower" : "engine slower")}; counts {(engineCounts.OrderBy(k => k.Key).SequenceEqual(duckCounts.OrderBy(k => k.Key)) ? "agree" : "DIFFER")})");
+return;
+
+static void ResetChanged(EvaluationResult r)
+{
+    foreach (var (_, m) in r.Memberships)
+    {
+        m.Changed = false;
+    }
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string FindRepo()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+static BenchData Generate(int n, int seed, DateTimeOffset now)
+{
+    var rng = new Random(seed);
+    string[] plans = ["Free", "Starter", "Premium", "Enterprise"];
+    string[] events = ["login", "project_created", "project_link_clicked", "project_shared", "board_created", "user_invited", "integration_connected"];
+    var units = new List<EvaluationUnit>(n);
+    for (var i = 0; i < n; i++)
+    {
+        var e = Math.Pow(rng.NextDouble(), 1.6);
+        var org = new EntityState(EntityKind.Organisation, "o" + i.ToString(CultureInfo.InvariantCulture));
+        var a = org.Attributes;
+        a.EnsureCapacity(24);
+        var trial = rng.NextDouble() < 0.4;
+        a["license_type"] = AttributeValue.Of(trial ? "trial" : "commercial");
+        a["plan"] = AttributeValue.Of(trial ? "Free" : plans[1 + rng.Next(3)]);
+        a["acquisition_channel"] = AttributeValue.Of(rng.NextDouble() < 0.6 ? "self_serve" : "sales");
+        a["first_session_date"] = AttributeValue.Of(now - TimeSpan.FromDays(rng.NextDouble() * 90));
+        a["days_since_signup"] = AttributeValue.Of(Math.Floor((now - a["first_session_date"].AsDateTime).TotalDays));
+        a["arr"] = AttributeValue.Of(trial ? 0 : Math.Round(rng.NextDouble() * 100_000));
+        a["renewal_date"] = AttributeValue.Of(now + TimeSpan.FromDays(rng.NextDouble() * 365));
+        a["last_login"] = AttributeValue.Of(now - TimeSpan.FromDays(rng.NextDouble() * 40 * (1 - e)));
+        a["projects_created"] = AttributeValue.Of(Math.Floor(e * 15));
+        a["boards_created"] = AttributeValue.Of(Math.Floor(e * 12));
+        a["boards_joined"] = AttributeValue.Of(Math.Floor(e * 5));
+        a["users_invited"] = AttributeValue.Of(e > 0.97 ? 120 : Math.Floor(e * 30));
+        a["team_members"] = AttributeValue.Of(1 + Math.Floor(e * 8));
+        a["sessions_per_week"] = AttributeValue.Of(Math.Round(e * 9));
+        a["features_used"] = AttributeValue.Of(Math.Round(e * 11));
+        a["feature_x_used"] = AttributeValue.Of(rng.NextDouble() < e * 0.5 ? 1 : 0);
+        a["integrations_connected"] = AttributeValue.Of(Math.Floor(e * 3));
+        a["setup_completed"] = AttributeValue.Of(rng.NextDouble() < 0.3 + (0.6 * e));
+        a["first_value_action"] = AttributeValue.Of(rng.NextDouble() < e);
+        a["return_visits"] = AttributeValue.Of(Math.Floor(e * 8));
+        a["owner_email"] = AttributeValue.Of("owner" + (i % 50).ToString(CultureInfo.InvariantCulture) + "@vendor.example");
+        var people = new List<EntityState>(5);
+        for (var p = 0; p < 5; p++)
+        {
+            var person = new EntityState(EntityKind.Person, org.Id + "p" + p.ToString(CultureInfo.InvariantCulture)) { OrganisationId = org.Id };
+            var pa = person.Attributes;
+            pa.EnsureCapacity(6);
+            pa["is_admin"] = AttributeValue.Of(p == 0);
+            pa["sign_up_date"] = AttributeValue.Of(now - TimeSpan.FromDays(rng.NextDouble() * 20));
+            pa["first_project_created"] = AttributeValue.Of(rng.NextDouble() < e ? 1 : 0);
+            pa["logins_last_30d"] = AttributeValue.Of(Math.Floor(rng.NextDouble() * 30 * e));
+            pa["session_minutes_30d"] = AttributeValue.Of(Math.Floor(rng.NextDouble() * 600 * e));
+            people.Add(person);
+        }
+
+        // 20 events per organisation on average, more for engaged ones, over its people (and a few on the org).
+        var eventCount = (int)Math.Round(20 * (0.2 + (2.08 * e)));
+        for (var k = 0; k < eventCount; k++)
+        {
+            var at = now - TimeSpan.FromMinutes(rng.Next(30 * 24 * 60));
+            var name = k % 10 < 7 ? "login" : events[1 + rng.Next(events.Length - 1)];
+            var target = k % 7 == 6 ? org : people[rng.Next(people.Count)];
+            target.Events.Add(name, at);
+        }
+
+        units.Add(new EvaluationUnit(org, people));
+    }
+
+    return new BenchData(units);
+}
+
+static (double Ms, Dictionary<string, int> Counts) DuckCohorts(BenchData data, DateTimeOffset now, DateTimeOffset liveAt)
+{
+    using var conn = new DuckDBConnection("Data Source=:memory:");
+    conn.Open();
+    using (var create = conn.CreateCommand())
+    {
+        create.CommandText = """
+            CREATE TABLE orgs (id VARCHAR, plan VARCHAR, acquisition_channel VARCHAR, first_session_date TIMESTAMP);
+            CREATE TABLE people (id VARCHAR, org_id VARCHAR, is_admin BOOLEAN, logins_last_30d DOUBLE);
+            CREATE TABLE events (org_id VARCHAR, name VARCHAR, ts TIMESTAMP);
+            """;
+        create.ExecuteNonQuery();
+    }
+
+    using (var ao = conn.CreateAppender("orgs"))
+    using (var ap = conn.CreateAppender("people"))
+    using (var ae = conn.CreateAppender("events"))
+    {
+        foreach (var u in data.Units)
+        {
+            var o = u.Organisation!;
+            ao.CreateRow().AppendValue(o.Id).AppendValue(o.Get("plan").AsString).AppendValue(o.Get("acquisition_channel").AsString).AppendValue(o.Get("first_session_date").AsDateTime.UtcDateTime).EndRow();
+            foreach (var p in u.People)
+            {
+                ap.CreateRow().AppendValue(p.Id).AppendValue(o.Id).AppendValue(p.Get("is_admin").AsBool).AppendValue(p.Get("logins_last_30d").AsNumber).EndRow();
+            }
+
+            foreach (var e in u.Entities)
+            {
+                foreach (var t in e.Events.Times("login"))
+                {
+                    ae.CreateRow().AppendValue(o.Id).AppendValue("login").AppendValue(new DateTime(t, DateTimeKind.Utc)).EndRow();
+                }
+            }
+        }
+    }
+
+    var from14 = (now - TimeSpan.FromDays(14) > liveAt ? now - TimeSpan.FromDays(14) : liveAt).UtcDateTime;
+    var nowUtc = now.UtcDateTime;
+    var queries = new Dictionary<string, string>
+    {
+        ["power_accounts"] = $"""
+            WITH active AS (SELECT org_id, COUNT(*) FILTER (WHERE logins_last_30d >= 1) AS n FROM people GROUP BY org_id),
+                 logins AS (SELECT org_id, COUNT(*) AS n FROM events WHERE name = 'login' AND ts >= TIMESTAMP '{from14:yyyy-MM-dd HH:mm:ss.ffffff}' AND ts <= TIMESTAMP '{nowUtc:yyyy-MM-dd HH:mm:ss.ffffff}' GROUP BY org_id)
+            SELECT COUNT(*) FROM orgs o LEFT JOIN active a ON a.org_id = o.id LEFT JOIN logins l ON l.org_id = o.id
+            WHERE o.plan IN ('Premium', 'Enterprise') AND (COALESCE(a.n, 0) >= 10 OR COALESCE(l.n, 0) >= 20)
+            """,
+        ["new_self_serve"] = $"""
+            SELECT COUNT(*) FROM orgs WHERE acquisition_channel = 'self_serve'
+              AND first_session_date >= TIMESTAMP '{nowUtc.AddDays(-30):yyyy-MM-dd HH:mm:ss.ffffff}' AND first_session_date <= TIMESTAMP '{nowUtc:yyyy-MM-dd HH:mm:ss.ffffff}'
+              AND plan NOT IN ('Enterprise')
+            """,
+        ["champions"] = "SELECT COUNT(*) FROM people WHERE is_admin AND logins_last_30d >= 20",
+    };
+    var counts = new Dictionary<string, int>();
+    var best = double.MaxValue;
+    for (var round = 0; round < 4; round++)
+    {
+        var sw = Stopwatch.StartNew();
+        foreach (var (key, sql) in queries)
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            counts[key] = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (round > 0)
+        {
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    return (best, counts);
+}
+
+internal sealed record BenchData(List<EvaluationUnit> Units);
