@@ -7,7 +7,7 @@ namespace Trig.Crm.Slack.Webhooks;
 /// <summary>
 /// The webhook signature: <c>X-Trig-Signature: v1=&lt;lowercase hex HMAC-SHA256(secret, timestamp + "." + body)&gt;</c>,
 /// where <c>timestamp</c> is the <c>X-Trig-Timestamp</c> header (unix seconds) and <c>body</c> the raw request bytes.
-/// Receivers use the same algorithm (WEBHOOKS.md).
+/// Receivers use the same algorithm (README.md, docs/webhooks.md).
 /// </summary>
 public static class WebhookSignature
 {

@@ -136,8 +136,11 @@ public sealed class WebhookActionHandlerTests : IDisposable
 
     private static async Task<(int Code, string Output)> RunRecipeAsync(byte[] body, string ts, string sig, long? now = null)
     {
-        var markdown = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "WEBHOOKS.md"));
-        var start = markdown.IndexOf("```bash\n", StringComparison.Ordinal) + "```bash\n".Length;
+        // The recipe a receiver copies from the README (the bash block after the webhook-verify marker).
+        var markdown = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "README.md"));
+        var marker = markdown.IndexOf("<!-- webhook-verify -->", StringComparison.Ordinal);
+        Assert.True(marker >= 0, "README.md has no webhook verification recipe");
+        var start = markdown.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
         var script = markdown[start..markdown.IndexOf("\n```", start, StringComparison.Ordinal)];
         var dir = Directory.CreateTempSubdirectory("trig-webhook-recipe-");
         try
