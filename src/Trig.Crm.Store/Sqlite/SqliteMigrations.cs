@@ -57,5 +57,16 @@ internal static class SqliteMigrations
         (2, """
             CREATE TABLE refresh_queue (kind INTEGER NOT NULL, id TEXT NOT NULL, queued_at INTEGER NOT NULL, PRIMARY KEY (kind, id));
             """),
+        (3, """
+            CREATE TABLE ingest_messages (message_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE ingest_identities (
+                kind INTEGER NOT NULL, external_id TEXT NOT NULL, entity_id TEXT NOT NULL,
+                PRIMARY KEY (kind, external_id)) WITHOUT ROWID;
+            CREATE TABLE ingest_pending (
+                id INTEGER PRIMARY KEY, type INTEGER NOT NULL, message_id TEXT NOT NULL, user_id TEXT, anonymous_id TEXT,
+                group_id TEXT, event TEXT, traits TEXT, properties TEXT, occurred_at INTEGER NOT NULL, received_at INTEGER NOT NULL);
+            CREATE INDEX ix_ingest_pending_anon ON ingest_pending (anonymous_id) WHERE user_id IS NULL;
+            CREATE INDEX ix_attributes_lookup ON attributes (kind, name, value COLLATE NOCASE);
+            """),
     ];
 }
