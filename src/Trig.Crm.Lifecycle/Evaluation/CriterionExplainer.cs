@@ -7,6 +7,69 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>Evaluates criteria while recording each condition's outcome and the value it saw.</summary>
 internal static class CriterionExplainer
 {
+    [ThreadStatic]
+    private static System.Text.StringBuilder? _buffer;
+
+    /// <summary>
+    /// The one-line reason recorded on a transition (the same text as <see cref="ExplainNode.Summary"/>), written
+    /// straight into a reused buffer: a first evaluation of a large base records millions of these.
+    /// </summary>
+    public static string Summarize(Criterion c, in Scope s)
+    {
+        var sb = _buffer ??= new System.Text.StringBuilder(256);
+        sb.Clear();
+        Append(c, s, sb);
+        return sb.ToString();
+    }
+
+    private static void Append(Criterion c, in Scope s, System.Text.StringBuilder sb)
+    {
+        switch (c)
+        {
+            case AllOf all:
+                foreach (var ch in all.Children)
+                {
+                    Append(ch, s, sb);
+                }
+
+                return;
+            case AnyOf any:
+                foreach (var ch in any.Children)
+                {
+                    Append(ch, s, sb);
+                }
+
+                return;
+        }
+
+        if (sb.Length > 0)
+        {
+            sb.Append("; ");
+        }
+
+        sb.Append(c.Text).Append(' ').Append(CriterionEvaluator.Evaluate(c, s) ? "✓" : "✗").Append(" (");
+        if (c is Occurred oc)
+        {
+            sb.Append(s.CountEvents(oc.Event, oc.Window)).Append(" times");
+        }
+        else
+        {
+            var left = c switch
+            {
+                Compare x => x.Left,
+                InList x => x.Left,
+                Contains x => x.Left,
+                RelativeDate x => x.Left,
+                HasValue x => x.Left,
+                _ => null,
+            };
+            var v = left is null ? AttributeValue.None : s.Read(left);
+            sb.Append(v.IsNone ? "no value" : v.ToString());
+        }
+
+        sb.Append(')');
+    }
+
     public static ExplainNode Explain(Criterion c, in Scope s)
     {
         switch (c)

@@ -123,7 +123,7 @@ public static class Evaluator
             c is null || CriterionEvaluator.Evaluate(c, Scope(e, eventsFrom));
 
         private string Why(Criterion? c, EntityState e, DateTimeOffset eventsFrom, string fallback) =>
-            c is null ? fallback : CriterionExplainer.Explain(c, Scope(e, eventsFrom)).Summary();
+            c is null ? fallback : CriterionExplainer.Summarize(c, Scope(e, eventsFrom));
 
         public void Evaluate(Definition d, EntityState e)
         {

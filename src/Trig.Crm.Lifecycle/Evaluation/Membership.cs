@@ -2,22 +2,44 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 
 /// <summary>
 /// An entity's state in one definition: its current (or latest) run and the permanent metadata.
-/// Mutable during an evaluation; <see cref="Changed"/> tells the store what to write.
+/// Mutable during an evaluation; <see cref="Changed"/> tells the store what to write. Times are kept as UTC ticks
+/// (0 = none) because tens of millions of these live in memory during a large evaluation.
 /// </summary>
 public sealed class Membership(string key)
 {
+    private long _entered;
+    private long _lastEntered;
+    private long _lastCompleted;
+    private long _lastExited;
+
     public string Key { get; } = key;
 
     public MembershipStatus Status { get; set; }
 
     /// <summary>When the current (or latest) run began.</summary>
-    public DateTimeOffset EnteredAt { get; set; }
+    public DateTimeOffset EnteredAt
+    {
+        get => new(_entered, TimeSpan.Zero);
+        set => _entered = value.UtcTicks;
+    }
 
-    public DateTimeOffset? LastEntered { get; set; }
+    public DateTimeOffset? LastEntered
+    {
+        get => From(_lastEntered);
+        set => _lastEntered = To(value);
+    }
 
-    public DateTimeOffset? LastCompleted { get; set; }
+    public DateTimeOffset? LastCompleted
+    {
+        get => From(_lastCompleted);
+        set => _lastCompleted = To(value);
+    }
 
-    public DateTimeOffset? LastExited { get; set; }
+    public DateTimeOffset? LastExited
+    {
+        get => From(_lastExited);
+        set => _lastExited = To(value);
+    }
 
     /// <summary>How many times the entity has entered (cohorts and jobs re-enter).</summary>
     public int Entries { get; set; }
@@ -33,4 +55,8 @@ public sealed class Membership(string key)
     public bool IsActive => Status == MembershipStatus.Active;
 
     public Membership Clone() => (Membership)MemberwiseClone();
+
+    private static DateTimeOffset? From(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+
+    private static long To(DateTimeOffset? value) => value?.UtcTicks ?? 0;
 }
