@@ -89,6 +89,14 @@ internal static class ImportCommand
             Console.Out.WriteLine($"{file.Name}: imported {report.Imported} of {report.Rows} rows{(report.Skipped > 0 ? $", skipped {report.Skipped} bad line(s)" : "")}");
         }
 
+        // Ingest messages kept for ids that were unknown until now are linked to the imported records.
+        var identity = Ingest.IngestOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>());
+        var linked = await sp.GetRequiredService<Store.ITrigStore>().ResolvePendingAsync(identity, ct);
+        if (linked > 0)
+        {
+            Console.Out.WriteLine($"linked {linked} pending ingest message(s) to imported records");
+        }
+
         return failed ? 1 : 0;
     }
 }

@@ -1,6 +1,7 @@
 using Quartz;
 using Trig.Crm.Worker.Endpoints;
 using Trig.Crm.Worker.Engine;
+using Trig.Crm.Worker.Ingest;
 using Trig.Crm.Worker.Jobs;
 using Trig.Crm.Worker.Options;
 
@@ -19,6 +20,7 @@ public static class TrigHost
         builder.AddTrigCrm();
         builder.AddTrigActionHandlers();
         builder.AddTrigSchedules();
+        builder.AddTrigIngest();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<CardService>();
         builder.Services.AddSingleton<HubSpotRequestVerifier>();
@@ -31,6 +33,7 @@ public static class TrigHost
         app.MapAdminEndpoints();
         app.MapCardEndpoints();
         app.MapHubSpotWebhookEndpoints();
+        app.MapIngestEndpoints();
         return app;
     }
 

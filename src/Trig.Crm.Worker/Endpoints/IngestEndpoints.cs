@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Options;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Store;
+using Trig.Crm.Store.Ingest;
+using Trig.Crm.Worker.Engine;
+using Trig.Crm.Worker.Ingest;
+
+namespace Trig.Crm.Worker.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/identify</c>, <c>/v1/group</c>, <c>/v1/track</c> and <c>/v1/batch</c>: Segment's HTTP tracking API.
+/// A call is validated as a whole (a bad message refuses it, naming the field, and stores nothing), committed to the
+/// store before the 200, and wakes the fast path.
+/// </summary>
+public static class IngestEndpoints
+{
+    public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/identify", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Identify, ct));
+        v1.MapPost("/group", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Group, ct));
+        v1.MapPost("/track", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Track, ct));
+        v1.MapPost("/batch", (HttpContext http, CancellationToken ct) => HandleAsync(http, null, ct));
+        return app;
+    }
+
+    /// <summary>The 200 body: Segment's <c>success</c>, plus what Trig did with the messages.</summary>
+    public sealed record IngestAck(bool Success, int Applied, int Duplicates, int Pending, int Ignored);
+
+    /// <summary>The 400/401 body.</summary>
+    public sealed record IngestProblem(string Error, string? Field, string Message, int? Index);
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IngestType? type, CancellationToken ct)
+    {
+        var sp = http.RequestServices;
+        if (!sp.GetRequiredService<IngestAuthenticator>().IsAuthorized(http.Request.Headers.Authorization))
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"trig\"";
+            return Results.Json(new IngestProblem("unauthorized", null, "Basic auth with the write key as the user name is required", null), statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var options = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
+        var limit = type is null ? options.MaxBatchBytes : options.MaxMessageBytes;
+        var body = await ReadBodyAsync(http.Request.BodyReader, limit, ct);
+        if (body is null)
+        {
+            return Invalid(new IngestError(type is null ? "batch" : "message", $"the body is larger than {limit} bytes"));
+        }
+
+        var time = sp.GetRequiredService<TimeProvider>();
+        var schema = sp.GetRequiredService<DefinitionCatalog>().Current?.Schema ?? AttributeSchema.Empty;
+        var parser = new SegmentParser(schema, options.MaxMessageBytes);
+        var now = time.GetUtcNow();
+        var parsed = type is { } t ? parser.ParseSingle(t, body, now) : parser.ParseBatch(body, now);
+        if (parsed.Error is { } error)
+        {
+            return Invalid(error);
+        }
+
+        var result = await sp.GetRequiredService<ITrigStore>().IngestAsync(parsed.Messages, sp.GetRequiredService<IngestIdentityProvider>().Identity, ct);
+        if (result.Applied > 0)
+        {
+            sp.GetRequiredService<IngestSignal>().Notify();
+        }
+
+        return Results.Json(new IngestAck(true, result.Applied, result.Duplicates, result.Pending, parsed.Ignored));
+    }
+
+    private static IResult Invalid(IngestError e) =>
+        Results.Json(new IngestProblem("invalid", e.Field, e.Message, e.Index), statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Reads the whole body, or returns null as soon as it exceeds <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken ct)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(ct);
+            var buffer = read.Buffer;
+            if (buffer.Length > limit)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return null;
+            }
+
+            if (read.IsCompleted)
+            {
+                var bytes = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}
