@@ -88,7 +88,10 @@ internal sealed class SlackActionHandler(
             target = channel!;
         }
 
-        if (item.OutcomeUnknown)
+        // Any earlier attempt may have posted: a crash mid-send (OutcomeUnknown), but also a chat.postMessage that
+        // timed out or failed in transport after Slack had accepted it (it came back as Retry, so the row carries no
+        // crash marker). Only Slack can tell, so every retry looks for the key first; a first attempt never needs to.
+        if (item.OutcomeUnknown || item.Attempts > 0)
         {
             var (alreadySent, problem) = await FindEarlierPostAsync(target, item, o, cancellationToken);
             if (problem is not null)
@@ -224,7 +227,7 @@ internal sealed class SlackActionHandler(
     }
 
     /// <summary>
-    /// After a crash mid-send: looks through the target's recent history for a message carrying this idempotency
+    /// Before a retry or after a crash mid-send: looks through the target's recent history for a message carrying this idempotency
     /// key. When history cannot be read for a lasting reason (e.g. a channel given by name, or no history scope),
     /// it says so in the log and lets the post go ahead: a rare duplicate beats a lost notification.
     /// </summary>

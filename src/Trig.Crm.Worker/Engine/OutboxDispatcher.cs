@@ -21,7 +21,6 @@ public sealed class OutboxDispatcher(
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly Dictionary<string, IActionHandler> _handlers = handlers.GroupBy(h => h.Kind).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
     private readonly SemaphoreSlim _single = new(1, 1);
 
@@ -32,9 +31,10 @@ public sealed class OutboxDispatcher(
         try
         {
             int claimed = 0, sent = 0, skipped = 0, retried = 0, dead = 0, noHandler = 0;
+            var lease = TimeSpan.FromSeconds(options.Value.Schedule.LeaseSeconds);
             while (claimed < maxRows)
             {
-                var batch = await store.ClaimDueAsync(Math.Min(50, maxRows - claimed), time.GetUtcNow(), Lease, ct);
+                var batch = await store.ClaimDueAsync(Math.Min(50, maxRows - claimed), time.GetUtcNow(), lease, ct);
                 if (batch.Count == 0)
                 {
                     break;

@@ -84,5 +84,12 @@ public sealed class TrigOptions
         /// <summary>Attempts before an action is dead-lettered. Default 8.</summary>
         [Range(1, 100)]
         public int MaxAttempts { get; set; } = 8;
+
+        /// <summary>
+        /// Seconds an outbox row stays claimed by one dispatcher; a row whose process died is claimed again after
+        /// this. Default 120. Keep it longer than one send (Slack/webhook timeouts) so a live sender keeps its row.
+        /// </summary>
+        [Range(1, 3600)]
+        public int LeaseSeconds { get; set; } = 120;
     }
 }
