@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WireMock;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace Trig.Crm.Worker.Tests.Support;
+
+/// <summary>
+/// A HubSpot account on WireMock, answering the CRM v3/v4 calls the connector makes with bodies shaped like the
+/// official specs (shared/specs/hubspot: companies.json, contacts.json, associations.json, crmOwners.json,
+/// properties.json). Companies and contacts are served in pages of <see cref="PageSize"/>.
+/// </summary>
+internal sealed class HubSpotStub : IDisposable
+{
+    public const int PageSize = 2;
+    public const string Token = "pat-na1-test-token";
+
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    public HubSpotStub()
+    {
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies").UsingGet()).RespondWith(Response.Create().WithCallback(r => List(r, Companies)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts").UsingGet()).RespondWith(Response.Create().WithCallback(r => List(r, Contacts)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/*/search").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Json(200, """{"total":0,"results":[]}""")));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(r => BatchRead(r, Companies)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(r => BatchRead(r, Contacts)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/*/batch/update").UsingPost()).RespondWith(Response.Create().WithCallback(BatchUpdate));
+        _server.Given(Request.Create().WithPath("/crm/v3/owners").UsingGet()).RespondWith(Response.Create().WithCallback(_ => Json(200, OwnersBody())));
+        _server.Given(Request.Create().WithPath("/crm/v4/associations/contacts/companies/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(Associations));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/groups").UsingGet()).RespondWith(Response.Create().WithCallback(_ => Json(200,
+            """{"results":[{"name":"companyinformation","label":"Company information","displayOrder":-1,"archived":false}]}""")));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/groups").UsingPost()).RespondWith(Response.Create().WithCallback(r => Json(201, r.Body ?? "{}")));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/companies", "/crm/v3/properties/contacts").UsingGet()).RespondWith(Response.Create().WithCallback(_ => Json(200,
+            """{"results":[{"name":"name","label":"Name","type":"string","fieldType":"text","groupName":"companyinformation","description":"","options":[]}]}""")));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/batch/create").UsingPost()).RespondWith(Response.Create().WithCallback(BatchCreate));
+    }
+
+    public string Url => _server.Url!;
+
+    public ConcurrentDictionary<string, Dictionary<string, string?>> Companies { get; } = new();
+
+    public ConcurrentDictionary<string, Dictionary<string, string?>> Contacts { get; } = new();
+
+    /// <summary>Contact id → primary company id.</summary>
+    public ConcurrentDictionary<string, string> PrimaryCompany { get; } = new();
+
+    public Dictionary<string, string> Owners { get; } = new() { ["41629779"] = "sam.patel@vendor.example" };
+
+    public IReadOnlyList<ILogEntry> Requests => _server.LogEntries.ToList();
+
+    public IEnumerable<ILogEntry> RequestsTo(string method, string pathSuffix) =>
+        Requests.Where(e => e.RequestMessage.Method == method && e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
+
+    /// <summary>The <c>inputs</c> of every batch/update of one object type: record id → properties sent.</summary>
+    public List<(string Id, Dictionary<string, string> Properties)> UpdateInputs(string objectType) =>
+        [.. RequestsTo("POST", $"/crm/v3/objects/{objectType}/batch/update")
+            .SelectMany(e => JsonNode.Parse(e.RequestMessage.Body!)!["inputs"]!.AsArray())
+            .Select(i => (i!["id"]!.GetValue<string>(), i["properties"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>())))];
+
+    public void ResetLog() => _server.ResetLogEntries();
+
+    public void Dispose() => _server.Stop();
+
+    public static ResponseMessage Json(int status, string body) => new()
+    {
+        StatusCode = status,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json;charset=utf-8") },
+        BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String },
+    };
+
+    private static JsonObject Record(string id, Dictionary<string, string?> properties)
+    {
+        var props = new JsonObject { ["hs_object_id"] = id };
+        foreach (var (k, v) in properties)
+        {
+            props[k] = v;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["properties"] = props,
+            ["createdAt"] = "2026-10-01T09:00:00.000Z",
+            ["updatedAt"] = "2026-11-20T09:00:00.000Z",
+            ["archived"] = false,
+        };
+    }
+
+    private ResponseMessage List(IRequestMessage request, ConcurrentDictionary<string, Dictionary<string, string?>> records)
+    {
+        var q = request.Query ?? new Dictionary<string, WireMockList<string>>();
+        if (q.TryGetValue("archived", out var archived) && archived.ToString() == "true")
+        {
+            return Json(200, """{"results":[]}""");
+        }
+
+        var requested = q.TryGetValue("properties", out var p) ? p.ToString()!.Split(',').ToHashSet() : [];
+        var ordered = records.OrderBy(r => long.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var start = q.TryGetValue("after", out var after) ? int.Parse(after.ToString()!, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var page = ordered.Skip(start).Take(PageSize)
+            .Select(r => Record(r.Key, r.Value.Where(kv => requested.Count == 0 || requested.Contains(kv.Key)).ToDictionary()))
+            .ToArray();
+        var body = new JsonObject { ["results"] = new JsonArray(page) };
+        if (start + PageSize < ordered.Count)
+        {
+            var next = (start + PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            body["paging"] = new JsonObject { ["next"] = new JsonObject { ["after"] = next, ["link"] = $"?after={next}" } };
+        }
+
+        return Json(200, body.ToJsonString());
+    }
+
+    private static ResponseMessage BatchRead(IRequestMessage request, ConcurrentDictionary<string, Dictionary<string, string?>> records)
+    {
+        var input = JsonNode.Parse(request.Body!)!;
+        var ids = input["inputs"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+        var found = ids.Where(records.ContainsKey).Select(id => (JsonNode)Record(id, records[id])).ToArray();
+        var missing = ids.Where(id => !records.ContainsKey(id)).ToList();
+        var body = new JsonObject
+        {
+            ["status"] = "COMPLETE",
+            ["results"] = new JsonArray(found),
+            ["startedAt"] = "2026-11-24T10:00:00.000Z",
+            ["completedAt"] = "2026-11-24T10:00:00.100Z",
+        };
+        if (missing.Count > 0)
+        {
+            body["numErrors"] = 1;
+            body["errors"] = new JsonArray(new JsonObject
+            {
+                ["status"] = "error",
+                ["category"] = "OBJECT_NOT_FOUND",
+                ["message"] = "Could not get some objects, they may be deleted or not exist.",
+                ["context"] = new JsonObject { ["ids"] = new JsonArray([.. missing.Select(m => (JsonNode)m)]) },
+            });
+        }
+
+        return Json(missing.Count > 0 ? 207 : 200, body.ToJsonString());
+    }
+
+    private static ResponseMessage BatchUpdate(IRequestMessage request)
+    {
+        var input = JsonNode.Parse(request.Body!)!;
+        var results = input["inputs"]!.AsArray().Select(i => (JsonNode)new JsonObject
+        {
+            ["id"] = i!["id"]!.GetValue<string>(),
+            ["properties"] = i["properties"]!.DeepClone(),
+            ["createdAt"] = "2026-10-01T09:00:00.000Z",
+            ["updatedAt"] = "2026-11-24T10:00:00.000Z",
+            ["archived"] = false,
+        }).ToArray();
+        return Json(200, new JsonObject
+        {
+            ["status"] = "COMPLETE",
+            ["results"] = new JsonArray(results),
+            ["startedAt"] = "2026-11-24T10:00:00.000Z",
+            ["completedAt"] = "2026-11-24T10:00:00.100Z",
+        }.ToJsonString());
+    }
+
+    private static ResponseMessage BatchCreate(IRequestMessage request)
+    {
+        var input = JsonNode.Parse(request.Body!)!;
+        var results = input["inputs"]!.AsArray().Select(i =>
+        {
+            var p = i!.DeepClone().AsObject();
+            p["options"] ??= new JsonArray();
+            p["description"] ??= "";
+            return (JsonNode)p;
+        }).ToArray();
+        return Json(201, new JsonObject
+        {
+            ["status"] = "COMPLETE",
+            ["results"] = new JsonArray(results),
+            ["startedAt"] = "2026-11-24T10:00:00.000Z",
+            ["completedAt"] = "2026-11-24T10:00:00.100Z",
+        }.ToJsonString());
+    }
+
+    private ResponseMessage Associations(IRequestMessage request)
+    {
+        var input = JsonNode.Parse(request.Body!)!;
+        var results = new JsonArray();
+        foreach (var id in input["inputs"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()))
+        {
+            if (!PrimaryCompany.TryGetValue(id, out var company))
+            {
+                continue;
+            }
+
+            results.Add(new JsonObject
+            {
+                ["from"] = new JsonObject { ["id"] = id },
+                ["to"] = new JsonArray(new JsonObject
+                {
+                    ["toObjectId"] = long.Parse(company, System.Globalization.CultureInfo.InvariantCulture),
+                    ["associationTypes"] = new JsonArray(
+                        new JsonObject { ["category"] = "HUBSPOT_DEFINED", ["typeId"] = 1, ["label"] = "Primary" },
+                        new JsonObject { ["category"] = "HUBSPOT_DEFINED", ["typeId"] = 279, ["label"] = null }),
+                }),
+            });
+        }
+
+        return Json(200, new JsonObject
+        {
+            ["status"] = "COMPLETE",
+            ["results"] = results,
+            ["startedAt"] = "2026-11-24T10:00:00.000Z",
+            ["completedAt"] = "2026-11-24T10:00:00.100Z",
+        }.ToJsonString());
+    }
+
+    private string OwnersBody() => new JsonObject
+    {
+        ["results"] = new JsonArray([.. Owners.Select(o => (JsonNode)new JsonObject
+        {
+            ["id"] = o.Key,
+            ["email"] = o.Value,
+            ["firstName"] = "Sam",
+            ["lastName"] = "Patel",
+            ["userId"] = 9586504,
+            ["type"] = "PERSON",
+            ["createdAt"] = "2026-01-01T00:00:00.000Z",
+            ["updatedAt"] = "2026-01-01T00:00:00.000Z",
+            ["archived"] = false,
+        })]),
+    }.ToJsonString();
+
+    public static string Serialize(object value) => JsonSerializer.Serialize(value);
+}
