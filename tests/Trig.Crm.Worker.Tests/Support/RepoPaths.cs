@@ -14,6 +14,11 @@ internal static class RepoPaths
 
     private static string Find()
     {
+        if (Environment.GetEnvironmentVariable("TRIG_REPO_ROOT") is { Length: > 0 } root)
+        {
+            return root;
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
