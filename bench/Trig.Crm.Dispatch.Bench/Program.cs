@@ -8,7 +8,7 @@ using Trig.Crm.Dispatch.Bench;
 //   latency    — `trig run`: an organisation changes (trig import of one row, the fast path picks it up), the behaviour is
 //                entered, and its Slack action is posted; latency = Slack request arrival − the transition's `at`.
 //   throughput — `trig sync --once` dispatching N webhook actions to one receiver; actions/s between first and last arrival.
-// Usage: dotnet run -c Release --project bench/Trig.Crm.Dispatch.Bench -- [latency|throughput|all] [--n N] [--gap-ms MS]
+// Usage: dotnet run -c Release --project bench/Trig.Crm.Dispatch.Bench -- [latency|throughput|all] [--n N (latency samples)] [--gap-ms MS] [--actions N (throughput)]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 Console.WriteLine($"worker: {TrigWorker.Dll}");
@@ -21,7 +21,7 @@ if (mode is "latency" or "all")
 
 if (mode is "throughput" or "all")
 {
-    await ThroughputAsync(Arg("--n", 1000));
+    await ThroughputAsync(Arg("--actions", 1000));
 }
 
 static async Task LatencyAsync(int n, int gapMs)
