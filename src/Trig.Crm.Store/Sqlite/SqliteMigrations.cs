@@ -68,5 +68,8 @@ internal static class SqliteMigrations
             CREATE INDEX ix_ingest_pending_anon ON ingest_pending (anonymous_id) WHERE user_id IS NULL;
             CREATE INDEX ix_attributes_lookup ON attributes (kind, name, value COLLATE NOCASE);
             """),
+        (4, """
+            CREATE UNIQUE INDEX ux_ingest_pending_message ON ingest_pending (message_id);
+            """),
     ];
 }

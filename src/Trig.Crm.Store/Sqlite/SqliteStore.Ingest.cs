@@ -26,21 +26,37 @@ public sealed partial class SqliteStore
             int applied = 0, duplicates = 0, pending = 0;
             foreach (var m in messages)
             {
-                w.Set(w.Seen, m.MessageId, Ms(m.ReceivedAt));
-                if (await w.Seen.ExecuteNonQueryAsync(cancellationToken) == 0)
+                // Track messages are deduplicated by the events' (and pending rows') unique message ids: one
+                // insert fewer per event on the hot path. Traits updates need the message-id table.
+                if (m.Type != IngestType.Track)
                 {
-                    duplicates++;
-                    continue;
+                    w.Set(w.Seen, m.MessageId, Ms(m.ReceivedAt));
+                    if (await w.Seen.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    {
+                        duplicates++;
+                        continue;
+                    }
                 }
 
-                if (await w.ApplyAsync(m, cancellationToken))
+                switch (await w.ApplyAsync(m, cancellationToken))
                 {
-                    applied++;
-                }
-                else
-                {
-                    await w.KeepPendingAsync(m, cancellationToken);
-                    pending++;
+                    case Outcome.Applied:
+                        applied++;
+                        break;
+                    case Outcome.Duplicate:
+                        duplicates++;
+                        break;
+                    default:
+                        if (await w.KeepPendingAsync(m, cancellationToken))
+                        {
+                            pending++;
+                        }
+                        else
+                        {
+                            duplicates++;
+                        }
+
+                        break;
                 }
             }
 
@@ -83,7 +99,7 @@ public sealed partial class SqliteStore
             var resolved = 0;
             foreach (var (id, m) in rows)
             {
-                if (await w.ApplyAsync(m, cancellationToken))
+                if (await w.ApplyAsync(m, cancellationToken) != Outcome.Unmatched)
                 {
                     Set(del, id);
                     await del.ExecuteNonQueryAsync(cancellationToken);
@@ -109,6 +125,13 @@ public sealed partial class SqliteStore
     }
 
     private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private enum Outcome
+    {
+        Applied,
+        Duplicate,
+        Unmatched,
+    }
 
     /// <summary>The prepared commands and per-transaction caches of one ingest write.</summary>
     private sealed class IngestWriter : IDisposable
@@ -140,7 +163,7 @@ public sealed partial class SqliteStore
             _delAttr = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
             _pending = Prepared(c, tx, """
                 INSERT INTO ingest_pending (type, message_id, user_id, anonymous_id, group_id, event, traits, properties, occurred_at, received_at)
-                VALUES ($t, $m, $u, $a, $g, $e, $tr, $p, $at, $rcv)
+                VALUES ($t, $m, $u, $a, $g, $e, $tr, $p, $at, $rcv) ON CONFLICT (message_id) DO NOTHING
                 """, "$t", "$m", "$u", "$a", "$g", "$e", "$tr", "$p", "$at", "$rcv");
             _adopt = Prepared(c, tx, "UPDATE ingest_pending SET user_id = $u WHERE user_id IS NULL AND anonymous_id = $a", "$u", "$a");
             _setOrg = Prepared(c, tx, "UPDATE entities SET organisation_id = $org WHERE kind = 1 AND id = $id AND organisation_id IS NULL", "$org", "$id");
@@ -153,8 +176,8 @@ public sealed partial class SqliteStore
 
         public void Set(SqliteCommand cmd, params object?[] values) => SqliteStore.Set(cmd, values);
 
-        /// <summary>Applies a message to the entities it names; false when they are not (yet) known.</summary>
-        public async Task<bool> ApplyAsync(IngestMessage m, CancellationToken ct)
+        /// <summary>Applies a message to the entities it names; Unmatched when they are not (yet) known.</summary>
+        public async Task<Outcome> ApplyAsync(IngestMessage m, CancellationToken ct)
         {
             switch (m.Type)
             {
@@ -170,11 +193,11 @@ public sealed partial class SqliteStore
                     var person = await ResolvePersonAsync(m.UserId, m.Traits, ct);
                     if (person is null)
                     {
-                        return false;
+                        return Outcome.Unmatched;
                     }
 
                     await WriteTraitsAsync(EntityKind.Person, person.Value.Id, m.Traits, ct);
-                    return true;
+                    return Outcome.Applied;
                 }
 
                 case IngestType.Group:
@@ -182,7 +205,7 @@ public sealed partial class SqliteStore
                     var org = await ResolveOrganisationAsync(m.GroupId, ct);
                     if (org is null)
                     {
-                        return false;
+                        return Outcome.Unmatched;
                     }
 
                     await WriteTraitsAsync(EntityKind.Organisation, org.Value.Id, m.Traits, ct);
@@ -195,7 +218,7 @@ public sealed partial class SqliteStore
                         _dirtySet.Add((EntityKind.Person, p.Id));
                     }
 
-                    return true;
+                    return Outcome.Applied;
                 }
 
                 default:
@@ -204,32 +227,36 @@ public sealed partial class SqliteStore
                     var org = m.GroupId is null ? null : await ResolveOrganisationAsync(m.GroupId, ct);
                     if (person is { } p)
                     {
-                        await AppendEventAsync(m, m.MessageId, EntityKind.Person, p.Id, p.Org ?? org?.Id, ct);
+                        if (!await AppendEventAsync(m, m.MessageId, EntityKind.Person, p.Id, p.Org ?? org?.Id, ct))
+                        {
+                            return Outcome.Duplicate;
+                        }
+
                         if (org is { } o && p.Org != o.Id)
                         {
                             // The engine counts a person's events for its own organisation only; another group gets its own copy.
                             await AppendEventAsync(m, m.MessageId + "#group", EntityKind.Organisation, o.Id, o.Id, ct);
                         }
 
-                        return true;
+                        return Outcome.Applied;
                     }
 
                     if (org is { } only)
                     {
-                        await AppendEventAsync(m, m.MessageId, EntityKind.Organisation, only.Id, only.Id, ct);
-                        return true;
+                        return await AppendEventAsync(m, m.MessageId, EntityKind.Organisation, only.Id, only.Id, ct) ? Outcome.Applied : Outcome.Duplicate;
                     }
 
-                    return false;
+                    return Outcome.Unmatched;
                 }
             }
         }
 
-        public async Task KeepPendingAsync(IngestMessage m, CancellationToken ct)
+        /// <summary>Keeps an unmatched message; false when a message with its id is already kept.</summary>
+        public async Task<bool> KeepPendingAsync(IngestMessage m, CancellationToken ct)
         {
             Set(_pending, (int)m.Type, m.MessageId, m.UserId, m.AnonymousId, m.GroupId, m.Event,
                 m.Traits is null ? null : FormatTraits(m.Traits), m.PropertiesJson, Ms(m.Timestamp), Ms(m.ReceivedAt));
-            await _pending.ExecuteNonQueryAsync(ct);
+            return await _pending.ExecuteNonQueryAsync(ct) > 0;
         }
 
         public async Task FlushDirtyAsync(CancellationToken ct)
@@ -243,14 +270,17 @@ public sealed partial class SqliteStore
             _dirtySet.Clear();
         }
 
-        private async Task AppendEventAsync(IngestMessage m, string messageId, EntityKind kind, string id, string? org, CancellationToken ct)
+        private async Task<bool> AppendEventAsync(IngestMessage m, string messageId, EntityKind kind, string id, string? org, CancellationToken ct)
         {
             Set(_event, messageId, (int)kind, id, org, m.Event, Ms(m.Timestamp), Ms(m.ReceivedAt), m.PropertiesJson);
-            if (await _event.ExecuteNonQueryAsync(ct) > 0)
+            if (await _event.ExecuteNonQueryAsync(ct) == 0)
             {
-                EventsAppended++;
-                _dirtySet.Add((kind, id));
+                return false;
             }
+
+            EventsAppended++;
+            _dirtySet.Add((kind, id));
+            return true;
         }
 
         private async Task WriteTraitsAsync(EntityKind kind, string id, IReadOnlyDictionary<string, AttributeValue>? traits, CancellationToken ct)

@@ -60,7 +60,7 @@ public static class IngestEndpoints
         }
 
         var result = await sp.GetRequiredService<ITrigStore>().IngestAsync(parsed.Messages, sp.GetRequiredService<IngestIdentityProvider>().Identity, ct);
-        if (result.Applied > 0)
+        if (result.Applied > 0 && options.WakeFastPath)
         {
             sp.GetRequiredService<IngestSignal>().Notify();
         }

@@ -34,6 +34,12 @@ public sealed class IngestOptions
     [Range(1, 86400)]
     public int PendingRecheckSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Whether a committed ingest call wakes the fast path at once (default true). Off, ingested changes wait for the
+    /// timed fast path (<c>Trig:Schedule:FastPathMilliseconds</c>).
+    /// </summary>
+    public bool WakeFastPath { get; set; } = true;
+
     /// <summary>The identity rules, with the provider's default person key filled in.</summary>
     public Store.Ingest.IngestIdentity Identity(string? crmProvider) => new(
         string.IsNullOrWhiteSpace(PersonKey) ? DefaultPersonKey(crmProvider) : PersonKey.Trim(),
