@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Trig.Crm.Store;
+using Trig.Crm.Worker.Engine;
+using Trig.Crm.Worker.Hosting;
+using Trig.Crm.Worker.Import;
+
+namespace Trig.Crm.Worker.Tests.Outbox;
+
+/// <summary>
+/// Retries through the real dispatcher, store and handlers (CLI host, temp SQLite, WireMock edges), with the clock
+/// moved past the backoff instead of waited for.
+/// </summary>
+public sealed class DispatchRetryTests : IAsyncLifetime
+{
+    private readonly FakeSlack _slack = new();
+    private readonly FakeWebhookReceiver _hooks = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow); // Slack ts in the fake are wall-clock
+    private CrashWorkspace _ws = null!;
+    private IHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ws = new CrashWorkspace(3, _slack, _hooks);
+        _host = TrigHost.BuildCli([.. _ws.ConfigArgs], b => b.Services.AddSingleton<TimeProvider>(_time));
+        var store = _host.Services.GetRequiredService<ITrigStore>();
+        await store.MigrateAsync(default);
+        var schema = _host.Services.GetRequiredService<DefinitionCatalog>().Require().Schema;
+        var report = await _host.Services.GetRequiredService<CsvImporter>().ImportAsync(ImportKind.Organisations, Path.Combine(_ws.Dir, "orgs.csv"), schema, false, null, default);
+        Assert.Empty(report.Errors);
+    }
+
+    public Task DisposeAsync()
+    {
+        _host.Dispose();
+        _slack.Dispose();
+        _hooks.Dispose();
+        SqliteConnection.ClearAllPools();
+        _ws.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Dispatch_WebhookReceiverAnswers500Then200_SameIdempotencyKeyAndBodyOnEveryAttempt()
+    {
+        _hooks.FailuresFor = _ => 1;
+
+        var cycle = await _host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Dispatch: true), default);
+        var afterFirst = _hooks.Deliveries;
+        _time.Advance(TimeSpan.FromMinutes(5)); // past the first backoff (~30 s)
+        var second = await _host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default);
+
+        Assert.Equal(6, cycle.ActionsQueued);
+        Assert.Equal(3, afterFirst.Count);
+        Assert.All(afterFirst, d => Assert.Equal(500, d.Status));
+        Assert.Equal(3, second.Sent); // the 3 webhooks; the Slack posts went out the first time
+        var byKey = _hooks.Deliveries.GroupBy(d => d.Key!).ToList();
+        Assert.Equal(3, byKey.Count);
+        Assert.All(byKey, g =>
+        {
+            Assert.Equal([500, 200], g.Select(d => d.Status));
+            Assert.Single(g.Select(d => d.Body).Distinct());
+            Assert.Matches($"^{CrashWorkspace.DefinitionKey}:org:org-00[1-3]:[0-9]+:1:-1$", g.Key);
+        });
+        Assert.Equal(6, _ws.OutboxRows().Count(r => r.Status == "sent"));
+    }
+
+    [Fact]
+    public async Task Dispatch_SlackAcceptedThePostButAnswered500_RetryFindsItInHistoryAndDoesNotPostAgain()
+    {
+        _slack.AcceptThenFailFirst = key => key.StartsWith($"{CrashWorkspace.DefinitionKey}:org:org-002:", StringComparison.Ordinal);
+
+        var cycle = await _host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Dispatch: true), default);
+        var historyAfterFirst = _slack.HistoryCalls;
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var second = await _host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default);
+
+        Assert.Equal(1, cycle.ActionsPending);
+        Assert.Equal(0, historyAfterFirst);
+        Assert.Equal(1, second.Sent);
+        Assert.Equal(1, _slack.HistoryCalls);
+        Assert.Equal(3, _slack.Posts.Count);
+        Assert.Equal(3, _slack.Posts.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(6, _ws.OutboxRows().Count(r => r.Status == "sent"));
+    }
+}
