@@ -69,6 +69,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 
         var records = new List<CrmRecord>();
         var events = new List<EventRecord>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var bad = 0;
         for (var r = 1; r < rows.Count; r++)
@@ -86,7 +87,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             }
             else if (kind == ImportKind.Events)
             {
-                ParseEvent(fileName, row, header, now, events, rowErrors);
+                ParseEvent(fileName, row, header, now, events, seen, rowErrors);
             }
             else
             {
@@ -112,6 +113,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 
         var total = records.Count + events.Count;
         var done = 0;
+        var imported = records.Count;
         foreach (var chunk in records.Chunk(BatchSize))
         {
             await store.UpsertAsync(chunk, ct);
@@ -121,13 +123,13 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 
         foreach (var chunk in events.Chunk(BatchSize))
         {
-            await store.AppendEventsAsync(chunk, ct);
+            imported += await store.AppendEventsAsync(chunk, ct);
             done += chunk.Length;
             progress?.Report(0.5 + (0.5 * done / Math.Max(1, total)));
         }
 
         progress?.Report(1);
-        return new ImportReport(rows.Count - 1, total, bad, errors, true);
+        return new ImportReport(rows.Count - 1, imported, bad, errors, true);
     }
 
     private static void ParseRecord(string file, ImportKind kind, CsvReader.Row row, string[] header, AttributeSchema schema, List<CrmRecord> records, List<string> errors)
@@ -151,6 +153,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 
         var attrs = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
         var declared = schema.For(entity);
+        var errorsBefore = errors.Count;
         for (var i = first; i < header.Length; i++)
         {
             var text = row.Fields[i];
@@ -164,13 +167,18 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             attrs[header[i]] = v;
         }
 
+        if (errors.Count > errorsBefore)
+        {
+            return; // a bad line is skipped whole (--skip-bad), never imported in part
+        }
+
         records.Add(new CrmRecord(entity, id, org, attrs)
         {
             OwnerEmail = attrs.TryGetValue("owner_email", out var owner) && !owner.IsNone ? owner.ToString() : null,
         });
     }
 
-    private static void ParseEvent(string file, CsvReader.Row row, string[] header, DateTimeOffset now, List<EventRecord> events, List<string> errors)
+    private static void ParseEvent(string file, CsvReader.Row row, string[] header, DateTimeOffset now, List<EventRecord> events, Dictionary<string, int> seen, List<string> errors)
     {
         var f = row.Fields;
         EntityKind? kind = f[0].Trim().ToLowerInvariant() switch
@@ -219,8 +227,11 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             props = JsonSerializer.Serialize(dict);
         }
 
-        // The message id makes re-importing the same file idempotent.
+        // The message id makes re-importing the same file idempotent; identical rows within a file are numbered so
+        // that each still counts (two logins in the same second are two logins).
         var messageId = $"csv:{kind}:{f[1].Trim()}:{f[2].Trim()}:{at.ToUnixTimeMilliseconds()}";
+        var n = seen[messageId] = seen.GetValueOrDefault(messageId) + 1;
+        messageId = n == 1 ? messageId : $"{messageId}#{n}";
         events.Add(new EventRecord(kind.Value, f[1].Trim(), f[2].Trim(), at, now, messageId, props));
     }
 
