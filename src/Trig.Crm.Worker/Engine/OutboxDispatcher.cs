@@ -34,16 +34,27 @@ public sealed class OutboxDispatcher(
             var lease = TimeSpan.FromSeconds(options.Value.Schedule.LeaseSeconds);
             while (claimed < maxRows)
             {
-                var batch = await store.ClaimDueAsync(Math.Min(50, maxRows - claimed), time.GetUtcNow(), lease, ct);
+                var claimedAt = time.GetUtcNow();
+                var batch = await store.ClaimDueAsync(Math.Min(50, maxRows - claimed), claimedAt, lease, ct);
                 if (batch.Count == 0)
                 {
                     break;
                 }
 
                 claimed += batch.Count;
-                foreach (var item in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
                     ct.ThrowIfCancellationRequested();
+                    if (time.GetUtcNow() >= claimedAt + lease)
+                    {
+                        // The rest of the batch is no longer ours: another dispatcher may have claimed it. Sending would
+                        // risk a duplicate; untouched, the rows are simply claimed again (by whoever comes first).
+                        logger.LogWarning("Outbox lease of {Lease} ran out with {Left} claimed rows unsent; they are claimed again", lease, batch.Count - i);
+                        claimed -= batch.Count - i;
+                        break;
+                    }
+
+                    var item = batch[i];
                     switch (await DispatchOneAsync(item, ct))
                     {
                         case "sent": sent++; break;

@@ -85,4 +85,38 @@ public sealed class DispatchRetryTests : IAsyncLifetime
         Assert.Equal(3, _slack.Posts.Select(p => p.Key).Distinct().Count());
         Assert.Equal(6, _ws.OutboxRows().Count(r => r.Status == "sent"));
     }
+
+    [Fact]
+    public async Task Dispatch_LeaseRunsOutMidBatch_RowsAnotherDispatcherClaimedAreNotSent()
+    {
+        var store = _host.Services.GetRequiredService<ITrigStore>();
+        IReadOnlyList<Lifecycle.Actions.OutboxItem>? takenByOther = null;
+        var first = 0;
+        TimeSpan? OnDelivery(string key)
+        {
+            if (Interlocked.Exchange(ref first, 1) == 0)
+            {
+                // While the first send is on the wire the lease (2 s here) runs out and a second worker claims the rest.
+                _time.Advance(TimeSpan.FromSeconds(3));
+                takenByOther = store.ClaimDueAsync(50, _time.GetUtcNow(), TimeSpan.FromMinutes(2), default).GetAwaiter().GetResult();
+            }
+
+            return null;
+        }
+
+        _slack.SlowFor = OnDelivery;
+        _hooks.SlowFor = OnDelivery;
+
+        await _host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Dispatch: true), default);
+
+        // The other worker takes all 6 (the one on the wire had lapsed too: a lease must outlast one send's timeout).
+        Assert.NotNull(takenByOther);
+        Assert.Equal(6, takenByOther.Count);
+        Assert.Equal(1, _slack.Posts.Count + _hooks.Deliveries.Count);
+        var rows = _ws.OutboxRows();
+        var sent = Assert.Single(rows, r => r.Status == "sent");
+        Assert.Equal(
+            takenByOther.Select(i => i.IdempotencyKey).Where(k => k != sent.Key).Order(StringComparer.Ordinal),
+            rows.Where(r => r.Status == "in_flight").Select(r => r.Key).Order(StringComparer.Ordinal));
+    }
 }
