@@ -62,9 +62,9 @@ public static class CardViewBuilder
                     _ => "exited",
                 };
                 double? bench = benchmarks.TryGetValue((stageDef.Key, o.Key), out var b) ? Math.Round(b.Mean.TotalDays, 2) : null;
-                return new CardObjective(o.Key, o.Name, status, om?.Status == MembershipStatus.Completed ? om.LastCompleted : null, bench, slow.Contains(o.Key));
+                return new CardObjective(o.Key, o.Name, status, Ms(om?.Status == MembershipStatus.Completed ? om.LastCompleted : null), bench, slow.Contains(o.Key));
             }).ToList();
-            stage = new CardStage(stageDef.Key, stageDef.Name, stageRun.EnteredAt, Math.Round((now - stageRun.EnteredAt).TotalDays, 2),
+            stage = new CardStage(stageDef.Key, stageDef.Name, Ms(stageRun.EnteredAt), Math.Round((now - stageRun.EnteredAt).TotalDays, 2),
                 objectives.Count(o => o.Status == "completed"), objectives.Count, objectives);
         }
 
@@ -82,18 +82,18 @@ public static class CardViewBuilder
             switch (d.Kind)
             {
                 case DefinitionKind.Behaviour:
-                    behaviours.Add(new CardBehaviour(d.Key, d.Name, Status(m), m.EnteredAt,
-                        m.Status == MembershipStatus.Completed ? m.LastCompleted : null, m.Status == MembershipStatus.Exited ? m.LastExited : null));
+                    behaviours.Add(new CardBehaviour(d.Key, d.Name, Status(m), Ms(m.EnteredAt),
+                        Ms(m.Status == MembershipStatus.Completed ? m.LastCompleted : null), Ms(m.Status == MembershipStatus.Exited ? m.LastExited : null)));
                     break;
                 case DefinitionKind.Cohort when m.IsActive:
-                    cohorts.Add(new CardCohort(d.Key, d.Name, m.EnteredAt));
+                    cohorts.Add(new CardCohort(d.Key, d.Name, Ms(m.EnteredAt)));
                     break;
                 case DefinitionKind.Job when m.IsActive:
-                    currentJob ??= new CardJob(d.Key, d.Name, m.EnteredAt, d.Duration is { } du ? m.EnteredAt + du : null);
+                    currentJob ??= new CardJob(d.Key, d.Name, Ms(m.EnteredAt), d.Duration is { } du ? Ms(m.EnteredAt + du) : null);
                     break;
                 case DefinitionKind.Job:
                     var ended = (m.Status == MembershipStatus.Completed ? m.LastCompleted : m.LastExited) ?? m.EnteredAt;
-                    pastJobs.Add(new CardPastJob(d.Key, d.Name, Status(m), m.EnteredAt, ended));
+                    pastJobs.Add(new CardPastJob(d.Key, d.Name, Status(m), Ms(m.EnteredAt), Ms(ended)));
                     break;
             }
         }
@@ -102,13 +102,19 @@ public static class CardViewBuilder
         {
             var t = st.Transition;
             var name = set.ByKey.TryGetValue(t.DefinitionKey, out var def) ? def.Name : t.DefinitionKey;
-            return new CardTransition(t.At, t.DefinitionKey, name, t.DefinitionKind.ToString().ToLowerInvariant(), t.Name);
+            return new CardTransition(Ms(t.At), t.DefinitionKey, name, t.DefinitionKind.ToString().ToLowerInvariant(), t.Name);
         }).ToList();
 
         return new CardView(cardEntity, now, stage, signal,
             [.. behaviours.OrderByDescending(b => b.CompletedAt ?? b.ExitedAt ?? b.EnteredAt)],
             cohorts, currentJob, [.. pastJobs.OrderByDescending(j => j.EndedAt)], cardTransitions);
     }
+
+    // The store keeps milliseconds: a card built right after an evaluation (sub-millisecond times in memory) must
+    // equal the same card built later from the store, or the pushed summary would change on every cycle.
+    private static DateTimeOffset Ms(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerMillisecond), t.Offset);
+
+    private static DateTimeOffset? Ms(DateTimeOffset? t) => t is { } v ? Ms(v) : null;
 
     private static string Status(Membership m) => m.Status switch
     {

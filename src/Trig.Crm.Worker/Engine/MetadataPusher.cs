@@ -57,7 +57,7 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
                 foreach (var (name, value) in desired)
                 {
                     var had = pushed.TryGetValue((e.Kind, e.Id, name), out var old);
-                    if ((!had && value is not null) || (had && old != value))
+                    if ((!had && value is not null) || (had && old != value && !(name == MetadataNames.Summary && SameSummary(old, value))))
                     {
                         changes.Add(new MetadataChange(e.Kind, e.Id, name, value));
                     }
@@ -67,6 +67,39 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
 
         _ = benchmarks;
         return changes;
+    }
+
+    /// <summary>
+    /// Whether two card summaries differ only in what moves with the clock (<c>asOf</c>, <c>stage.daysInStage</c>):
+    /// rewriting every summary on every cycle just because time passed would make an idle cycle write to every record.
+    /// </summary>
+    internal static bool SameSummary(string? a, string? b)
+    {
+        if (a is null || b is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Stable(a) == Stable(b);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+
+        static string Stable(string json)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            node.Remove("asOf");
+            if (node["stage"] is System.Text.Json.Nodes.JsonObject stage)
+            {
+                stage.Remove("daysInStage");
+            }
+
+            return node.ToJsonString();
+        }
     }
 
     /// <summary>Pushes changes and records what the CRM accepted (and what it dropped as deleted).</summary>
