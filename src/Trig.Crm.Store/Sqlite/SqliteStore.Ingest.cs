@@ -21,6 +21,12 @@ public sealed partial class SqliteStore
         try
         {
             await using var c = await OpenAsync(cancellationToken);
+            using (var cache = Cmd(c, null, "PRAGMA cache_size = -32768"))
+            {
+                // 32 MB of page cache: the events indexes (message id, entity) outgrow the 2 MB default quickly.
+                await cache.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
             using var w = new IngestWriter(c, tx, identity);
             int applied = 0, duplicates = 0, pending = 0;
@@ -332,16 +338,18 @@ public sealed partial class SqliteStore
             }
 
             (string Id, string? Org)? found = null;
-            if (externalId is not null)
+            if (key == IngestIdentity.EntityId)
+            {
+                // The common case first: the id is the entity id (one lookup on the hot path).
+                found = await ReadAsync(_byId, ct, (int)kind, keyValue);
+            }
+
+            if (found is null && externalId is not null)
             {
                 found = await ReadAsync(_byIdentity, ct, (int)kind, externalId);
             }
 
-            if (found is null && key == IngestIdentity.EntityId)
-            {
-                found = await ReadAsync(_byId, ct, (int)kind, keyValue);
-            }
-            else if (found is null)
+            if (found is null && key != IngestIdentity.EntityId)
             {
                 found = await ReadAsync(_byAttribute, ct, (int)kind, key, keyValue);
             }
