@@ -17,9 +17,10 @@ public sealed partial class SqliteStore
         var items = new List<OutboxItem>();
         using (var q = Cmd(c, tx, $"""
                    UPDATE outbox SET status = 'in_flight', claimed_until = $until, attempts = attempts + 1, updated_at = $now
-                   WHERE id IN (SELECT id FROM outbox
-                                WHERE (status IN ('pending', 'retry') AND next_attempt_at <= $now)
-                                   OR (status = 'in_flight' AND claimed_until < $now)
+                   WHERE id IN (SELECT id FROM (
+                                    SELECT id, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= $now
+                                    UNION ALL SELECT id, next_attempt_at FROM outbox WHERE status = 'retry' AND next_attempt_at <= $now
+                                    UNION ALL SELECT id, next_attempt_at FROM outbox WHERE status = 'in_flight' AND claimed_until < $now)
                                 ORDER BY next_attempt_at, id LIMIT $max)
                    RETURNING {OutboxColumns}
                    """, ("$until", Ms(now + lease)), ("$now", Ms(now)), ("$max", max)))

@@ -42,27 +42,31 @@ public sealed class OutboxDispatcher(
                 }
 
                 claimed += batch.Count;
-                for (var i = 0; i < batch.Count; i++)
+                var unsent = 0;
+                // Rows are independent, so a batch goes out with bounded concurrency (Slack still paces per channel).
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Schedule.DispatchConcurrency, CancellationToken = ct }, async (item, token) =>
                 {
-                    ct.ThrowIfCancellationRequested();
                     if (time.GetUtcNow() >= claimedAt + lease)
                     {
-                        // The rest of the batch is no longer ours: another dispatcher may have claimed it. Sending would
-                        // risk a duplicate; untouched, the rows are simply claimed again (by whoever comes first).
-                        logger.LogWarning("Outbox lease of {Lease} ran out with {Left} claimed rows unsent; they are claimed again", lease, batch.Count - i);
-                        claimed -= batch.Count - i;
-                        break;
+                        // The row is no longer ours: another dispatcher may have claimed it. Sending would risk a
+                        // duplicate; untouched, it is simply claimed again (by whoever comes first).
+                        Interlocked.Increment(ref unsent);
+                        return;
                     }
 
-                    var item = batch[i];
-                    switch (await DispatchOneAsync(item, ct))
+                    switch (await DispatchOneAsync(item, token))
                     {
-                        case "sent": sent++; break;
-                        case "skipped": skipped++; break;
-                        case "retry": retried++; break;
-                        case "dead": dead++; break;
-                        default: noHandler++; break;
+                        case "sent": Interlocked.Increment(ref sent); break;
+                        case "skipped": Interlocked.Increment(ref skipped); break;
+                        case "retry": Interlocked.Increment(ref retried); break;
+                        case "dead": Interlocked.Increment(ref dead); break;
+                        default: Interlocked.Increment(ref noHandler); break;
                     }
+                });
+                if (unsent > 0)
+                {
+                    logger.LogWarning("Outbox lease of {Lease} ran out with {Left} claimed rows unsent; they are claimed again", lease, unsent);
+                    claimed -= unsent;
                 }
 
                 if (noHandler == claimed)
@@ -151,25 +155,33 @@ public sealed class OutboxDispatcher(
 
     private async Task<ActionContext?> ContextAsync(OutboxItem item, CancellationToken ct)
     {
-        var found = await store.LoadUnitOfAsync(item.EntityKind, item.EntityId, ct);
-        if (found is null)
+        if (item.Action is EmailAction email && item.EntityKind == EntityKind.Organisation)
+        {
+            // An organisation-level email needs the people (and the recipient filter evaluated on them).
+            var found = await store.LoadUnitOfAsync(item.EntityKind, item.EntityId, ct);
+            if (found is null)
+            {
+                return null;
+            }
+
+            var (unit, entity) = found.Value;
+            var filter = ParseFilter(email.RecipientFilter);
+            var set = catalog.Current;
+            IReadOnlyList<EntitySnapshot> people = [.. unit.People
+                .Where(p => filter is null || set is null || Evaluator.Matches(set, filter, unit, p, time.GetUtcNow()))
+                .Select(p => p.ToSnapshot())];
+            return new ActionContext(item, entity.ToSnapshot(), null, people);
+        }
+
+        // Everything else needs only the entity and its organisation: two small reads, no events.
+        var e = await store.LoadEntityAsync(item.EntityKind, item.EntityId, ct);
+        if (e is null)
         {
             return null;
         }
 
-        var (unit, entity) = found.Value;
-        var org = entity.Kind == EntityKind.Person ? unit.Organisation : null;
-        IReadOnlyList<EntitySnapshot> people = [];
-        if (item.Action is EmailAction email && entity.Kind == EntityKind.Organisation)
-        {
-            var filter = ParseFilter(email.RecipientFilter);
-            var set = catalog.Current;
-            people = [.. unit.People
-                .Where(p => filter is null || set is null || Evaluator.Matches(set, filter, unit, p, time.GetUtcNow()))
-                .Select(p => p.ToSnapshot())];
-        }
-
-        return new ActionContext(item, entity.ToSnapshot(), org?.ToSnapshot(), people);
+        var org = e.Kind == EntityKind.Person && e.OrganisationId is { } orgId ? await store.LoadEntityAsync(EntityKind.Organisation, orgId, ct) : null;
+        return new ActionContext(item, e.ToSnapshot(), org?.ToSnapshot(), []);
     }
 
     private static Criterion? ParseFilter(string? text)

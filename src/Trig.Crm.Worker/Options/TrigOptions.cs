@@ -81,6 +81,10 @@ public sealed class TrigOptions
         [Range(50, 60000)]
         public int FastPathMilliseconds { get; set; } = 500;
 
+        /// <summary>Actions sent at once by the dispatcher. Default 4.</summary>
+        [Range(1, 64)]
+        public int DispatchConcurrency { get; set; } = 4;
+
         /// <summary>Attempts before an action is dead-lettered. Default 8.</summary>
         [Range(1, 100)]
         public int MaxAttempts { get; set; } = 8;

@@ -49,7 +49,7 @@ public sealed class CardEndpointTests(DemoWebHostFixture fixture) : IClassFixtur
 
         var stage = set.Ordered.First(d => d.Kind == DefinitionKind.Stage && org.Memberships.TryGetValue(d.Key, out var m) && m.IsActive);
         Assert.Equal(stage.Key, card["stage"]!["key"]!.GetValue<string>());
-        Assert.Equal(stage.Objectives.Count(), card["stage"]!["objectivesTotal"]!.GetValue<int>());
+        Assert.Equal(stage.Objectives.Length, card["stage"]!["objectivesTotal"]!.GetValue<int>());
         Assert.Equal(
             stage.Objectives.Count(o => org.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed),
             card["stage"]!["objectivesDone"]!.GetValue<int>());

@@ -13,6 +13,10 @@ public sealed class DispatchCrashTests : IDisposable
 {
     private const int Organisations = 200;
     private const int Actions = Organisations * 2;
+
+    // Webhook requests on the wire when the process dies may be resent (same key, same body): at most one per
+    // concurrent dispatch slot (Trig:Schedule:DispatchConcurrency, default 4).
+    private const int DispatchConcurrency = 4;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(45);
     private readonly FakeSlack _slack = new();
     private readonly FakeWebhookReceiver _hooks = new();
@@ -43,7 +47,7 @@ public sealed class DispatchCrashTests : IDisposable
 
         Assert.True(Delivered > deliveredAtKill, "the restarted worker delivered nothing; the kill did not land mid-dispatch");
         AssertSlackExactlyOnce();
-        AssertWebhooksOncePerKey(maxResentKeys: 1);
+        AssertWebhooksOncePerKey(maxResentKeys: DispatchConcurrency);
     }
 
     [Fact]
@@ -68,7 +72,7 @@ public sealed class DispatchCrashTests : IDisposable
         Assert.Single(slow);
         Assert.True(_slack.HistoryCalls > historyBefore, "the restarted worker did not check conversations.history before resending");
         AssertSlackExactlyOnce();
-        AssertWebhooksOncePerKey(maxResentKeys: 1);
+        AssertWebhooksOncePerKey(maxResentKeys: DispatchConcurrency);
     }
 
     [Fact]
@@ -89,9 +93,9 @@ public sealed class DispatchCrashTests : IDisposable
         await RestartUntilDoneAsync();
 
         AssertSlackExactlyOnce();
-        var resent = AssertWebhooksOncePerKey(maxResentKeys: 1);
+        var resent = AssertWebhooksOncePerKey(maxResentKeys: DispatchConcurrency);
         // Delivered once before the crash (outcome unknown to the worker) and once after: the receiver dedupes by key.
-        Assert.Equal([await _hooks.SlowDeliveryStarted.Task], resent);
+        Assert.Contains(await _hooks.SlowDeliveryStarted.Task, resent);
     }
 
     public void Dispose()
