@@ -19,15 +19,18 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
 {
     private const int Iterations = 20;
 
-    [Fact]
-    public async Task Track_CrossesAudience_SlackMessageArrivesWithinTwoSeconds()
+    /// <param name="wake">true: ingest wakes the fast path at once (default); false: the timed fast path (500 ms) alone.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Track_CrossesAudience_SlackMessageArrivesWithinTwoSeconds(bool wake)
     {
         var dir = IngestTestHost.NewDir();
         var db = Path.Combine(dir, "trig.db");
         var store = new SqliteStore($"Data Source={db}");
         await store.MigrateAsync(default);
         var records = new List<CrmRecord>();
-        for (var i = 0; i < Iterations; i++)
+        for (var i = 0; i <= Iterations; i++)
         {
             records.Add(new CrmRecord(EntityKind.Organisation, $"org-{i}", null, new Dictionary<string, AttributeValue> { ["name"] = AttributeValue.Of($"Org-{i:00}") }));
             records.Add(new CrmRecord(EntityKind.Person, $"user-{i}", $"org-{i}", new Dictionary<string, AttributeValue> { ["email"] = AttributeValue.Of($"u{i}@example.com") }));
@@ -48,7 +51,8 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
             "--Trig:Slack:BotToken=xoxb-test-token",
             "--Trig:Slack:ChannelInterval=00:00:00.010",
             "--Trig:Ingest:WriteKey=" + IngestTestHost.WriteKey,
-            "--Trig:Schedule:Cycle=0 0 0 1 1 ? 2099");
+            "--Trig:Schedule:Cycle=0 0 0 1 1 ? 2099",
+            $"--Trig:Ingest:WakeFastPath={wake}");
 
         // The seeded records are dirty: the first fast-path run registers the definitions (their live time).
         await Task.Delay(1500);
@@ -57,7 +61,10 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
 
         var latencies = new List<double>();
         var fromAck = new List<double>();
-        for (var i = 0; i < Iterations; i++)
+        double? first = null;
+
+        // Iteration 0 warms the process up (JIT, first Slack connection); it is reported, not counted in the percentiles.
+        for (var i = 0; i <= Iterations; i++)
         {
             var body = $$"""{"userId":"user-{{i}}","event":"activated","messageId":"fp-{{i}}"}""";
             var sent = DateTime.UtcNow;
@@ -83,12 +90,18 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
             Assert.True(received is not null, $"no chat.postMessage for {name} within 15 s\n{trig.Output}");
             // Measured from the moment the call was sent (an upper bound: the event is committed, and the fast path
             // often posts to Slack, before the 200 reaches the client), and from the 200.
+            if (i == 0)
+            {
+                first = (received!.Value - sent).TotalMilliseconds;
+                continue;
+            }
+
             latencies.Add((received!.Value - sent).TotalMilliseconds);
             fromAck.Add((received.Value - accepted).TotalMilliseconds);
         }
 
         var posts = slack.LogEntries.Where(e => e.RequestMessage.Path == "/chat.postMessage").ToList();
-        Assert.Equal(Iterations, posts.Count); // one message per organisation, none twice
+        Assert.Equal(Iterations + 1, posts.Count); // one message per organisation, none twice
         Assert.All(posts, p => Assert.Equal("Bearer xoxb-test-token", p.RequestMessage.Headers!["Authorization"].Single()));
         Assert.Contains(posts, p => p.RequestMessage.Body!.Contains("#alerts", StringComparison.Ordinal));
 
@@ -96,11 +109,11 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
         var p50 = Percentile(sorted, 0.50);
         var p95 = Percentile(sorted, 0.95);
         var ack = fromAck.OrderBy(x => x).ToArray();
-        var report = $"track sent -> Slack chat.postMessage received over {Iterations} iterations: p50 {p50:0} ms, p95 {p95:0} ms, max {sorted[^1]:0} ms "
+        var report = $"WakeFastPath={wake}: track sent -> Slack chat.postMessage received over {Iterations} iterations: p50 {p50:0} ms, p95 {p95:0} ms, max {sorted[^1]:0} ms "
             + $"(all: {string.Join(", ", latencies.Select(l => l.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}); "
-            + $"from the 200 received: p50 {Percentile(ack, 0.5):0} ms, p95 {Percentile(ack, 0.95):0} ms";
+            + $"from the 200 received: p50 {Percentile(ack, 0.5):0} ms, p95 {Percentile(ack, 0.95):0} ms; first event after start (warm-up, not counted): {first:0} ms";
         output.WriteLine(report);
-        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "trig-fastpath-latency.txt"), report + "\n");
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"trig-fastpath-latency-wake-{wake}.txt"), report + "\n");
         Assert.True(p95 <= 2000, report);
 
         await trig.DisposeAsync();
