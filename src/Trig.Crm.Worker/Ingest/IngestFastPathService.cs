@@ -22,6 +22,7 @@ internal sealed class IngestFastPathService(
     {
         var recheck = TimeSpan.FromSeconds(options.Value.PendingRecheckSeconds);
         var nextRecheck = time.GetUtcNow() + recheck;
+        var gap = TimeSpan.FromMilliseconds(options.Value.MinWakeGapMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,6 +42,11 @@ internal sealed class IngestFastPathService(
                 if (await runner.RunIncrementalAsync(stoppingToken) > 0)
                 {
                     await dispatcher.DispatchDueAsync(stoppingToken);
+                }
+
+                if (gap > TimeSpan.Zero)
+                {
+                    await Task.Delay(gap, time, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -40,6 +40,13 @@ public sealed class IngestOptions
     /// </summary>
     public bool WakeFastPath { get; set; } = true;
 
+    /// <summary>
+    /// Least milliseconds between two woken fast-path runs, so a flood of ingest calls does not keep evaluation busy
+    /// back to back (the writes then wait for CPU). Default 100.
+    /// </summary>
+    [Range(0, 10000)]
+    public int MinWakeGapMilliseconds { get; set; } = 100;
+
     /// <summary>The identity rules, with the provider's default person key filled in.</summary>
     public Store.Ingest.IngestIdentity Identity(string? crmProvider) => new(
         string.IsNullOrWhiteSpace(PersonKey) ? DefaultPersonKey(crmProvider) : PersonKey.Trim(),
