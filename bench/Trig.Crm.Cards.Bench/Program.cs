@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Trig.Crm.HubSpot.Webhooks;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store;
+using Trig.Crm.Worker.Demo;
+using Trig.Crm.Worker.Engine;
+using Trig.Crm.Worker.Hosting;
+
+// Card endpoint load test: p50/p99 and requests/s of signed GET /api/cards/hubspot for random organisations, with
+// N concurrent clients, against the web host on loopback (Kestrel) over a store of many organisations with
+// memberships and transitions. Target (issue 5): p99 <= 20 ms at 200 concurrent requests with 100k organisations.
+//
+//   dotnet run -c Release --project bench/Trig.Crm.Cards.Bench -- [--organisations 100000] [--concurrency 200]
+//       [--seconds 20] [--store /tmp/trig-cards-bench/cards-100000.db]
+// The store is built once (demo data for people-less organisations, final attribute values, one cycle) and reused.
+var organisations = Arg("--organisations", 100_000);
+var concurrency = Arg("--concurrency", 200);
+var seconds = Arg("--seconds", 20);
+var storePath = ArgText("--store") ?? Path.Combine(Path.GetTempPath(), "trig-cards-bench", $"cards-{organisations}.db");
+const string Secret = "bench-client-secret";
+
+var repo = FindRepo();
+var definitions = Path.Combine(repo, "samples", "lifecycle");
+string[] config =
+[
+    $"--Trig:Store:ConnectionString=Data Source={storePath}",
+    $"--Trig:Definitions:Path={definitions}",
+    $"--Trig:HubSpot:ClientSecret={Secret}",
+    "--Trig:Http:Urls=http://127.0.0.1:0",
+    "--Logging:LogLevel:Default=Warning",
+];
+
+await BuildStoreAsync();
+
+Console.WriteLine($"Starting the web host over {storePath}");
+var app = TrigHost.BuildWeb(config, b =>
+{
+    // Only the HTTP API: no Quartz cycles or fast path competing for the two cores during the measurement.
+    foreach (var d in b.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name is "QuartzHostedService" or "FastPathService" or "IngestFastPathService").ToList())
+    {
+        b.Services.Remove(d);
+    }
+});
+await app.StartAsync();
+var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+Console.WriteLine($"Listening on {baseUrl}");
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false })
+{
+    BaseAddress = new Uri(baseUrl),
+};
+
+// Sanity: one signed request must be a 200 with the organisation's card.
+var probe = await SendAsync(http, baseUrl, "org-0001");
+if (probe != HttpStatusCode.OK)
+{
+    Console.Error.WriteLine($"probe request answered {(int)probe}; aborting");
+    return 1;
+}
+
+if (args.Contains("--direct"))
+{
+    // Without HTTP: CardService alone, to separate the store and card building from Kestrel and the client.
+    var cards = app.Services.GetRequiredService<CardService>();
+    foreach (var c in new[] { 1, concurrency })
+    {
+        var n = 0;
+        var sw0 = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, c).Select(w => Task.Run(async () =>
+        {
+            var rng = new Random(w);
+            while (sw0.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                _ = await cards.BuildAsync(EntityKind.Organisation, $"org-{rng.Next(1, organisations + 1):0000}", default);
+                Interlocked.Increment(ref n);
+            }
+        })));
+        Console.WriteLine($"direct CardService.BuildAsync, {c} concurrent: {n / sw0.Elapsed.TotalSeconds:0} cards/s");
+    }
+
+    // HTTP floor: the unauthenticated /health endpoint through the same client.
+    var h = 0;
+    var swh = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        while (swh.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            using var r = await http.GetAsync("/health");
+            Interlocked.Increment(ref h);
+        }
+    })));
+    Console.WriteLine($"GET /health, {concurrency} concurrent: {h / swh.Elapsed.TotalSeconds:0} requests/s");
+}
+
+Console.WriteLine($"Warm-up 3 s at concurrency {concurrency}");
+await RunLoadAsync(http, baseUrl, concurrency, TimeSpan.FromSeconds(3));
+Console.WriteLine($"Measuring {seconds} s at concurrency {concurrency} over {organisations} organisations");
+var (latencies, errors, elapsed) = await RunLoadAsync(http, baseUrl, concurrency, TimeSpan.FromSeconds(seconds));
+await app.StopAsync();
+
+latencies.Sort();
+double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+var rps = latencies.Count / elapsed.TotalSeconds;
+Console.WriteLine();
+Console.WriteLine($"organisations      {organisations}");
+Console.WriteLine($"concurrency        {concurrency}");
+Console.WriteLine($"duration           {elapsed.TotalSeconds:0.0} s");
+Console.WriteLine($"requests           {latencies.Count} ok, {errors} failed");
+Console.WriteLine($"throughput         {rps:0} requests/s");
+Console.WriteLine($"latency p50        {P(0.50):0.00} ms");
+Console.WriteLine($"latency p90        {P(0.90):0.00} ms");
+Console.WriteLine($"latency p99        {P(0.99):0.00} ms");
+Console.WriteLine($"latency max        {latencies.LastOrDefault():0.00} ms");
+Console.WriteLine($"target p99 <= 20 ms: {(P(0.99) <= 20 ? "MET" : "MISSED")}");
+return 0;
+
+async Task<(List<double> Latencies, int Errors, TimeSpan Elapsed)> RunLoadAsync(HttpClient client, string root, int workers, TimeSpan duration)
+{
+    var all = new List<double>[workers];
+    var failures = 0;
+    var started = Stopwatch.GetTimestamp();
+    var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+    {
+        var rng = new Random(w);
+        var mine = all[w] = new List<double>(4096);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            var id = $"org-{rng.Next(1, organisations + 1):0000}";
+            var t0 = Stopwatch.GetTimestamp();
+            var status = await SendAsync(client, root, id);
+            var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            if (status == HttpStatusCode.OK)
+            {
+                mine.Add(ms);
+            }
+            else
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    })));
+    return ([.. all.SelectMany(l => l)], failures, Stopwatch.GetElapsedTime(started));
+}
+
+static async Task<HttpStatusCode> SendAsync(HttpClient client, string root, string id)
+{
+    var path = $"/api/cards/hubspot?objectType=companies&objectId={id}&portalId=7654321&userId=1";
+    var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+    using var request = new HttpRequestMessage(HttpMethod.Get, path);
+    request.Headers.Add(HubSpotSignature.TimestampHeader, timestamp);
+    request.Headers.Add(HubSpotSignature.SignatureHeader, HubSpotSignature.ComputeV3("GET", root.TrimEnd('/') + path, [], timestamp, Secret));
+    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+    return response.StatusCode;
+}
+
+async Task BuildStoreAsync()
+{
+    using var host = TrigHost.BuildCli(config);
+    var store = host.Services.GetRequiredService<ITrigStore>();
+    await store.MigrateAsync(default);
+    var existing = await store.CountAsync(EntityKind.Organisation, default);
+    if (existing == organisations && await store.GetCheckpointAsync("bench:cards", default) == "built")
+    {
+        Console.WriteLine($"Reusing {storePath} ({existing} organisations)");
+        return;
+    }
+
+    if (existing > 0)
+    {
+        await store.ResetAsync(default);
+    }
+
+    var sw = Stopwatch.StartNew();
+    var anchor = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero);
+    var timeline = DemoDataGenerator.Generate(organisations, anchor);
+
+    // People-less organisations at their final state (every timed change applied), with their own events.
+    var attributes = timeline.Records.Where(r => r.Kind == EntityKind.Organisation)
+        .ToDictionary(r => r.Id, r => new Dictionary<string, AttributeValue>(r.Attributes, StringComparer.Ordinal), StringComparer.Ordinal);
+    foreach (var (_, change) in timeline.Changes)
+    {
+        if (change.EntityKind == EntityKind.Organisation && attributes.TryGetValue(change.EntityId, out var a))
+        {
+            a[change.Name] = change.Value;
+        }
+    }
+
+    var records = timeline.Records.Where(r => r.Kind == EntityKind.Organisation)
+        .Select(r => r with { Attributes = attributes[r.Id] }).ToList();
+    var events = timeline.Events.Where(e => e.EntityKind == EntityKind.Organisation).ToList();
+    Console.WriteLine($"Generated {records.Count} organisations and {events.Count} events in {sw.Elapsed.TotalSeconds:0.0} s");
+    foreach (var chunk in records.Chunk(10_000))
+    {
+        await store.UpsertAsync(chunk, default);
+    }
+
+    foreach (var chunk in events.Chunk(50_000))
+    {
+        await store.AppendEventsAsync(chunk, default);
+    }
+
+    Console.WriteLine($"Loaded in {sw.Elapsed.TotalSeconds:0.0} s; evaluating one cycle as of {anchor:yyyy-MM-dd}");
+    var report = await host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(AsOf: anchor, Pull: false, Push: false), default);
+    await store.TakeDirtyAsync(default);
+    await store.SetCheckpointAsync("bench:cards", "built", default);
+    var transitions = report.Transitions.Values.Sum(v => v.Values.Sum());
+    Console.WriteLine($"Store built in {sw.Elapsed.TotalSeconds:0.0} s: {report.EntitiesEvaluated} entities evaluated, {transitions} transitions");
+}
+
+int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+string? ArgText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string FindRepo()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
