@@ -1,6 +1,8 @@
 // Ingest throughput: the trig run web host in-process on loopback Kestrel (temp SQLite store, fast path on),
 // N concurrent HttpClients posting /v1/batch of S track events to known people. Prints events/s.
 //   dotnet run -c Release --project bench/Trig.Crm.Ingest.Bench -- [--clients 4] [--batches 400] [--size 250] [--people 5000]
+//     [--wake 1] [--fastpathms 500] [--gap 0] [--storeonly 0]   (wake/fastpathms/gap: the fast path's settings; storeonly 1
+//     first times the store's write path alone)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -37,6 +39,7 @@ var app = TrigHost.BuildWeb(
     "--Logging:LogLevel:Trig.Crm.Slack=Error",
     $"--Trig:Ingest:WakeFastPath={opts.GetValueOrDefault("wake", 1) == 1}",
     $"--Trig:Schedule:FastPathMilliseconds={opts.GetValueOrDefault("fastpathms", 500)}",
+    $"--Trig:Ingest:MinWakeGapMilliseconds={opts.GetValueOrDefault("gap", 0)}",
 ]);
 await app.StartAsync();
 var store = app.Services.GetRequiredService<ITrigStore>();

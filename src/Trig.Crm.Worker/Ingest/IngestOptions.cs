@@ -42,10 +42,10 @@ public sealed class IngestOptions
 
     /// <summary>
     /// Least milliseconds between two woken fast-path runs, so a flood of ingest calls does not keep evaluation busy
-    /// back to back (the writes then wait for CPU). Default 100.
+    /// back to back (the writes then wait for CPU). Default 0 (lowest latency); it adds up to the gap to the latency.
     /// </summary>
     [Range(0, 10000)]
-    public int MinWakeGapMilliseconds { get; set; } = 100;
+    public int MinWakeGapMilliseconds { get; set; }
 
     /// <summary>The identity rules, with the provider's default person key filled in.</summary>
     public Store.Ingest.IngestIdentity Identity(string? crmProvider) => new(
