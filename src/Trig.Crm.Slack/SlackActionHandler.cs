@@ -62,7 +62,7 @@ internal sealed class SlackActionHandler(
             var (userId, problem) = await FindUserAsync(email, cancellationToken);
             if (problem is not null)
             {
-                return Log(item, problem);
+                return problem;
             }
 
             userIds[email] = userId;
@@ -78,7 +78,7 @@ internal sealed class SlackActionHandler(
             var resolved = await ResolveDirectTargetAsync(context, to, channel, cancellationToken);
             if (resolved.Problem is not null)
             {
-                return Log(item, resolved.Problem);
+                return resolved.Problem;
             }
 
             target = resolved.Channel!;
@@ -96,7 +96,7 @@ internal sealed class SlackActionHandler(
             var (alreadySent, problem) = await FindEarlierPostAsync(target, item, o, cancellationToken);
             if (problem is not null)
             {
-                return Log(item, problem);
+                return problem;
             }
 
             if (alreadySent is not null)
@@ -127,7 +127,7 @@ internal sealed class SlackActionHandler(
         var result = await SlackCall.RunAsync("chat.postMessage", ct => api.PostMessageAsync(request, ct), cancellationToken);
         if (!result.Succeeded)
         {
-            return Log(item, result.Problem!);
+            return result.Problem!;
         }
 
         return new ActionOutcome.Sent($"{result.Value!.Channel ?? target} {result.Value.Ts}");
@@ -271,22 +271,5 @@ internal sealed class SlackActionHandler(
 
         logger.LogWarning("Outbox {ItemId}: {Channel} has more history than checked; posting", item.Id, channel);
         return (null, null);
-    }
-
-    private ActionOutcome Log(OutboxItem item, ActionOutcome outcome)
-    {
-        switch (outcome)
-        {
-            case ActionOutcome.Failed f:
-                logger.LogWarning("Outbox {ItemId} ({Key}): Slack delivery failed: {Reason}", item.Id, item.IdempotencyKey, f.Reason);
-                break;
-            case ActionOutcome.Retry r:
-                logger.LogInformation("Outbox {ItemId} ({Key}): Slack delivery will be retried: {Reason}", item.Id, item.IdempotencyKey, r.Reason);
-                break;
-            default:
-                break;
-        }
-
-        return outcome;
     }
 }

@@ -35,12 +35,12 @@ internal sealed class EmailActionHandler(
         var o = options.CurrentValue;
         if (string.IsNullOrWhiteSpace(o.Host))
         {
-            return Log(item, new ActionOutcome.Failed("SMTP is not configured: set Trig:Smtp:Host"));
+            return new ActionOutcome.Failed("SMTP is not configured: set Trig:Smtp:Host");
         }
 
         if (string.IsNullOrWhiteSpace(o.From) || !MailboxAddress.TryParse(o.From, out var from))
         {
-            return Log(item, new ActionOutcome.Failed("SMTP sender is not configured: set Trig:Smtp:From to an email address"));
+            return new ActionOutcome.Failed("SMTP sender is not configured: set Trig:Smtp:From to an email address");
         }
 
         var recipients = Recipients(context);
@@ -98,20 +98,20 @@ internal sealed class EmailActionHandler(
         {
             var status = (int)ex.StatusCode;
             var reason = $"smtp {o.Host}: {status} {ex.Message}";
-            return Log(item, status >= 500 ? new ActionOutcome.Failed(reason) : new ActionOutcome.Retry(reason));
+            return status >= 500 ? new ActionOutcome.Failed(reason) : new ActionOutcome.Retry(reason);
         }
         catch (AuthenticationException ex)
         {
-            return Log(item, new ActionOutcome.Failed($"smtp {o.Host}: authentication failed ({ex.Message}); check Trig:Smtp:UserName and Trig:Smtp:Password"));
+            return new ActionOutcome.Failed($"smtp {o.Host}: authentication failed ({ex.Message}); check Trig:Smtp:UserName and Trig:Smtp:Password");
         }
         catch (Exception ex) when (ex is SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException or IOException or SocketException or SslHandshakeException or TimeoutException or OperationCanceledException)
         {
-            return Log(item, new ActionOutcome.Retry($"smtp {o.Host}:{o.Port}: {ex.Message}"));
+            return new ActionOutcome.Retry($"smtp {o.Host}:{o.Port}: {ex.Message}");
         }
 
         if (sent == 0)
         {
-            return Log(item, new ActionOutcome.Failed($"every recipient was rejected: {string.Join(", ", rejected)}"));
+            return new ActionOutcome.Failed($"every recipient was rejected: {string.Join(", ", rejected)}");
         }
 
         return new ActionOutcome.Sent(rejected.Count == 0
@@ -171,22 +171,5 @@ internal sealed class EmailActionHandler(
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{idempotencyKey}\n{recipient.ToLowerInvariant()}"));
         return $"trig.{Convert.ToHexStringLower(hash.AsSpan(0, 16))}@{domain}";
-    }
-
-    private ActionOutcome Log(OutboxItem item, ActionOutcome outcome)
-    {
-        switch (outcome)
-        {
-            case ActionOutcome.Failed f:
-                logger.LogWarning("Outbox {ItemId} ({Key}): email failed: {Reason}", item.Id, item.IdempotencyKey, f.Reason);
-                break;
-            case ActionOutcome.Retry r:
-                logger.LogInformation("Outbox {ItemId} ({Key}): email will be retried: {Reason}", item.Id, item.IdempotencyKey, r.Reason);
-                break;
-            default:
-                break;
-        }
-
-        return outcome;
     }
 }

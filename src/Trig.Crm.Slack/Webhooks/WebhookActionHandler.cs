@@ -16,8 +16,7 @@ namespace Trig.Crm.Slack.Webhooks;
 internal sealed class WebhookActionHandler(
     IHttpClientFactory httpClientFactory,
     IOptionsMonitor<WebhookOptions> options,
-    TimeProvider time,
-    ILogger<WebhookActionHandler> logger) : IActionHandler
+    TimeProvider time) : IActionHandler
 {
     /// <summary>The named HttpClient webhooks are sent through.</summary>
     public const string HttpClientName = "trig-webhooks";
@@ -35,14 +34,14 @@ internal sealed class WebhookActionHandler(
         var o = options.CurrentValue;
         if (!Uri.TryCreate(action.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            return Log(item, new ActionOutcome.Failed($"webhook url '{action.Url}' is not an absolute http(s) URL"));
+            return new ActionOutcome.Failed($"webhook url '{action.Url}' is not an absolute http(s) URL");
         }
 
         var secretName = string.IsNullOrWhiteSpace(action.Secret) ? o.DefaultSecretName : action.Secret.Trim();
         var secretKey = $"{WebhookOptions.Section}:Secrets:{secretName}";
         if (!o.Secrets.TryGetValue(secretName, out var secret) || string.IsNullOrEmpty(secret))
         {
-            return Log(item, new ActionOutcome.Failed($"webhook secret is not configured: set {secretKey}"));
+            return new ActionOutcome.Failed($"webhook secret is not configured: set {secretKey}");
         }
 
         var body = WebhookPayload.Write(context, action);
@@ -68,11 +67,11 @@ internal sealed class WebhookActionHandler(
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutRejectedException or TimeoutException)
         {
-            return Log(item, new ActionOutcome.Retry($"webhook {url.Host}: timed out"));
+            return new ActionOutcome.Retry($"webhook {url.Host}: timed out");
         }
         catch (HttpRequestException ex)
         {
-            return Log(item, new ActionOutcome.Retry($"webhook {url.Host}: {ex.Message}"));
+            return new ActionOutcome.Retry($"webhook {url.Host}: {ex.Message}");
         }
 
         using (response)
@@ -85,8 +84,8 @@ internal sealed class WebhookActionHandler(
 
             var retryAfter = RetryAfter(response);
             return status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-                ? Log(item, new ActionOutcome.Retry($"webhook {url.Host}: HTTP {status}", retryAfter))
-                : Log(item, new ActionOutcome.Failed($"webhook {url.Host}: HTTP {status}"));
+                ? new ActionOutcome.Retry($"webhook {url.Host}: HTTP {status}", retryAfter)
+                : new ActionOutcome.Failed($"webhook {url.Host}: HTTP {status}");
         }
     }
 
@@ -105,22 +104,5 @@ internal sealed class WebhookActionHandler(
         }
 
         return null;
-    }
-
-    private ActionOutcome Log(Lifecycle.Actions.OutboxItem item, ActionOutcome outcome)
-    {
-        switch (outcome)
-        {
-            case ActionOutcome.Failed f:
-                logger.LogWarning("Outbox {ItemId} ({Key}): webhook failed: {Reason}", item.Id, item.IdempotencyKey, f.Reason);
-                break;
-            case ActionOutcome.Retry r:
-                logger.LogInformation("Outbox {ItemId} ({Key}): webhook will be retried: {Reason}", item.Id, item.IdempotencyKey, r.Reason);
-                break;
-            default:
-                break;
-        }
-
-        return outcome;
     }
 }
