@@ -24,7 +24,12 @@ var seconds = Arg("--seconds", 20);
 var storePath = ArgText("--store") ?? Path.Combine(Path.GetTempPath(), "trig-cards-bench", $"cards-{organisations}.db");
 const string Secret = "bench-client-secret";
 
+// A quiet host: no config file watcher (the content root is the working folder, which may be a busy checkout or
+// /tmp; its change events showed up in profiles), and a working folder of our own.
+Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
 var repo = FindRepo();
+var quiet = Directory.CreateTempSubdirectory("trig-cards-bench-cwd-").FullName;
+Directory.SetCurrentDirectory(quiet);
 var definitions = Path.Combine(repo, "samples", "lifecycle");
 string[] config =
 [

@@ -9,11 +9,6 @@ namespace Trig.Crm.Worker.Engine;
 public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, TimeProvider time)
 {
     private static readonly TimeSpan BenchmarkTtl = TimeSpan.FromMinutes(1);
-
-    // The store's reads run synchronously on the calling thread (SQLite): with hundreds of card requests at once,
-    // letting them all in blocks as many pool threads, starving Kestrel's I/O and pushing tail latency up. A few
-    // readers at a time keep the CPUs busy; the others wait asynchronously, holding no thread.
-    private readonly SemaphoreSlim _readers = new(Math.Max(2, Environment.ProcessorCount * 2));
     private (DateTimeOffset At, Dictionary<(string, string), Benchmark> Value)? _benchmarks;
 
     public async Task<CardView?> BuildAsync(EntityKind kind, string id, CancellationToken ct)
@@ -24,32 +19,21 @@ public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, Tim
             return null;
         }
 
-        EntityState? entity;
-        IReadOnlyList<StoredTransition> transitions;
+        var entity = await store.LoadEntityAsync(kind, id, ct);
+        if (entity is null)
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow();
         var cached = _benchmarks;
-        await _readers.WaitAsync(ct);
-        try
+        if (cached is null || now - cached.Value.At > BenchmarkTtl)
         {
-            entity = await store.LoadEntityAsync(kind, id, ct);
-            if (entity is null)
-            {
-                return null;
-            }
-
-            if (cached is null || now - cached.Value.At > BenchmarkTtl)
-            {
-                cached = (now, await store.LoadBenchmarksAsync(ct));
-                _benchmarks = cached;
-            }
-
-            transitions = await store.TransitionsForAsync(kind, id, 10, ct);
-        }
-        finally
-        {
-            _readers.Release();
+            cached = (now, await store.LoadBenchmarksAsync(ct));
+            _benchmarks = cached;
         }
 
+        var transitions = await store.TransitionsForAsync(kind, id, 10, ct);
         return CardViewBuilder.Build(set, entity, cached.Value.Value, transitions, now);
     }
 }
