@@ -113,6 +113,9 @@ public sealed class HubSpotSyncEndToEndTests : IDisposable
         Assert.Equal(["201", "202", "204"], contacts.Keys.Order(StringComparer.Ordinal));
         Assert.All(contacts.Values, p => Assert.Equal("true", p["trig_currently_member_of_reachable_contacts"]));
 
+        // Every request the connector made is an operation of the official spec, with a conforming body.
+        AssertConformsToSpec();
+
         // Second run, nothing changed in HubSpot: an incremental search, no property creates, no writes.
         _hubspot.ResetLog();
         var second = await TrigRun.RunAsync(_store.Directory, Args);
@@ -123,6 +126,16 @@ public sealed class HubSpotSyncEndToEndTests : IDisposable
         Assert.Empty(_hubspot.RequestsTo("POST", "/batch/update"));
         Assert.Empty(_hubspot.RequestsTo("POST", "/batch/create"));
         Assert.Empty(_hubspot.RequestsTo("POST", "/groups"));
+        AssertConformsToSpec();
+    }
+
+    private void AssertConformsToSpec()
+    {
+        var problems = _hubspot.Requests
+            .SelectMany(e => HubSpotSpec.Problems(e.RequestMessage.Method, e.RequestMessage.Path, e.RequestMessage.RawQuery, e.RequestMessage.Body))
+            .Distinct()
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
