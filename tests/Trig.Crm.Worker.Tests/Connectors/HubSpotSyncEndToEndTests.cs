@@ -127,6 +127,25 @@ public sealed class HubSpotSyncEndToEndTests : IDisposable
         Assert.Empty(_hubspot.RequestsTo("POST", "/batch/create"));
         Assert.Empty(_hubspot.RequestsTo("POST", "/groups"));
         AssertConformsToSpec();
+
+        // Third run: Beta became a 30k customer in HubSpot. The search finds it, and only Beta is written.
+        _hubspot.Companies["102"]["lifecyclestage"] = "customer";
+        _hubspot.Companies["102"]["annualrevenue"] = "30000";
+        _hubspot.ChangedCompanies["102"] = true;
+        _hubspot.ResetLog();
+        var third = await TrigRun.RunAsync(_store.Directory, Args);
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Contains("pulled: 1 organisations, 0 people", third.Stdout, StringComparison.Ordinal);
+        var search = JsonNode.Parse(_hubspot.RequestsTo("POST", "/crm/v3/objects/companies/search").First().RequestMessage.Body!)!;
+        var filter = search["filterGroups"]![0]!["filters"]![0]!;
+        Assert.Equal(("hs_lastmodifieddate", "GTE"), (filter["propertyName"]!.GetValue<string>(), filter["operator"]!.GetValue<string>()));
+        var updated = _hubspot.UpdateInputs("companies");
+        var beta = Assert.Single(updated);
+        Assert.Equal("102", beta.Id);
+        Assert.Equal("false", beta.Properties["trig_currently_member_of_big_account"]);
+        Assert.Equal("true", beta.Properties["trig_currently_member_of_paying_customers"]);
+        Assert.Empty(_hubspot.UpdateInputs("contacts"));
+        AssertConformsToSpec();
     }
 
     private void AssertConformsToSpec()

@@ -27,7 +27,8 @@ internal sealed class HubSpotStub : IDisposable
     {
         _server.Given(Request.Create().WithPath("/crm/v3/objects/companies").UsingGet()).RespondWith(Response.Create().WithCallback(r => List(r, Companies)));
         _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts").UsingGet()).RespondWith(Response.Create().WithCallback(r => List(r, Contacts)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/*/search").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Json(200, """{"total":0,"results":[]}""")));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/search").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Search(Companies, ChangedCompanies)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/search").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Search(Contacts, ChangedContacts)));
         _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(r => BatchRead(r, Companies)));
         _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(r => BatchRead(r, Contacts)));
         _server.Given(Request.Create().WithPath("/crm/v3/objects/*/batch/update").UsingPost()).RespondWith(Response.Create().WithCallback(BatchUpdate));
@@ -46,6 +47,11 @@ internal sealed class HubSpotStub : IDisposable
     public ConcurrentDictionary<string, Dictionary<string, string?>> Companies { get; } = new();
 
     public ConcurrentDictionary<string, Dictionary<string, string?>> Contacts { get; } = new();
+
+    /// <summary>Company ids the search for recently modified records returns (empty: nothing changed).</summary>
+    public ConcurrentDictionary<string, bool> ChangedCompanies { get; } = new();
+
+    public ConcurrentDictionary<string, bool> ChangedContacts { get; } = new();
 
     /// <summary>Contact id → primary company id.</summary>
     public ConcurrentDictionary<string, string> PrimaryCompany { get; } = new();
@@ -114,6 +120,18 @@ internal sealed class HubSpotStub : IDisposable
         }
 
         return Json(200, body.ToJsonString());
+    }
+
+    private static ResponseMessage Search(ConcurrentDictionary<string, Dictionary<string, string?>> records, ConcurrentDictionary<string, bool> changed)
+    {
+        var results = changed.Keys.Where(records.ContainsKey).Order(StringComparer.Ordinal).Select(id =>
+        {
+            var r = Record(id, records[id]);
+            r["properties"]!["hs_lastmodifieddate"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            r["properties"]!["lastmodifieddate"] = r["properties"]!["hs_lastmodifieddate"]!.GetValue<string>();
+            return (JsonNode)r;
+        }).ToArray();
+        return Json(200, new JsonObject { ["total"] = results.Length, ["results"] = new JsonArray(results) }.ToJsonString());
     }
 
     private static ResponseMessage BatchRead(IRequestMessage request, ConcurrentDictionary<string, Dictionary<string, string?>> records)
