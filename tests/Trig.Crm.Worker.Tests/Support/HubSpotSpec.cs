@@ -16,7 +16,7 @@ internal static class HubSpotSpec
     public static List<string> Problems(string method, string path, string? query, string? body)
     {
         var problems = new List<string>();
-        var op = Operations.Value.FirstOrDefault(o => o.Method == method.ToLowerInvariant() && o.Path.IsMatch(path));
+        var op = Operations.Value.FirstOrDefault(o => string.Equals(o.Method, method, StringComparison.OrdinalIgnoreCase) && o.Path.IsMatch(path));
         if (op.Root.ValueKind == JsonValueKind.Undefined)
         {
             return [$"{method} {path}: no such operation in the spec"];
