@@ -1,3 +1,4 @@
+using System.Text;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -100,6 +101,41 @@ if (args.Contains("--direct"))
         }
     })));
     Console.WriteLine($"GET /health, {concurrency} concurrent: {h / swh.Elapsed.TotalSeconds:0} requests/s");
+}
+
+if (args.Contains("--wrk"))
+{
+    // The load from a separate, native process (Debian's wrk): the C# client above shares the two cores with the
+    // server. wrk cycles through pre-signed requests for random organisations (signatures stay valid 5 minutes).
+    var lua = new StringBuilder("local reqs = {}\n");
+    var rng = new Random(1);
+    var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+    var host = new Uri(baseUrl).Authority; // wrk.format at load time does not know the host yet
+    for (var i = 1; i <= 20_000; i++)
+    {
+        var path = $"/api/cards/hubspot?objectType=companies&objectId=org-{rng.Next(1, organisations + 1):0000}&portalId=7654321&userId=1";
+        var sig = HubSpotSignature.ComputeV3("GET", baseUrl.TrimEnd('/') + path, [], ts, Secret);
+        lua.Append(CultureInfo.InvariantCulture, $"reqs[{i}] = wrk.format(\"GET\", \"{path}\", {{[\"Host\"] = \"{host}\", [\"{HubSpotSignature.TimestampHeader}\"] = \"{ts}\", [\"{HubSpotSignature.SignatureHeader}\"] = \"{sig}\"}})\n");
+    }
+
+    lua.Append("local n = 0\nrequest = function() n = n % #reqs + 1; return reqs[n] end\n");
+    var script = Path.Combine(Path.GetTempPath(), "trig-cards-wrk.lua");
+    await File.WriteAllTextAsync(script, lua.ToString());
+    foreach (var (label, secs) in new[] { ("warm-up", 3), ("measure", seconds) })
+    {
+        var psi = new ProcessStartInfo("wrk", ["-t2", $"-c{concurrency}", $"-d{secs}s", "--latency", "-s", script, baseUrl]) { RedirectStandardOutput = true };
+        using var wrk = Process.Start(psi) ?? throw new InvalidOperationException("wrk not found: apt-get install wrk");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        if (label == "measure")
+        {
+            Console.WriteLine($"wrk -t2 -c{concurrency} -d{secs}s --latency (pre-signed card requests over {organisations} organisations):");
+            Console.WriteLine(output);
+        }
+    }
+
+    await app.StopAsync();
+    return 0;
 }
 
 Console.WriteLine($"Warm-up 3 s at concurrency {concurrency}");

@@ -7,6 +7,9 @@ public interface IReportingStore
 {
     Task<IReadOnlyList<StoredTransition>> TransitionsForAsync(EntityKind kind, string id, int limit, CancellationToken cancellationToken);
 
+    /// <summary>What a card needs, in one connection: the entity (attributes, memberships) and its last transitions.</summary>
+    Task<(Lifecycle.Evaluation.EntityState Entity, IReadOnlyList<StoredTransition> Transitions)?> LoadCardDataAsync(EntityKind kind, string id, int transitions, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<(DateTimeOffset At, string Actor, string Action, string Subject)>> AuditAsync(int limit, CancellationToken cancellationToken);

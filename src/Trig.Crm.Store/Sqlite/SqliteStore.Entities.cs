@@ -264,6 +264,11 @@ public sealed partial class SqliteStore
     public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
+        return await LoadEntityAsync(c, kind, id, cancellationToken);
+    }
+
+    private static async Task<EntityState?> LoadEntityAsync(SqliteConnection c, EntityKind kind, string id, CancellationToken cancellationToken)
+    {
         EntityState e;
         using (var q = Cmd(c, null, "SELECT organisation_id, owner_email, record_url FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))

@@ -9,6 +9,18 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<StoredTransition>> TransitionsForAsync(EntityKind kind, string id, int limit, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
+        return await TransitionsForAsync(c, kind, id, limit, cancellationToken);
+    }
+
+    public async Task<(EntityState Entity, IReadOnlyList<StoredTransition> Transitions)?> LoadCardDataAsync(EntityKind kind, string id, int transitions, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var entity = await LoadEntityAsync(c, kind, id, cancellationToken);
+        return entity is null ? null : (entity, await TransitionsForAsync(c, kind, id, transitions, cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<StoredTransition>> TransitionsForAsync(Microsoft.Data.Sqlite.SqliteConnection c, EntityKind kind, string id, int limit, CancellationToken cancellationToken)
+    {
         using var q = Cmd(c, null, """
             SELECT id, kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step
             FROM transitions WHERE kind = $k AND entity_id = $id ORDER BY id DESC LIMIT $l

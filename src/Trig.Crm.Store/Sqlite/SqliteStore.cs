@@ -30,13 +30,23 @@ public sealed partial class SqliteStore : ITrigStore
     /// <summary>A test hook: called inside the commit transaction after each written row; throwing aborts the commit.</summary>
     public Action<int>? CommitFaultInjector { get; set; }
 
+    // Pooled connections keep their settings, so the PRAGMAs run once per physical connection (keyed by its
+    // native handle), not on every open: a card read is a few sub-millisecond queries, and a round trip per open
+    // would be a large share of it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Initialised = [];
+
     internal async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
-        using var pragma = c.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        if (c.Handle is { } handle && !Initialised.TryGetValue(handle, out _))
+        {
+            using var pragma = c.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(ct);
+            Initialised.AddOrUpdate(handle, handle);
+        }
+
         return c;
     }
 

@@ -19,8 +19,8 @@ public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, Tim
             return null;
         }
 
-        var entity = await store.LoadEntityAsync(kind, id, ct);
-        if (entity is null)
+        var data = await store.LoadCardDataAsync(kind, id, 10, ct);
+        if (data is not { } found)
         {
             return null;
         }
@@ -33,7 +33,6 @@ public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, Tim
             _benchmarks = cached;
         }
 
-        var transitions = await store.TransitionsForAsync(kind, id, 10, ct);
-        return CardViewBuilder.Build(set, entity, cached.Value.Value, transitions, now);
+        return CardViewBuilder.Build(set, found.Entity, cached.Value.Value, found.Transitions, now);
     }
 }
