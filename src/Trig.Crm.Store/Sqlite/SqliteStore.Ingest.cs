@@ -29,6 +29,7 @@ public sealed partial class SqliteStore
 
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
             using var w = new IngestWriter(c, tx, identity);
+            await w.PrefetchAsync(messages, cancellationToken);
             int applied = 0, duplicates = 0, pending = 0;
             foreach (var m in messages)
             {
@@ -143,13 +144,17 @@ public sealed partial class SqliteStore
     private sealed class IngestWriter : IDisposable
     {
         private readonly IngestIdentity _identity;
-        private readonly SqliteCommand _byIdentity, _byId, _byAttribute, _link, _event, _attr, _delAttr, _pending, _adopt, _setOrg, _dirty;
+        private readonly SqliteCommand _byIdentity, _byId, _byAttribute, _link, _event, _attr, _delAttr, _pending, _adopt, _setOrg;
         private readonly Dictionary<(EntityKind, string), (string Id, string? Org)?> _resolved = [];
-        private readonly HashSet<(EntityKind, string)> _dirtySet = [];
+        private readonly HashSet<(EntityKind Kind, string Id)> _dirtySet = [];
+        private readonly SqliteConnection _c;
+        private readonly SqliteTransaction _tx;
 
         public IngestWriter(SqliteConnection c, SqliteTransaction tx, IngestIdentity identity)
         {
             _identity = identity;
+            _c = c;
+            _tx = tx;
             Seen = Prepared(c, tx, "INSERT INTO ingest_messages (message_id, received_at) VALUES ($m, $at) ON CONFLICT DO NOTHING", "$m", "$at");
             _byIdentity = Prepared(c, tx, """
                 SELECT e.id, e.organisation_id FROM ingest_identities i JOIN entities e ON e.kind = i.kind AND e.id = i.entity_id
@@ -173,7 +178,6 @@ public sealed partial class SqliteStore
                 """, "$t", "$m", "$u", "$a", "$g", "$e", "$tr", "$p", "$at", "$rcv");
             _adopt = Prepared(c, tx, "UPDATE ingest_pending SET user_id = $u WHERE user_id IS NULL AND anonymous_id = $a", "$u", "$a");
             _setOrg = Prepared(c, tx, "UPDATE entities SET organisation_id = $org WHERE kind = 1 AND id = $id AND organisation_id IS NULL", "$org", "$id");
-            _dirty = Prepared(c, tx, "UPDATE entities SET dirty = 1 WHERE kind = $k AND id = $id", "$k", "$id");
         }
 
         public SqliteCommand Seen { get; }
@@ -267,13 +271,40 @@ public sealed partial class SqliteStore
 
         public async Task FlushDirtyAsync(CancellationToken ct)
         {
-            foreach (var (k, id) in _dirtySet)
+            // One statement per entity kind for the whole call, not one per entity.
+            foreach (var group in _dirtySet.GroupBy(d => d.Kind))
             {
-                Set(_dirty, (int)k, id);
-                await _dirty.ExecuteNonQueryAsync(ct);
+                using var cmd = Cmd(_c, _tx, "UPDATE entities SET dirty = 1 WHERE kind = $k AND id IN (SELECT value FROM json_each($ids))",
+                    ("$k", (int)group.Key), ("$ids", JsonSerializer.Serialize(group.Select(g => g.Id))));
+                await cmd.ExecuteNonQueryAsync(ct);
             }
 
             _dirtySet.Clear();
+        }
+
+        /// <summary>
+        /// Resolves, in one query per entity kind, every id of the call that is an entity id (the default identity
+        /// key): the per-message lookups then hit the cache, leaving one insert per tracked event.
+        /// </summary>
+        public async Task PrefetchAsync(IReadOnlyList<IngestMessage> messages, CancellationToken ct)
+        {
+            var people = _identity.PersonKey == IngestIdentity.EntityId ? messages.Select(m => m.UserId).OfType<string>().Distinct(StringComparer.Ordinal).ToList() : [];
+            var orgs = _identity.OrganisationKey == IngestIdentity.EntityId ? messages.Select(m => m.GroupId).OfType<string>().Distinct(StringComparer.Ordinal).ToList() : [];
+            foreach (var (kind, ids) in new[] { (EntityKind.Person, people), (EntityKind.Organisation, orgs) })
+            {
+                if (ids.Count == 0)
+                {
+                    continue;
+                }
+
+                using var q = Cmd(_c, _tx, "SELECT id, organisation_id FROM entities WHERE kind = $k AND id IN (SELECT value FROM json_each($ids))",
+                    ("$k", (int)kind), ("$ids", JsonSerializer.Serialize(ids)));
+                await using var r = await q.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    _resolved[(kind, r.GetString(0))] = (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1));
+                }
+            }
         }
 
         private async Task<bool> AppendEventAsync(IngestMessage m, string messageId, EntityKind kind, string id, string? org, CancellationToken ct)
@@ -407,7 +438,7 @@ public sealed partial class SqliteStore
 
         public void Dispose()
         {
-            foreach (var cmd in new[] { Seen, _byIdentity, _byId, _byAttribute, _link, _event, _attr, _delAttr, _pending, _adopt, _setOrg, _dirty })
+            foreach (var cmd in new[] { Seen, _byIdentity, _byId, _byAttribute, _link, _event, _attr, _delAttr, _pending, _adopt, _setOrg })
             {
                 cmd.Dispose();
             }
