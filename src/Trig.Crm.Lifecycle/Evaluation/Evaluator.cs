@@ -66,7 +66,7 @@ public static class Evaluator
 
         if (unit.Organisation is { } org)
         {
-            Rollups.Apply(input.Definitions, org, unit.People, input.Now, pass.Scope);
+            Rollups.Apply(input.Definitions, org, unit.People, pass.Scope);
             foreach (var d in input.Definitions.OrganisationLevel)
             {
                 pass.Evaluate(d, org);

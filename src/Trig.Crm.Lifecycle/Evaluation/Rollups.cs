@@ -6,7 +6,7 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>Computes roll-up attributes of an organisation from its people.</summary>
 internal static class Rollups
 {
-    public static void Apply(DefinitionSet set, EntityState org, IReadOnlyList<EntityState> people, DateTimeOffset now, Func<EntityState, DateTimeOffset, Scope> scope)
+    public static void Apply(DefinitionSet set, EntityState org, IReadOnlyList<EntityState> people, Func<EntityState, DateTimeOffset, Scope> scope)
     {
         foreach (var r in set.Rollups)
         {
@@ -57,6 +57,5 @@ internal static class Rollups
             }
         }
 
-        _ = now;
     }
 }

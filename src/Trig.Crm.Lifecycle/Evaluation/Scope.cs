@@ -70,7 +70,6 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
                     _ => AttributeValue.None,
                 };
             case CurrentStageRef:
-                var stageHolder = entity;
                 foreach (var d in set.Ordered)
                 {
                     if (d.Kind == DefinitionKind.Stage)
@@ -83,7 +82,6 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
                     }
                 }
 
-                _ = stageHolder;
                 return AttributeValue.None;
             default:
                 return AttributeValue.None;

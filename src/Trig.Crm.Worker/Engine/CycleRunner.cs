@@ -71,12 +71,12 @@ public sealed class CycleRunner(
         List<MetadataChange>? previewChanges = null;
         if (request.DryRun)
         {
-            previewChanges = await pusher.DiffAsync(set, units, benchmarks, null, ct);
+            previewChanges = await pusher.DiffAsync(set, units, null, ct);
         }
         else
         {
             request.Progress?.Report($"Committing {result.Transitions.Count} transitions");
-            await store.CommitAsync(result, set, request.AsOf is null ? now : now, ct);
+            await store.CommitAsync(result, set, now, ct);
             if (request.Push)
             {
                 (provisioned, written, failed, requests) = await PushAsync(set, units, benchmarks, now, notes, request.Progress, ct);
@@ -198,7 +198,7 @@ public sealed class CycleRunner(
             var prov = await pusher.ProvisionAsync(set, force: false, ct);
             Func<EntityState, Task<string?>> summary = async e =>
                 MetadataProjector.SummaryJson(CardViewBuilder.Build(set, e, benchmarks, await store.TransitionsForAsync(e.Kind, e.Id, 5, ct), now));
-            var changes = await pusher.DiffAsync(set, units, benchmarks, summary, ct);
+            var changes = await pusher.DiffAsync(set, units, summary, ct);
             progress?.Report($"Pushing {changes.Count} metadata values to {pusher.Provider}");
             var pushed = await pusher.PushAsync(changes, ct);
             notes.AddRange(pushed.Notes);

@@ -38,7 +38,6 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
     public async Task<List<MetadataChange>> DiffAsync(
         DefinitionSet set,
         IEnumerable<EvaluationUnit> units,
-        IReadOnlyDictionary<(string, string), Benchmark> benchmarks,
         Func<EntityState, Task<string?>>? summary,
         CancellationToken ct)
     {
@@ -65,7 +64,6 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
             }
         }
 
-        _ = benchmarks;
         return changes;
     }
 
