@@ -1,11 +1,13 @@
+using System.Collections.Concurrent;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 
-namespace Trig.Crm.Dataverse.Tests;
+namespace Trig.Crm.Tests.Shared;
 
-public sealed class InMemoryPullTarget : ICrmPullTarget
+/// <summary>The store's side of a pull, in memory (shared by the connector test projects).</summary>
+internal sealed class InMemoryPullTarget : ICrmPullTarget
 {
-    public Dictionary<(EntityKind, string), CrmRecord> Records { get; } = [];
+    public ConcurrentDictionary<(EntityKind Kind, string Id), CrmRecord> Records { get; } = new();
 
     public List<(EntityKind Kind, string Id)> Deleted { get; } = [];
 
@@ -28,15 +30,15 @@ public sealed class InMemoryPullTarget : ICrmPullTarget
     {
         foreach (var id in ids)
         {
-            Records.Remove((kind, id));
             Deleted.Add((kind, id));
+            Records.TryRemove((kind, id), out _);
         }
 
         return Task.CompletedTask;
     }
 
     public Task<string?> GetCheckpointAsync(string key, CancellationToken cancellationToken) =>
-        Task.FromResult(Checkpoints.TryGetValue(key, out var v) ? v : null);
+        Task.FromResult(Checkpoints.TryGetValue(key, out var value) ? value : null);
 
     public Task SetCheckpointAsync(string key, string value, CancellationToken cancellationToken)
     {
