@@ -11,7 +11,7 @@ internal static class CriterionExplainer
     private static System.Text.StringBuilder? _buffer;
 
     /// <summary>
-    /// The one-line reason recorded on a transition (the same text as <see cref="ExplainNode.Summary"/>), written
+    /// The one-line reason recorded on a transition (each condition, ✓/✗ and the value seen), written
     /// straight into a reused buffer: a first evaluation of a large base records millions of these.
     /// </summary>
     public static string Summarize(Criterion c, in Scope s)
