@@ -14,11 +14,7 @@ public static class TrigHost
     public static WebApplication BuildWeb(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.AddTrigOptions();
-        builder.AddTrigStore();
-        builder.AddTrigEngine();
-        builder.AddTrigCrm();
-        builder.AddTrigActionHandlers();
+        builder.AddTrigCore();
         builder.AddTrigSchedules();
         builder.AddTrigIngest();
         builder.Services.AddProblemDetails();
@@ -44,11 +40,7 @@ public static class TrigHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTrigOptions();
-        builder.AddTrigStore();
-        builder.AddTrigEngine();
-        builder.AddTrigCrm();
-        builder.AddTrigActionHandlers();
+        builder.AddTrigCore();
         configure?.Invoke(builder);
         return builder.Build();
     }

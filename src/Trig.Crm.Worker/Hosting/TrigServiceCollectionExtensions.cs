@@ -15,6 +15,10 @@ namespace Trig.Crm.Worker.Hosting;
 /// <summary>The <c>Add…</c> methods of the host: core options, store, engine, CRM provider and action handlers.</summary>
 public static class TrigServiceCollectionExtensions
 {
+    /// <summary>What every host needs: options, store, engine, the configured CRM and the action handlers.</summary>
+    public static IHostApplicationBuilder AddTrigCore(this IHostApplicationBuilder builder) =>
+        builder.AddTrigOptions().AddTrigStore().AddTrigEngine().AddTrigCrm().AddTrigActionHandlers();
+
     /// <summary>Options under <c>Trig</c>, validated at start-up, and the clock.</summary>
     public static IHostApplicationBuilder AddTrigOptions(this IHostApplicationBuilder builder)
     {
