@@ -55,7 +55,7 @@ public sealed class DemoRunner(ITrigStore store, CycleRunner runner, TimeProvide
             await store.SetAttributesAsync(changes, ct);
             await store.AppendEventsAsync(events, ct);
             progress?.Report($"Day {day}/{DemoDataGenerator.Days} ({DemoDataGenerator.Day(dayEnd)}): {changes.Count} changes, {events.Count} events");
-            last = await runner.RunAsync(new CycleRequest(AsOf: dayEnd, Pull: false), ct);
+            last = await runner.RunAsync(new CycleRequest(AsOf: dayEnd, Pull: false, Metrics: false), ct);
             foreach (var (key, kinds) in last.Transitions)
             {
                 if (!totals.TryGetValue(key, out var t))

@@ -6,4 +6,5 @@ namespace Trig.Crm.Worker.Engine;
 /// <param name="Dispatch">Dispatch the actions that are due at the end (sync --once).</param>
 /// <param name="Pull">Pull from the CRM first.</param>
 /// <param name="Push">Provision and push metadata.</param>
-public sealed record CycleRequest(DateTimeOffset? AsOf = null, bool DryRun = false, bool Dispatch = false, bool Pull = true, bool Push = true, IProgress<string>? Progress = null);
+/// <param name="Metrics">Compute per-definition measurement for the report (a scan of all memberships; the scheduled cycle skips it).</param>
+public sealed record CycleRequest(DateTimeOffset? AsOf = null, bool DryRun = false, bool Dispatch = false, bool Pull = true, bool Push = true, IProgress<string>? Progress = null, bool Metrics = true);

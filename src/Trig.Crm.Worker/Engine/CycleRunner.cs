@@ -109,7 +109,7 @@ public sealed class CycleRunner(
             ActionsFailed = dispatched?.DeadLettered ?? 0,
             ActionsPending = counts.GetValueOrDefault("pending") + counts.GetValueOrDefault("retry"),
             Notes = notes,
-            Metrics = request.DryRun ? [] : await store.MetricsAsync(ct),
+            Metrics = request.DryRun || !request.Metrics ? [] : await store.MetricsAsync(ct),
             PreviewTransitions = request.DryRun ? result.Transitions : null,
             PreviewActions = request.DryRun ? [.. result.Actions.Select(Describe)] : null,
             PreviewChanges = previewChanges,

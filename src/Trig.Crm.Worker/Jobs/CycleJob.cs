@@ -11,7 +11,7 @@ internal sealed class CycleJob(CycleRunner runner, ILogger<CycleJob> logger) : I
     {
         try
         {
-            var report = await runner.RunAsync(new CycleRequest(Dispatch: false), cancellationToken);
+            var report = await runner.RunAsync(new CycleRequest(Dispatch: false, Metrics: false), cancellationToken);
             logger.LogInformation("Cycle done: {Transitions} transitions, {Written} properties written, {Queued} actions queued",
                 report.Transitions.Values.Sum(v => v.Values.Sum()), report.PropertiesWritten, report.ActionsQueued);
         }
