@@ -8,8 +8,12 @@ using Trig.Crm.HubSpot.Webhooks;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
-using Trig.Crm.Worker.Demo;
-using Trig.Crm.Worker.Engine;
+using Trig.Crm.Engine.Demo;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
 
 // Card endpoint load test: p50/p99 and requests/s of signed GET /api/cards/hubspot for random organisations, with

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -133,16 +134,17 @@ using (var server = WireMockServer.Start())
 
 static ServiceProvider Services(string url, int budget, TimeSpan window)
 {
-    var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Trig:HubSpot:BaseUrl"] = url,
         ["Trig:HubSpot:AccessToken"] = "pat-bench",
         ["Trig:HubSpot:PortalId"] = "4242",
         ["Trig:HubSpot:RequestsPer10Seconds"] = budget.ToString(CultureInfo.InvariantCulture),
-    }).Build();
-    var services = new ServiceCollection();
+    });
+    var services = builder.Services;
     services.AddLogging();
-    services.AddTrigHubSpot(configuration);
+    builder.AddTrigHubSpot();
     services.PostConfigure<HubSpotOptions>(o =>
     {
         o.PacingWindow = window;

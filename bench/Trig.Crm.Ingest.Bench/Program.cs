@@ -36,7 +36,7 @@ var app = TrigHost.BuildWeb(
     $"--Trig:Ingest:WriteKey={Key}",
     "--Trig:Schedule:Cycle=0 0 0 1 1 ? 2099",
     "--Logging:LogLevel:Default=Warning",
-    "--Logging:LogLevel:Trig.Crm.Slack=Error",
+    "--Logging:LogLevel:Trig.Crm.Actions=Error",
     $"--Trig:Ingest:WakeFastPath={opts.GetValueOrDefault("wake", 1) == 1}",
     $"--Trig:Schedule:FastPathMilliseconds={opts.GetValueOrDefault("fastpathms", 500)}",
     $"--Trig:Ingest:MinWakeGapMilliseconds={opts.GetValueOrDefault("gap", 0)}",

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -29,8 +30,10 @@ public static class HubSpotServiceCollectionExtensions
     /// the Refit clients (bearer token, one shared pacer, retries with jittered backoff on 5xx and timeouts),
     /// <see cref="ICrmSource"/> and <see cref="ICrmMetadataSink"/> (provider <c>hubspot</c>), and a <see cref="TimeProvider"/>.
     /// </summary>
-    public static IServiceCollection AddTrigHubSpot(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddTrigHubSpot(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddOptions<HubSpotOptions>()
             .Bind(configuration.GetSection(HubSpotOptions.SectionName))
             .ValidateOnStart();
@@ -50,7 +53,7 @@ public static class HubSpotServiceCollectionExtensions
         services.TryAddTransient<HubSpotMetadataSink>();
         services.AddTransient<ICrmSource>(sp => sp.GetRequiredService<HubSpotCrmSource>());
         services.AddTransient<ICrmMetadataSink>(sp => sp.GetRequiredService<HubSpotMetadataSink>());
-        return services;
+        return builder;
     }
 
     private static void AddClient<T>(IServiceCollection services, RefitSettings settings)

@@ -11,7 +11,7 @@ public sealed class HubSpotOptionsTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddTrigHubSpot(builder.Configuration);
+        builder.AddTrigHubSpot();
         return builder.Build();
     }
 

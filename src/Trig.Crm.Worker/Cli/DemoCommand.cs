@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Worker.Demo;
-using Trig.Crm.Worker.Options;
+using Trig.Crm.Engine.Demo;
+using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Cli;
 

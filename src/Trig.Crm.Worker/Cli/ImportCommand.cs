@@ -1,7 +1,11 @@
 using Spectre.Console;
 using Trig.Crm.Lifecycle.Definitions;
-using Trig.Crm.Worker.Engine;
-using Trig.Crm.Worker.Import;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
+using Trig.Crm.Ingest.Csv;
 
 namespace Trig.Crm.Worker.Cli;
 

@@ -1,8 +1,14 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Trig.Crm.Store;
-using Trig.Crm.Worker.Engine;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
+
+using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Cli;
 
@@ -135,7 +141,7 @@ public static class TrigCommandLine
         {
             using var host = TrigHost.BuildCli(configArgs);
             var sp = host.Services;
-            _ = sp.GetRequiredService<IOptions<Options.TrigOptions>>().Value;
+            _ = sp.GetRequiredService<IOptions<TrigOptions>>().Value;
             if (migrate)
             {
                 await sp.GetRequiredService<ITrigStore>().MigrateAsync(CancellationToken.None);

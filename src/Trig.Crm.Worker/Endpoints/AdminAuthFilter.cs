@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Trig.Crm.Worker.Options;
+using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Endpoints;
 

@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trig.Crm.Lifecycle.Cards;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Worker.Engine;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Worker.Endpoints;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Trig.Crm.HubSpot.Webhooks;
-using Trig.Crm.Worker.Options;
+using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Endpoints;
 

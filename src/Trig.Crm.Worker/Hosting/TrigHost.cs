@@ -1,27 +1,27 @@
 using Quartz;
+using Trig.Crm.Engine.Options;
 using Trig.Crm.Worker.Endpoints;
-using Trig.Crm.Worker.Engine;
-using Trig.Crm.Worker.Ingest;
 using Trig.Crm.Worker.Jobs;
-using Trig.Crm.Worker.Options;
+using Trig.Crm.Worker.Services;
 
 namespace Trig.Crm.Worker.Hosting;
 
-/// <summary>Builds the two hosts: the long-running web host of <c>trig run</c>, and the plain host the CLI commands use.</summary>
+/// <summary>
+/// Builds the two hosts over the one composition (<see cref="TrigComposition.AddTrig"/>): the long-running web host of
+/// <c>trig run</c>, and the plain host the CLI commands use.
+/// </summary>
 public static class TrigHost
 {
-    /// <summary>The <c>trig run</c> host: Quartz schedules, the fast path and the HTTP API.</summary>
+    /// <summary>The <c>trig run</c> host: the composition plus hosted loops, Quartz schedules and the HTTP API.</summary>
     public static WebApplication BuildWeb(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.AddTrigCore();
+        builder.AddTrig();
         builder.AddTrigSchedules();
-        builder.AddTrigIngest();
-        builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton<CardService>();
-        builder.Services.AddSingleton<HubSpotRequestVerifier>();
-        builder.Services.AddScoped<AdminAuthFilter>();
-        builder.WebHost.UseUrls(builder.Configuration["Trig:Http:Urls"] ?? new TrigOptions().Http.Urls);
+        builder.AddTrigWarehouseSchedules();
+        builder.AddTrigEndpointServices();
+        var http = builder.Configuration.GetSection("Trig:Http").Get<TrigOptions.HttpSection>() ?? new();
+        builder.WebHost.UseUrls(http.Urls);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -33,20 +33,29 @@ public static class TrigHost
         return app;
     }
 
-    /// <summary>The CLI host: the same services without schedules or HTTP.</summary>
+    /// <summary>The CLI host: the same composition, without hosted loops, schedules or HTTP.</summary>
     public static IHost BuildCli(string[] configArgs, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configArgs, ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTrigCore();
+        builder.AddTrig();
         configure?.Invoke(builder);
         return builder.Build();
     }
 
+    private static IHostApplicationBuilder AddTrigEndpointServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<HubSpotRequestVerifier>();
+        builder.Services.AddScoped<AdminAuthFilter>();
+        return builder;
+    }
+
     private static IHostApplicationBuilder AddTrigSchedules(this IHostApplicationBuilder builder)
     {
+        // Read at composition time: Quartz triggers are fixed when the scheduler is built.
         var schedule = builder.Configuration.GetSection("Trig:Schedule").Get<TrigOptions.ScheduleSection>() ?? new();
         builder.Services.AddHostedService<StartupService>();
         builder.Services.AddQuartz(q =>
@@ -61,6 +70,7 @@ public static class TrigHost
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<FastPathService>();
+        builder.Services.AddHostedService<IngestFastPathService>();
         return builder;
     }
 }

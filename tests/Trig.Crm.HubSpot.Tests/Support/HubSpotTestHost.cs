@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Trig.Crm.Lifecycle.Ports;
@@ -21,15 +22,16 @@ internal sealed class HubSpotTestHost : IDisposable
             ["Trig:HubSpot:PortalId"] = "4242",
         };
         configure?.Invoke(settings);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        var services = builder.Services;
         services.AddLogging();
         if (time is not null)
         {
             services.AddSingleton(time);
         }
 
-        services.AddTrigHubSpot(configuration);
+        builder.AddTrigHubSpot();
         services.PostConfigure<HubSpotOptions>(o =>
         {
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(20);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
-using Trig.Crm.Worker.Demo;
+using Trig.Crm.Engine.Demo;
 using Trig.Crm.Worker.Hosting;
 
 namespace Trig.Crm.Worker.Tests.Demo;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store.Sqlite;
-using Trig.Crm.Worker.Import;
+using Trig.Crm.Ingest.Csv;
 
 namespace Trig.Crm.Worker.Tests.Import;
 

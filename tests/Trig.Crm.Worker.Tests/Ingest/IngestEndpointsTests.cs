@@ -1,3 +1,4 @@
+using Trig.Crm.Engine.Cycle;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -279,9 +280,9 @@ public sealed class IngestEndpointsTests
         Assert.Equal(0, h.Scalar("SELECT COUNT(*) FROM events"));
         Assert.Null(await h.Store.LoadEntityAsync(EntityKind.Person, "p9", default)); // ingest creates no CRM records
 
-        // The CRM record appears; the next pull (any provider) re-checks the pending ids.
+        // The CRM record appears; the next cycle's pull (any provider) re-checks the pending ids.
         await h.SeedAsync(Organisation("o9"), Person("p9", "o9"));
-        await h.Services.GetRequiredService<ICrmSource>().PullAsync(h.Store, new CrmPullRequest(), default);
+        await h.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Push: false, Metrics: false), default);
 
         Assert.Equal(0, await h.Store.CountPendingAsync(default));
         Assert.Equal(11, (await h.Store.LoadEntityAsync(EntityKind.Person, "p9", default))!.Attributes["logins"].AsNumber);
@@ -298,7 +299,7 @@ public sealed class IngestEndpointsTests
         await h.PostAsync("/v1/track", """{"anonymousId":"a-77","event":"login","messageId":"x1"}""");
         Assert.Equal(1, await h.Store.CountPendingAsync(default));
         await h.PostAsync("/v1/identify", """{"userId":"p1","anonymousId":"a-77","traits":{},"messageId":"x2"}""");
-        await h.Store.ResolvePendingAsync(h.Services.GetRequiredService<Worker.Ingest.IngestIdentityProvider>().Identity, default);
+        await h.Store.ResolvePendingAsync(h.Services.GetRequiredService<Trig.Crm.Ingest.Identity.IngestIdentityProvider>().Identity, default);
 
         Assert.Equal(0, await h.Store.CountPendingAsync(default));
         Assert.Equal(1, h.Scalar("SELECT COUNT(*) FROM events WHERE kind = 1 AND entity_id = 'p1' AND message_id = 'x1'"));

@@ -3,9 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Trig.Crm.Store;
-using Trig.Crm.Worker.Engine;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
-using Trig.Crm.Worker.Import;
+using Trig.Crm.Ingest.Csv;
 
 namespace Trig.Crm.Worker.Tests.Outbox;
 

@@ -1,4 +1,4 @@
-using Trig.Crm.Worker.Demo;
+using Trig.Crm.Engine.Demo;
 
 namespace Trig.Crm.Worker.Tests.Support;
 

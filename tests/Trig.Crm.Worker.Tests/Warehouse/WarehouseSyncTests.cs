@@ -8,11 +8,16 @@ using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store.Sqlite;
-using Trig.Crm.Worker.Engine;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
-using Trig.Crm.Worker.Options;
+using Trig.Crm.Engine.Options;
 using Trig.Crm.Worker.Tests.Ingest;
-using Trig.Crm.Worker.Warehouse;
+using Trig.Crm.Ingest.Warehouse;
+using Trig.Crm.Worker.Jobs;
 
 namespace Trig.Crm.Worker.Tests.Warehouse;
 

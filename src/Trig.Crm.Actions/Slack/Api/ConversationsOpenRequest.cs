@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace Trig.Crm.Actions.Slack.Api;
+
+/// <summary><c>conversations.open</c> body: <c>{users:"U123"}</c>.</summary>
+public sealed record ConversationsOpenRequest([property: JsonPropertyName("users")] string Users);

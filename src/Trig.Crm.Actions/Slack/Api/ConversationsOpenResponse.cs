@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Trig.Crm.Actions.Slack.Api;
+
+/// <summary><c>conversations.open</c> result: <c>{ok, channel:{id:"D…"}}</c>.</summary>
+public sealed record ConversationsOpenResponse : SlackResponse
+{
+    [JsonPropertyName("channel")]
+    public SlackChannelRef? Channel { get; init; }
+}

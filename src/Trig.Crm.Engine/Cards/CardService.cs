@@ -1,0 +1,42 @@
+using Trig.Crm.Lifecycle.Cards;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Store;
+
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+namespace Trig.Crm.Engine.Cards;
+
+/// <summary>Serves card views: one entity read, the last transitions, and benchmarks cached for a minute.</summary>
+public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, TimeProvider time)
+{
+    private static readonly TimeSpan BenchmarkTtl = TimeSpan.FromMinutes(1);
+    private (DateTimeOffset At, Dictionary<(string, string), Benchmark> Value)? _benchmarks;
+
+    public async Task<CardView?> BuildAsync(EntityKind kind, string id, CancellationToken ct)
+    {
+        var set = catalog.Current ?? catalog.Reload();
+        if (set is null)
+        {
+            return null;
+        }
+
+        var data = await store.LoadCardDataAsync(kind, id, 10, ct);
+        if (data is not { } found)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var cached = _benchmarks;
+        if (cached is null || now - cached.Value.At > BenchmarkTtl)
+        {
+            cached = (now, await store.LoadBenchmarksAsync(ct));
+            _benchmarks = cached;
+        }
+
+        return CardViewBuilder.Build(set, found.Entity, cached.Value.Value, found.Transitions, now);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trig.Crm.Engine.Cards;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Demo;
+using Trig.Crm.Engine.LocalCrm;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Options;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Lifecycle.Ports;
+
+namespace Trig.Crm.Engine;
+
+/// <summary>Registers the engine: definitions, the cycle, metadata push, outbox dispatch, cards and the demo.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>Options under <c>Trig</c> (validated at start-up), the clock and the engine's services.</summary>
+    public static IHostApplicationBuilder AddTrigEngine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrigOptions>().Bind(builder.Configuration.GetSection("Trig")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DefinitionCatalog>();
+        builder.Services.AddSingleton<MetadataPusher>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddSingleton<CycleRunner>();
+        builder.Services.AddSingleton<CardService>();
+        builder.Services.AddSingleton<DemoRunner>();
+        return builder;
+    }
+
+    /// <summary>The built-in local CRM (<c>Trig:Crm:Provider=local</c>): records and metadata live in the store.</summary>
+    public static IHostApplicationBuilder AddTrigLocalCrm(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ICrmSource, LocalCrmSource>();
+        builder.Services.AddSingleton<ICrmMetadataSink, LocalMetadataSink>();
+        return builder;
+    }
+}

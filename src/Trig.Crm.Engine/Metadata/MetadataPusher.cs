@@ -1,0 +1,124 @@
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Metadata;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store;
+
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
+namespace Trig.Crm.Engine.Metadata;
+
+/// <summary>
+/// Provisions metadata properties when the definitions change and pushes only the values that differ from what
+/// was last pushed to this CRM (zero changes → zero requests).
+/// </summary>
+public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, TimeProvider time, ILogger<MetadataPusher> logger)
+{
+    public string Provider => sink.Provider;
+
+    /// <summary>Provisions once per definitions version (and always when <paramref name="force"/>).</summary>
+    public async Task<ProvisionResult?> ProvisionAsync(DefinitionSet set, bool force, CancellationToken ct)
+    {
+        var key = $"provisioned:{sink.Provider}";
+        if (!force && await store.GetCheckpointAsync(key, ct) == set.Version)
+        {
+            return null;
+        }
+
+        var result = await sink.ProvisionAsync(MetadataProjector.Properties(set, sink.WantsCardSummary), ct);
+        await store.SetCheckpointAsync(key, set.Version, ct);
+        if (result.Created.Count > 0)
+        {
+            logger.LogInformation("Provisioned {Count} new {Provider} properties", result.Created.Count, sink.Provider);
+        }
+
+        return result;
+    }
+
+    /// <summary>The changes to push for these units: desired metadata minus what was last pushed.</summary>
+    public async Task<List<MetadataChange>> DiffAsync(
+        DefinitionSet set,
+        IEnumerable<EvaluationUnit> units,
+        Func<EntityState, Task<string?>>? summary,
+        CancellationToken ct)
+    {
+        var pushed = await store.LoadPushedAsync(sink.Provider, ct);
+        var changes = new List<MetadataChange>();
+        foreach (var unit in units)
+        {
+            foreach (var e in unit.Entities)
+            {
+                var desired = MetadataProjector.Desired(set, e);
+                if (summary is not null && sink.WantsCardSummary && desired.Count > 0)
+                {
+                    desired[MetadataNames.Summary] = await summary(e);
+                }
+
+                foreach (var (name, value) in desired)
+                {
+                    var had = pushed.TryGetValue((e.Kind, e.Id, name), out var old);
+                    if ((!had && value is not null) || (had && old != value && !(name == MetadataNames.Summary && SameSummary(old, value))))
+                    {
+                        changes.Add(new MetadataChange(e.Kind, e.Id, name, value));
+                    }
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Whether two card summaries differ only in what moves with the clock (<c>asOf</c>, <c>stage.daysInStage</c>):
+    /// rewriting every summary on every cycle just because time passed would make an idle cycle write to every record.
+    /// </summary>
+    internal static bool SameSummary(string? a, string? b)
+    {
+        if (a is null || b is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return Stable(a) == Stable(b);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+
+        static string Stable(string json)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            node.Remove("asOf");
+            if (node["stage"] is System.Text.Json.Nodes.JsonObject stage)
+            {
+                stage.Remove("daysInStage");
+            }
+
+            return node.ToJsonString();
+        }
+    }
+
+    /// <summary>Pushes changes and records what the CRM accepted (and what it dropped as deleted).</summary>
+    public async Task<PushResult> PushAsync(IReadOnlyList<MetadataChange> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+        {
+            return PushResult.Empty;
+        }
+
+        var result = await sink.PushAsync(changes, ct);
+        await store.RecordPushedAsync(sink.Provider, [.. result.Written, .. result.Dropped], time.GetUtcNow(), ct);
+        foreach (var f in result.Failed.Where(f => !f.Transient).Take(20))
+        {
+            logger.LogWarning("{Provider} refused {Name} on {Kind} {Id}: {Reason}", sink.Provider, f.Change.Name, f.Change.Kind, f.Change.EntityId, f.Reason);
+        }
+
+        return result;
+    }
+}

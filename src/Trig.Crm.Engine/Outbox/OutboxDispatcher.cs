@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Options;
+using Trig.Crm.Lifecycle.Actions;
+using Trig.Crm.Lifecycle.Criteria;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Store;
+using Trig.Crm.Engine.Options;
+
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Cards;
+namespace Trig.Crm.Engine.Outbox;
+
+/// <summary>
+/// Delivers outbox rows: claims due rows under a lease, marks each as being sent, calls the handler for its kind,
+/// and records the outcome (sent, skipped, retry with backoff, or dead-lettered after MaxAttempts). A row of a
+/// kind with no configured handler stays pending, visible and undelivered, never lost.
+/// </summary>
+public sealed class OutboxDispatcher(
+    ITrigStore store,
+    IEnumerable<IActionHandler> handlers,
+    DefinitionCatalog catalog,
+    IOptions<TrigOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger)
+{
+    private readonly Dictionary<string, IActionHandler> _handlers = handlers.GroupBy(h => h.Kind).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+    private readonly SemaphoreSlim _single = new(1, 1);
+
+    /// <summary>Dispatches until nothing is due (or <paramref name="maxRows"/> rows were handled).</summary>
+    public async Task<DispatchReport> DispatchDueAsync(CancellationToken ct, int maxRows = 10_000)
+    {
+        await _single.WaitAsync(ct);
+        try
+        {
+            int claimed = 0, sent = 0, skipped = 0, retried = 0, dead = 0, noHandler = 0;
+            var lease = TimeSpan.FromSeconds(options.Value.Schedule.LeaseSeconds);
+            while (claimed < maxRows)
+            {
+                var claimedAt = time.GetUtcNow();
+                var batch = await store.ClaimDueAsync(Math.Min(50, maxRows - claimed), claimedAt, lease, ct);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                claimed += batch.Count;
+                var unsent = 0;
+                // Rows are independent, so a batch goes out with bounded concurrency (Slack still paces per channel).
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Schedule.DispatchConcurrency, CancellationToken = ct }, async (item, token) =>
+                {
+                    if (time.GetUtcNow() >= claimedAt + lease)
+                    {
+                        // The row is no longer ours: another dispatcher may have claimed it. Sending would risk a
+                        // duplicate; untouched, it is simply claimed again (by whoever comes first).
+                        Interlocked.Increment(ref unsent);
+                        return;
+                    }
+
+                    switch (await DispatchOneAsync(item, token))
+                    {
+                        case "sent": Interlocked.Increment(ref sent); break;
+                        case "skipped": Interlocked.Increment(ref skipped); break;
+                        case "retry": Interlocked.Increment(ref retried); break;
+                        case "dead": Interlocked.Increment(ref dead); break;
+                        default: Interlocked.Increment(ref noHandler); break;
+                    }
+                });
+                if (unsent > 0)
+                {
+                    logger.LogWarning("Outbox lease of {Lease} ran out with {Left} claimed rows unsent; they are claimed again", lease, unsent);
+                    claimed -= unsent;
+                }
+
+                if (noHandler == claimed)
+                {
+                    break; // only rows nobody can deliver yet: they wait, no busy loop
+                }
+            }
+
+            return new DispatchReport(claimed, sent, skipped, retried, dead, noHandler);
+        }
+        finally
+        {
+            _single.Release();
+        }
+    }
+
+    private async Task<string> DispatchOneAsync(OutboxItem item, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (!_handlers.TryGetValue(item.Action.Kind, out var handler))
+        {
+            await store.CompleteAsync(item.Id, "pending", null, $"no '{item.Action.Kind}' handler is configured; the action waits in the outbox", now + TimeSpan.FromMinutes(1), now, ct);
+            return "no_handler";
+        }
+
+        ActionOutcome outcome;
+        try
+        {
+            var context = await ContextAsync(item, ct);
+            if (context is null)
+            {
+                outcome = new ActionOutcome.Skipped($"{item.EntityKind} {item.EntityId} no longer exists");
+            }
+            else
+            {
+                await store.MarkSendingAsync(item.Id, ct);
+                outcome = await handler.SendAsync(context, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A handler bug must not stop the dispatcher: the row is retried and the error is visible.
+            logger.LogError(ex, "Action {Key} failed unexpectedly", item.IdempotencyKey);
+            outcome = new ActionOutcome.Retry(ex.GetType().Name + ": " + ex.Message);
+        }
+
+        now = time.GetUtcNow();
+        var attempts = item.Attempts + 1;
+        switch (outcome)
+        {
+            case ActionOutcome.Sent s:
+                await store.CompleteAsync(item.Id, "sent", s.Detail, null, null, now, ct);
+                return "sent";
+            case ActionOutcome.Skipped k:
+                logger.LogInformation("Action {Key} skipped: {Reason}", item.IdempotencyKey, k.Reason);
+                await store.CompleteAsync(item.Id, "skipped", k.Reason, null, null, now, ct);
+                return "skipped";
+            case ActionOutcome.Retry r when attempts < options.Value.Schedule.MaxAttempts:
+                var delay = r.RetryAfter ?? Backoff(attempts);
+                logger.LogWarning("Action {Key} will be retried in {Delay}: {Reason}", item.IdempotencyKey, delay, r.Reason);
+                await store.CompleteAsync(item.Id, "retry", null, r.Reason, now + delay, now, ct);
+                return "retry";
+            case ActionOutcome.Retry r:
+                logger.LogError("Action {Key} dead-lettered after {Attempts} attempts: {Reason}", item.IdempotencyKey, attempts, r.Reason);
+                await store.CompleteAsync(item.Id, "dead", null, $"gave up after {attempts} attempts: {r.Reason}", null, now, ct);
+                return "dead";
+            case ActionOutcome.Failed f:
+                logger.LogError("Action {Key} dead-lettered: {Reason}", item.IdempotencyKey, f.Reason);
+                await store.CompleteAsync(item.Id, "dead", null, f.Reason, null, now, ct);
+                return "dead";
+            default:
+                return "retry";
+        }
+    }
+
+    /// <summary>Exponential backoff with jitter: ~30 s, 1 min, 2 min, … capped at 1 h.</summary>
+    internal static TimeSpan Backoff(int attempt)
+    {
+        var baseSeconds = Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds(baseSeconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private async Task<ActionContext?> ContextAsync(OutboxItem item, CancellationToken ct)
+    {
+        if (item.Action is EmailAction email && item.EntityKind == EntityKind.Organisation)
+        {
+            // An organisation-level email needs the people (and the recipient filter evaluated on them).
+            var found = await store.LoadUnitOfAsync(item.EntityKind, item.EntityId, ct);
+            if (found is null)
+            {
+                return null;
+            }
+
+            var (unit, entity) = found.Value;
+            var filter = ParseFilter(email.RecipientFilter);
+            var set = catalog.Current;
+            IReadOnlyList<EntitySnapshot> people = [.. unit.People
+                .Where(p => filter is null || set is null || Evaluator.Matches(set, filter, unit, p, time.GetUtcNow()))
+                .Select(p => p.ToSnapshot())];
+            return new ActionContext(item, entity.ToSnapshot(), null, people);
+        }
+
+        // Everything else needs only the entity and its organisation: two small reads, no events.
+        var e = await store.LoadEntityAsync(item.EntityKind, item.EntityId, ct);
+        if (e is null)
+        {
+            return null;
+        }
+
+        var org = e.Kind == EntityKind.Person && e.OrganisationId is { } orgId ? await store.LoadEntityAsync(EntityKind.Organisation, orgId, ct) : null;
+        return new ActionContext(item, e.ToSnapshot(), org?.ToSnapshot(), []);
+    }
+
+    private static Criterion? ParseFilter(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new AllOf([.. lines.Select(ConditionParser.Parse)], "to");
+    }
+}

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Trig.Crm.Slack.Api;
-
-/// <summary><c>conversations.open</c> body: <c>{users:"U123"}</c>.</summary>
-public sealed record ConversationsOpenRequest([property: JsonPropertyName("users")] string Users);

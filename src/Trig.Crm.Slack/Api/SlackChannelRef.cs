@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Trig.Crm.Slack.Api;
-
-/// <summary>A conversation reference: its id.</summary>
-public sealed record SlackChannelRef([property: JsonPropertyName("id")] string Id);

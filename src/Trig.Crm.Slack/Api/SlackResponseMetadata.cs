@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Trig.Crm.Slack.Api;
-
-/// <summary><c>response_metadata</c>: the pagination cursor and any warnings.</summary>
-public sealed record SlackResponseMetadata(
-    [property: JsonPropertyName("next_cursor")] string? NextCursor,
-    [property: JsonPropertyName("messages")] IReadOnlyList<string>? Messages);

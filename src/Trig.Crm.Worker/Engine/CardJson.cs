@@ -1,9 +1,0 @@
-using System.Text.Json;
-
-namespace Trig.Crm.Worker.Engine;
-
-/// <summary>The JSON settings of the card view: camelCase, nulls included (the cards rely on the keys).</summary>
-public static class CardJson
-{
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
-}

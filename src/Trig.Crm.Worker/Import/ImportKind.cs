@@ -1,9 +1,0 @@
-namespace Trig.Crm.Worker.Import;
-
-/// <summary>The three CSV formats of <c>trig import</c> (OPERATIONS.md).</summary>
-public enum ImportKind
-{
-    Organisations,
-    People,
-    Events,
-}

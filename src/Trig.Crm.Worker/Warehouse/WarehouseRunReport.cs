@@ -1,4 +1,0 @@
-namespace Trig.Crm.Worker.Warehouse;
-
-/// <summary>What one run of a warehouse source did: rows read, entities written, and cells refused (type mismatches).</summary>
-public sealed record WarehouseRunReport(string Source, int Rows, int Entities, int BadCells);

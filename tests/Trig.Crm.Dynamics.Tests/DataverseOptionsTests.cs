@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Trig.Crm.Lifecycle.Ports;
+
+namespace Trig.Crm.Dynamics.Tests;
+
+public sealed class DataverseOptionsTests
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddTrigDynamics();
+        return builder.Services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void MissingSecret_FailsStartWithOneLineNamingTheKey()
+    {
+        using var sp = Build(new()
+        {
+            ["Trig:Dataverse:Url"] = "https://contoso.crm.dynamics.com",
+            ["Trig:Dataverse:TenantId"] = "t",
+            ["Trig:Dataverse:ClientId"] = "c",
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.Equal("Dataverse is selected (Trig:Crm:Provider=dynamics) but Trig:Dataverse:ClientSecret is not set.", failure);
+    }
+
+    [Fact]
+    public void Defaults_AreTheDocumentedOnes_AndServicesResolveAsPorts()
+    {
+        using var sp = Build(new()
+        {
+            ["Trig:Dataverse:Url"] = "https://contoso.crm.dynamics.com",
+            ["Trig:Dataverse:TenantId"] = "t",
+            ["Trig:Dataverse:ClientId"] = "c",
+            ["Trig:Dataverse:ClientSecret"] = "s",
+        });
+
+        sp.GetRequiredService<IStartupValidator>().Validate();
+        var o = sp.GetRequiredService<IOptions<DataverseOptions>>().Value;
+        Assert.Equal("https://login.microsoftonline.com", o.AuthorityHost);
+        Assert.Equal(("trig", "trig"), (o.SolutionUniqueName, o.PublisherPrefix));
+        Assert.Equal("name,revenue,_ownerid_value,modifiedon", o.AccountColumns);
+        Assert.Equal("fullname,emailaddress1,_parentcustomerid_value,_ownerid_value", o.ContactColumns);
+        Assert.Equal((5000, 1000, 4), (o.MaxPageSize, o.MaxBatchOperations, o.MaxConcurrency));
+        Assert.Equal("dynamics", sp.GetRequiredService<ICrmSource>().Provider);
+        var sink = sp.GetRequiredService<ICrmMetadataSink>();
+        Assert.Equal("dynamics", sink.Provider);
+        Assert.True(sink.WantsCardSummary);
+        Assert.Same(sp.GetRequiredService<Sink.DataverseMetadataSink>(), sink);
+    }
+
+    [Fact]
+    public void ConcurrencyAtServiceLimit_IsRejected()
+    {
+        using var sp = Build(new()
+        {
+            ["Trig:Dataverse:Url"] = "https://contoso.crm.dynamics.com",
+            ["Trig:Dataverse:TenantId"] = "t",
+            ["Trig:Dataverse:ClientId"] = "c",
+            ["Trig:Dataverse:ClientSecret"] = "s",
+            ["Trig:Dataverse:MaxConcurrency"] = "60",
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Trig:Dataverse:MaxConcurrency must be between 1 and 52.", ex.Message);
+    }
+}
