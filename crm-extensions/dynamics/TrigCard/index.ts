@@ -1,5 +1,5 @@
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
-import type { CardView } from "./cardView";
+import type { CardView } from "./generated-shared/cardView";
 import { renderCard, renderEmpty, renderError, renderLoading } from "./render";
 
 /** Columns the Trig sync writes on account and contact (publisher prefix "trig", OPERATIONS.md). */

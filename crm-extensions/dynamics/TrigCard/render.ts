@@ -1,9 +1,10 @@
 // Pure DOM rendering of a Trig card: no framework, no I/O. Used by the PCF control (index.ts) and bundled
 // as window.TrigCard for the worker's local preview page (npm run build:preview).
 // Every value goes in through textContent, never innerHTML: card data comes from CRM records.
-import type { CardObjective, CardView } from "./cardView";
+import type { CardObjective, CardView } from "./generated-shared/cardView";
+import { formatAgo, formatBenchmark, formatDate, formatDays, formatMoney, label } from "./generated-shared/format";
 
-export type { CardView } from "./cardView";
+export type { CardView } from "./generated-shared/cardView";
 
 /** How many recent transitions the card lists. */
 const TRANSITIONS_SHOWN = 8;
@@ -46,53 +47,6 @@ function frame(el: HTMLElement, ...content: Child[]): HTMLElement {
   el.replaceChildren(style, root);
   return root;
 }
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "3 Nov 2026", in UTC so every viewer sees the same day. */
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  if (isNaN(d.getTime())) return "—";
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
-
-export function formatDays(days: number): string {
-  if (days < 1) return "less than a day";
-  const n = Math.floor(days);
-  return n === 1 ? "1 day" : `${n} days`;
-}
-
-function formatBenchmark(days: number): string {
-  const rounded = Math.round(days * 10) / 10;
-  return rounded === 1 ? "1 day" : `${rounded} days`;
-}
-
-export function formatMoney(amount: number): string {
-  return Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** How long ago asOf was, relative to now: "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
-function ago(iso: string, now: Date): string {
-  const minutes = Math.floor((now.getTime() - new Date(iso).getTime()) / 60000);
-  if (isNaN(minutes)) return "—";
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return minutes === 1 ? "1 minute ago" : `${minutes} minutes ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return hours === 1 ? "1 hour ago" : `${hours} hours ago`;
-  const days = Math.floor(hours / 24);
-  return days === 1 ? "1 day ago" : `${days} days ago`;
-}
-
-const LABELS: Record<string, string> = {
-  completed: "Completed",
-  active: "In progress",
-  exited: "Exited",
-  not_started: "Not started",
-  entered: "Entered",
-  follow_up: "Follow-up",
-};
-const label = (status: string) => LABELS[status] ?? status;
 
 function status(s: string): HTMLElement {
   return h("span", `trig-status-${s}`, label(s));
@@ -211,7 +165,7 @@ function footer(view: CardView, now: Date): HTMLElement {
   return h(
     "div",
     "trig-muted trig-footer",
-    `${view.entity.name}${owner} · updated ${ago(view.asOf, now)}`,
+    `${view.entity.name}${owner} · updated ${formatAgo(view.asOf, now)}`,
     link && " · ",
     link,
   );

@@ -98,7 +98,7 @@ describe.skipIf(!run)("in headless Chromium", () => {
     expect(await page.locator(".trig-stage h3").textContent()).toBe("Onboarding");
     expect(await page.locator(".trig-days").textContent()).toBe("23 days in stage · since 1 Nov 2026");
     expect(await page.locator(".trig-progress").textContent()).toBe("2 of 5 objectives done");
-    expect(await page.locator(".trig-signal").innerText()).toContain("ARR at risk: 24,000 · slow on Connected gateway");
+    expect(await page.locator(".trig-signal").innerText()).toContain("ARR at risk: $24,000 · slow on Connected gateway");
     expect(await page.locator(".trig-cohorts .trig-tag").allTextContents()).toEqual(["Power accounts"]);
     expect(await page.locator(".trig-current-job").textContent()).toContain("Feature adoption");
     expect(await page.evaluate(() => (window as unknown as { __calls: unknown[] }).__calls)).toEqual([
@@ -151,7 +151,7 @@ describe.skipIf(!run)("in headless Chromium", () => {
     await page.locator(".trig-stage h3").waitFor();
     expect(await page.locator("#entity-id").textContent()).toBe("org-0042");
     expect(await page.locator(".trig-objectives tr").count()).toBe(2);
-    expect(await page.locator(".trig-signal").innerText()).toContain("ARR at risk: 24,000");
+    expect(await page.locator(".trig-signal").innerText()).toContain("ARR at risk: $24,000");
     await page.screenshot({ path: path.join(outputDir, "preview-card.png"), fullPage: true });
 
     await page.goto("http://trig.test/cards/preview/missing");

@@ -1,4 +1,4 @@
-import type { CardView } from "../TrigCard/cardView";
+import type { CardView } from "../TrigCard/generated-shared/cardView";
 
 export const cardView: CardView = {
   entity: {

@@ -36,7 +36,7 @@ describe("TrigCard PCF control", () => {
       "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
       "?$select=trig_summary,trig_current_stage",
     );
-    expect(text(container.querySelector(".trig-signal"))).toContain("ARR at risk: 24,000");
+    expect(text(container.querySelector(".trig-signal"))).toContain("ARR at risk: $24,000");
   });
 
   it("does not reload when updateView runs again for the same record", async () => {

@@ -34,10 +34,10 @@ describe("renderCard", () => {
 
   it("shows the slow signal with ARR at risk", () => {
     renderCard(el, cardView);
-    expect(text(el.querySelector(".trig-signal"))).toBe("Slow onboarding ARR at risk: 24,000 · slow on Connected gateway");
+    expect(text(el.querySelector(".trig-signal"))).toBe("Slow onboarding ARR at risk: $24,000 · slow on Connected gateway");
 
     renderCard(el, { ...cardView, signal: { ...cardView.signal!, arr: 1234567, arrAtRisk: 600000 } });
-    expect(text(el.querySelector(".trig-signal"))).toContain("ARR at risk: 600,000 of 1,234,567");
+    expect(text(el.querySelector(".trig-signal"))).toContain("ARR at risk: $600,000 of $1,234,567");
   });
 
   it("shows behaviours, cohorts, jobs, newest transitions first and freshness", () => {

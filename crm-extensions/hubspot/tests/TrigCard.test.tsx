@@ -84,7 +84,7 @@ describe('TrigCard', () => {
 
     const alert = find(Alert);
     expect(alert.props.title).toBe('Slow onboarding');
-    expect(alert.text).toBe('ARR at risk: 24,000 · slow on Connected gateway');
+    expect(alert.text).toBe('ARR at risk: $24,000 · slow on Connected gateway');
     expect(alert.props.variant).toBe('warning');
   });
 
@@ -102,6 +102,22 @@ describe('TrigCard', () => {
     expect(allText(findByTestId(Tile, 'trig-transitions'))).toContain(
       '5 Nov 2026 · Completed behaviour First Strike Moment',
     );
+  });
+
+  it('ends with the record, its owner and how long ago the view was built', async () => {
+    // Only Date is faked: the renderer's waitFor still needs real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-24T13:00:00Z'));
+    try {
+      mockFetch(async () => json(200, cardView));
+      const { find } = await renderLoaded();
+
+      expect(allText(find(Text, (t) => allText(t).includes('updated')))).toBe(
+        'Acme Corp · owner sam@vendor.com · updated 3 hours ago',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hides the signal and shows "not in a stage" when stage and signal are null', async () => {

@@ -1,4 +1,5 @@
-import type { AdminDefinition, CardView } from '../src/app/shared/cardView';
+import type { AdminDefinition } from '../src/app/shared/admin';
+import type { CardView } from '../src/app/shared/generated/cardView';
 
 export const cardView: CardView = {
   entity: {

@@ -24,8 +24,8 @@ import {
   Tile,
   hubspot,
 } from '@hubspot/ui-extensions';
-import type { CardView, CardObjective } from '../shared/cardView';
-import { formatBenchmark, formatDate, formatDays, formatMoney, label } from '../shared/format';
+import type { CardView, CardObjective } from '../shared/generated/cardView';
+import { formatAgo, formatBenchmark, formatDate, formatDays, formatMoney, label } from '../shared/generated/format';
 import { loadCard, objectTypeFromId, type Fetcher } from '../shared/trigApi';
 
 hubspot.extend<'crm.record.tab'>(({ context }) => (
@@ -83,7 +83,8 @@ export function TrigCard({ objectId, objectTypeId }: TrigCardProps) {
   }
 }
 
-export function CardBody({ view }: { view: CardView }) {
+/** now only drives "updated … ago". */
+export function CardBody({ view, now }: { view: CardView; now?: Date }) {
   return (
     <Flex direction="column" gap="md">
       <StageSection view={view} />
@@ -105,7 +106,7 @@ export function CardBody({ view }: { view: CardView }) {
       <Divider />
       <Text variant="microcopy">
         {view.entity.name}
-        {view.entity.ownerEmail ? ` · owner ${view.entity.ownerEmail}` : ''} · as of {formatDate(view.asOf)}
+        {view.entity.ownerEmail ? ` · owner ${view.entity.ownerEmail}` : ''} · updated {formatAgo(view.asOf, now)}
       </Text>
     </Flex>
   );

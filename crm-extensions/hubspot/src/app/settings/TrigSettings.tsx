@@ -19,8 +19,8 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { AdminDefinition, AudiencePreview, FailedAction } from '../shared/cardView';
-import { formatDate, formatPercent, label } from '../shared/format';
+import type { AdminDefinition, AudiencePreview, FailedAction } from '../shared/admin';
+import { formatDate, formatPercent, label } from '../shared/generated/format';
 import {
   listDefinitions,
   listFailedActions,

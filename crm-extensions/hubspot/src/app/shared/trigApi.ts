@@ -1,4 +1,5 @@
-import type { AdminDefinition, AudiencePreview, CardView, FailedAction } from './cardView';
+import type { AdminDefinition, AudiencePreview, FailedAction } from './admin';
+import type { CardView } from './generated/cardView';
 import { FETCH_TIMEOUT_MS, TRIG_BASE_URL } from '../config';
 
 /** The subset of hubspot.fetch we use; passed in so this module imports no runtime package. */

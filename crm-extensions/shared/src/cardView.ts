@@ -1,6 +1,6 @@
-// The card data shape (Trig.Crm.Lifecycle.Cards.CardView, camelCase JSON), as the sync writes it to the
-// trig_summary column and as GET /api/cards/local/{id} serves it to the local preview.
-// Datetimes are ISO 8601 strings; nulls are included.
+// The card data shape (Trig.Crm.Lifecycle.Cards.CardView, camelCase JSON). One type for every surface:
+// GET /api/cards/hubspot (HubSpot card), the trig_summary column the sync writes (Dynamics PCF control) and
+// GET /api/cards/local/{id} (the worker's local preview). Datetimes are ISO 8601 UTC strings; nulls are included.
 
 export interface CardEntity {
   id: string;

@@ -1,5 +1,7 @@
-// The card data shape served by GET /api/cards/hubspot (Trig.Crm.Lifecycle.Cards.CardView, camelCase JSON).
-// Datetimes are ISO 8601 strings; nulls are included.
+// generated from crm-extensions/shared — do not edit. Edit crm-extensions/shared/src/cardView.ts and run `node crm-extensions/shared/sync.mjs` (npm test and npm run build in each extension run it).
+// The card data shape (Trig.Crm.Lifecycle.Cards.CardView, camelCase JSON). One type for every surface:
+// GET /api/cards/hubspot (HubSpot card), the trig_summary column the sync writes (Dynamics PCF control) and
+// GET /api/cards/local/{id} (the worker's local preview). Datetimes are ISO 8601 UTC strings; nulls are included.
 
 export interface CardEntity {
   id: string;
@@ -84,45 +86,4 @@ export interface CardView {
   currentJob: CardJob | null;
   pastJobs: CardPastJob[];
   transitions: CardTransition[];
-}
-
-/** GET /api/admin/definitions item. */
-export interface AdminDefinition {
-  key: string;
-  name: string;
-  kind: 'behaviour' | 'cohort' | 'stage' | 'objective' | 'job' | 'signal' | string;
-  entity: 'organisation' | 'person' | string;
-  status: 'live' | 'paused' | string;
-  metrics: {
-    entered: number;
-    completed: number;
-    exited: number;
-    active: number;
-    completionRate: number | null;
-    medianDaysToComplete: number | null;
-  };
-}
-
-export interface AudienceMember {
-  id: string;
-  name: string;
-}
-
-/** GET /api/admin/definitions/{key}/preview. */
-export interface AudiencePreview {
-  key: string;
-  wouldEnter: AudienceMember[];
-  wouldComplete: AudienceMember[];
-  wouldExit: AudienceMember[];
-}
-
-/** GET /api/admin/actions/failed item. */
-export interface FailedAction {
-  id: number;
-  definitionKey: string;
-  kind: 'slack' | 'webhook' | 'email' | string;
-  entityId: string;
-  reason: string;
-  attempts: number;
-  failedAt: string;
 }

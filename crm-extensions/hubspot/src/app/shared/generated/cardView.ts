@@ -1,0 +1,89 @@
+// generated from crm-extensions/shared — do not edit. Edit crm-extensions/shared/src/cardView.ts and run `node crm-extensions/shared/sync.mjs` (npm test and npm run build in each extension run it).
+// The card data shape (Trig.Crm.Lifecycle.Cards.CardView, camelCase JSON). One type for every surface:
+// GET /api/cards/hubspot (HubSpot card), the trig_summary column the sync writes (Dynamics PCF control) and
+// GET /api/cards/local/{id} (the worker's local preview). Datetimes are ISO 8601 UTC strings; nulls are included.
+
+export interface CardEntity {
+  id: string;
+  kind: 'organisation' | 'person' | string;
+  name: string;
+  recordUrl: string | null;
+  ownerEmail: string | null;
+}
+
+export interface CardObjective {
+  key: string;
+  name: string;
+  status: 'completed' | 'active' | 'exited' | 'not_started' | string;
+  completedAt: string | null;
+  benchmarkDays: number | null;
+  slow: boolean;
+}
+
+export interface CardStage {
+  key: string;
+  name: string;
+  enteredAt: string;
+  daysInStage: number;
+  objectivesDone: number;
+  objectivesTotal: number;
+  objectives: CardObjective[];
+}
+
+export interface CardSignal {
+  key: string;
+  name: string;
+  slowObjectives: string[];
+  arr: number | null;
+  arrAtRisk: number;
+}
+
+export interface CardBehaviour {
+  key: string;
+  name: string;
+  status: 'active' | 'completed' | 'exited' | string;
+  enteredAt: string;
+  completedAt: string | null;
+  exitedAt: string | null;
+}
+
+export interface CardCohort {
+  key: string;
+  name: string;
+  enteredAt: string;
+}
+
+export interface CardJob {
+  key: string;
+  name: string;
+  enteredAt: string;
+  dueAt: string | null;
+}
+
+export interface CardPastJob {
+  key: string;
+  name: string;
+  outcome: 'completed' | 'exited' | string;
+  enteredAt: string;
+  endedAt: string;
+}
+
+export interface CardTransition {
+  at: string;
+  definitionKey: string;
+  definitionName: string;
+  definitionKind: string;
+  transition: 'entered' | 'completed' | 'exited' | 'follow_up' | string;
+}
+
+export interface CardView {
+  entity: CardEntity;
+  asOf: string;
+  stage: CardStage | null;
+  signal: CardSignal | null;
+  behaviours: CardBehaviour[];
+  cohorts: CardCohort[];
+  currentJob: CardJob | null;
+  pastJobs: CardPastJob[];
+  transitions: CardTransition[];
+}
