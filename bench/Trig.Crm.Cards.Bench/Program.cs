@@ -251,7 +251,7 @@ async Task BuildStoreAsync()
     }
 
     Console.WriteLine($"Loaded in {sw.Elapsed.TotalSeconds:0.0} s; evaluating one cycle as of {anchor:yyyy-MM-dd}");
-    var report = await host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(AsOf: anchor, Pull: false, Push: false), default);
+    var report = await host.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(AsOf: anchor, Pull: false, Push: false), default);
     await store.TakeDirtyAsync(default);
     await store.SetCheckpointAsync("bench:cards", "built", default);
     var transitions = report.Transitions.Values.Sum(v => v.Values.Sum());

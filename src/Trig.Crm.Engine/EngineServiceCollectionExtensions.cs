@@ -22,7 +22,12 @@ public static class EngineServiceCollectionExtensions
         builder.Services.AddSingleton<DefinitionCatalog>();
         builder.Services.AddSingleton<MetadataPusher>();
         builder.Services.AddSingleton<OutboxDispatcher>();
-        builder.Services.AddSingleton<CycleRunner>();
+        builder.Services.AddSingleton<CycleGate>();
+        builder.Services.AddSingleton<CyclePull>();
+        builder.Services.AddSingleton<CyclePush>();
+        builder.Services.AddSingleton<FullCycle>();
+        builder.Services.AddSingleton<IncrementalCycle>();
+        builder.Services.AddSingleton<CyclePreview>();
         builder.Services.AddSingleton<CardService>();
         builder.Services.AddSingleton<DemoRunner>();
         return builder;

@@ -2,10 +2,6 @@ using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Engine.Cycle;
 
 /// <summary>What a cycle did: the sync summary (OPERATIONS.md), printed as text or JSON.</summary>
@@ -14,8 +10,6 @@ public sealed record CycleReport
     public required DateTimeOffset At { get; init; }
 
     public required string Provider { get; init; }
-
-    public required bool DryRun { get; init; }
 
     public required string DefinitionsVersion { get; init; }
 
@@ -45,14 +39,4 @@ public sealed record CycleReport
     public required IReadOnlyList<string> Notes { get; init; }
 
     public IReadOnlyList<DefinitionMetrics> Metrics { get; init; } = [];
-
-    /// <summary>For previews: the transitions themselves, the actions that would fire and the CRM fields that would change.</summary>
-    public IReadOnlyList<Transition>? PreviewTransitions { get; init; }
-
-    public IReadOnlyList<PreviewAction>? PreviewActions { get; init; }
-
-    public IReadOnlyList<MetadataChange>? PreviewChanges { get; init; }
 }
-
-/// <summary>An action a preview says would fire.</summary>
-public sealed record PreviewAction(string DefinitionKey, string EntityId, string Transition, string Kind, string Summary);

@@ -13,7 +13,7 @@ namespace Trig.Crm.Engine.Demo;
 /// CRM, then replays the 30 days: each day's attribute changes and events are written and a cycle runs as of the
 /// end of that day, so the lifecycle unfolds as it would have in production.
 /// </summary>
-public sealed class DemoRunner(ITrigStore store, CycleRunner runner, TimeProvider time, ILogger<DemoRunner> logger)
+internal sealed class DemoRunner(ITrigStore store, FullCycle runner, TimeProvider time, ILogger<DemoRunner> logger)
 {
     private const string Marker = "demo:anchor";
 
@@ -59,7 +59,7 @@ public sealed class DemoRunner(ITrigStore store, CycleRunner runner, TimeProvide
             await store.SetAttributesAsync(changes, ct);
             await store.AppendEventsAsync(events, ct);
             progress?.Report($"Day {day}/{DemoDataGenerator.Days} ({DemoDataGenerator.Day(dayEnd)}): {changes.Count} changes, {events.Count} events");
-            last = await runner.RunAsync(new CycleRequest(AsOf: dayEnd, Pull: false, Metrics: false), ct);
+            last = await runner.RunAsync(new FullCycleRequest(AsOf: dayEnd, Pull: false, Metrics: false), ct);
             foreach (var (key, kinds) in last.Transitions)
             {
                 if (!totals.TryGetValue(key, out var t))

@@ -23,7 +23,7 @@ internal static class ExplainCommand
         }
 
         var (unit, entity) = found.Value;
-        var (input, _) = await sp.GetRequiredService<CycleRunner>().LoadForPreviewAsync(null, ct);
+        var (input, _) = await sp.GetRequiredService<CyclePreview>().LoadAsync(null, ct);
         var defs = input.Definitions.All.Where(d => d.Entity == entity.Kind && (key is null || d.Key == key)).ToList();
         if (key is not null && defs.Count == 0)
         {

@@ -1,4 +1,5 @@
 using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
@@ -19,11 +20,12 @@ internal static class PreviewCommand
             return 1;
         }
 
-        var report = await sp.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(AsOf: asOf, DryRun: true, Pull: false), ct);
-        var transitions = report.PreviewTransitions!.Where(t => t.DefinitionKey == key || def.Objectives.Any(o => o.Key == t.DefinitionKey)).ToList();
-        var actions = report.PreviewActions!.Where(a => a.DefinitionKey == key).ToList();
-        var suffix = "_" + key;
-        var changes = report.PreviewChanges!.Where(c => c.Name.EndsWith(suffix, StringComparison.Ordinal)).ToList();
+        var report = await sp.GetRequiredService<CyclePreview>().PreviewAsync(asOf, ct);
+        var transitions = report.Transitions.Where(t => t.DefinitionKey == key || def.Objectives.Any(o => o.Key == t.DefinitionKey)).ToList();
+        var actions = report.Actions.Where(a => a.DefinitionKey == key).ToList();
+        // Matched on the parsed metadata name: a key that is a suffix of another key (onboarding / slow_onboarding) must not match.
+        var keys = def.Objectives.Select(o => o.Key).Append(key).ToHashSet(StringComparer.Ordinal);
+        var changes = report.Changes.Where(c => MetadataNames.Parse(c.Name) is { } m && keys.Contains(m.Key)).ToList();
         if (json)
         {
             CliOutput.WriteJson(new { key, at = report.At, transitions, actions, crmChanges = changes });

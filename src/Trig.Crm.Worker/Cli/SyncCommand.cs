@@ -12,8 +12,8 @@ internal static class SyncCommand
 {
     public static async Task<int> RunAsync(IServiceProvider sp, bool json, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var runner = sp.GetRequiredService<CycleRunner>();
-        var report = await CliOutput.WithProgressAsync("Running one cycle", p => runner.RunAsync(new CycleRequest(AsOf: asOf, Dispatch: true, Progress: p), ct));
+        var runner = sp.GetRequiredService<FullCycle>();
+        var report = await CliOutput.WithProgressAsync("Running one cycle", p => runner.RunAsync(new FullCycleRequest(AsOf: asOf, Dispatch: true, Progress: p), ct));
         if (json)
         {
             CliOutput.WriteJson(report);

@@ -59,7 +59,7 @@ public static class AdminEndpoints
             new AdminMetrics(m?.Entered ?? 0, m?.Completed ?? 0, m?.Exited ?? 0, m?.Active ?? 0, m?.CompletionRate, m?.MedianDaysToComplete));
     }
 
-    private static async Task<Results<Ok<AudiencePreview>, ProblemHttpResult>> PreviewAsync(string key, CycleRunner runner, DefinitionCatalog catalog, CancellationToken ct)
+    private static async Task<Results<Ok<AudiencePreview>, ProblemHttpResult>> PreviewAsync(string key, CyclePreview preview, DefinitionCatalog catalog, CancellationToken ct)
     {
         var set = catalog.Current ?? catalog.Reload();
         if (set is null || !set.ByKey.ContainsKey(key))
@@ -67,7 +67,7 @@ public static class AdminEndpoints
             return TypedResults.Problem(title: "Not found", detail: $"no definition '{key}'", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var (input, units) = await runner.LoadForPreviewAsync(null, ct);
+        var (input, units) = await preview.LoadAsync(null, ct);
         var result = Evaluator.EvaluateAll(input, units);
         var names = units.SelectMany(u => u.Entities).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First().ToSnapshot().DisplayName, StringComparer.Ordinal);
         List<AudienceEntry> Of(TransitionKind k) =>

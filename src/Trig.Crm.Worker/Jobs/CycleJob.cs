@@ -9,13 +9,13 @@ namespace Trig.Crm.Worker.Jobs;
 
 /// <summary>The scheduled full cycle (<c>Trig:Schedule:Cycle</c>). Thin: one call, never overlapping itself.</summary>
 [DisallowConcurrentExecution]
-internal sealed class CycleJob(CycleRunner runner, ILogger<CycleJob> logger) : IJob
+internal sealed class CycleJob(FullCycle runner, ILogger<CycleJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         try
         {
-            var report = await runner.RunAsync(new CycleRequest(Dispatch: false, Metrics: false), cancellationToken);
+            var report = await runner.RunAsync(new FullCycleRequest(Dispatch: false, Metrics: false), cancellationToken);
             logger.LogInformation("Cycle done: {Transitions} transitions, {Written} properties written, {Queued} actions queued",
                 report.Transitions.Values.Sum(v => v.Values.Sum()), report.PropertiesWritten, report.ActionsQueued);
         }

@@ -13,7 +13,7 @@ namespace Trig.Crm.Worker.Services;
 /// The fast path: every <c>Trig:Schedule:FastPathMilliseconds</c> it evaluates the units that ingest, imports or
 /// webhooks marked dirty, and dispatches the resulting actions at once (event → Slack within seconds).
 /// </summary>
-internal sealed class FastPathService(CycleRunner runner, OutboxDispatcher dispatcher, IOptions<TrigOptions> options, TimeProvider time, ILogger<FastPathService> logger) : BackgroundService
+internal sealed class FastPathService(IncrementalCycle fastPath, OutboxDispatcher dispatcher, IOptions<TrigOptions> options, TimeProvider time, ILogger<FastPathService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,7 +22,7 @@ internal sealed class FastPathService(CycleRunner runner, OutboxDispatcher dispa
         {
             try
             {
-                if (await runner.RunIncrementalAsync(stoppingToken) > 0)
+                if ((await fastPath.RunAsync(stoppingToken)).Transitions > 0)
                 {
                     await dispatcher.DispatchDueAsync(stoppingToken);
                 }

@@ -16,7 +16,7 @@ namespace Trig.Crm.Worker.Services;
 /// fast path), and re-checks pending ids every <see cref="IngestOptions.PendingRecheckSeconds"/>.
 /// </summary>
 internal sealed class IngestFastPathService(
-    CycleRunner runner,
+    IncrementalCycle fastPath,
     OutboxDispatcher dispatcher,
     ITrigStore store,
     IngestSignal signal,
@@ -46,7 +46,7 @@ internal sealed class IngestFastPathService(
                     }
                 }
 
-                if (await runner.RunIncrementalAsync(stoppingToken) > 0)
+                if ((await fastPath.RunAsync(stoppingToken)).Transitions > 0)
                 {
                     await dispatcher.DispatchDueAsync(stoppingToken);
                 }

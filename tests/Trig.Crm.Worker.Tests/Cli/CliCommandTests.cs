@@ -77,6 +77,25 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Preview_KeyIsASuffixOfAnotherKey_ListsOnlyItsOwnCrmFields()
+    {
+        // "account" is a suffix of "big_account": the latter's fields (…_big_account) must not be listed under it.
+        await File.WriteAllTextAsync(Path.Combine(_dir, "lifecycle", "more.yaml"), """
+            cohorts:
+              - key: account
+                criteria: [ seats >= 1 ]
+            """);
+        Assert.Equal(0, (await TrigProcess.RunAsync(_dir, "import", "--organisations", "orgs.csv")).ExitCode);
+
+        var preview = await TrigProcess.RunAsync(_dir, "preview", "account", "--json");
+
+        Assert.Equal(0, preview.ExitCode);
+        using var doc = JsonDocument.Parse(preview.Stdout);
+        var names = doc.RootElement.GetProperty("crmChanges").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["currently_member_of_account", "last_entered_account"], names);
+    }
+
+    [Fact]
     public async Task SyncThenExplain_JsonHasMetadataAndAttributes()
     {
         await TrigProcess.RunAsync(_dir, "import", "--organisations", "orgs.csv");

@@ -82,7 +82,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     private async Task CycleAsync()
     {
         _host.Time.Advance(TimeSpan.FromMinutes(15));
-        await _host.Get<CycleRunner>().RunAsync(new CycleRequest(Pull: false), default);
+        await _host.Get<FullCycle>().RunAsync(new FullCycleRequest(Pull: false), default);
     }
 
     private HttpRequestMessage WithKey(HttpMethod method, string path)

@@ -98,7 +98,7 @@ public sealed class HubSpotWebhookEndpointTests : IAsyncLifetime
         Assert.Equal(0, ack["duplicates"]!.GetValue<int>());
         Assert.Empty(_hubspot.Requests);
 
-        await _host.Get<CycleRunner>().RunIncrementalAsync(default);
+        await _host.Get<IncrementalCycle>().RunAsync(default);
 
         Assert.Equal(["101"], BatchReadIds(_hubspot, "companies"));
         Assert.Equal(["201"], BatchReadIds(_hubspot, "contacts"));

@@ -282,7 +282,7 @@ public sealed class IngestEndpointsTests
 
         // The CRM record appears; the next cycle's pull (any provider) re-checks the pending ids.
         await h.SeedAsync(Organisation("o9"), Person("p9", "o9"));
-        await h.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Push: false, Metrics: false), default);
+        await h.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(Push: false, Metrics: false), default);
 
         Assert.Equal(0, await h.Store.CountPendingAsync(default));
         Assert.Equal(11, (await h.Store.LoadEntityAsync(EntityKind.Person, "p9", default))!.Attributes["logins"].AsNumber);

@@ -52,7 +52,7 @@ public sealed class DispatchRetryTests : IAsyncLifetime
     {
         _hooks.FailuresFor = _ => 1;
 
-        var cycle = await _host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Dispatch: true), default);
+        var cycle = await _host.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(Dispatch: true), default);
         var afterFirst = _hooks.Deliveries;
         _time.Advance(TimeSpan.FromMinutes(5)); // past the first backoff (~30 s)
         var second = await _host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default);
@@ -77,7 +77,7 @@ public sealed class DispatchRetryTests : IAsyncLifetime
     {
         _slack.AcceptThenFailFirst = key => key.StartsWith($"{CrashWorkspace.DefinitionKey}:org:org-002:", StringComparison.Ordinal);
 
-        var cycle = await _host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Dispatch: true), default);
+        var cycle = await _host.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(Dispatch: true), default);
         var historyAfterFirst = _slack.HistoryCalls;
         _time.Advance(TimeSpan.FromMinutes(5));
         var second = await _host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default);
@@ -112,7 +112,7 @@ public sealed class DispatchRetryTests : IAsyncLifetime
         _slack.SlowFor = OnDelivery;
         _hooks.SlowFor = OnDelivery;
 
-        await _host.Services.GetRequiredService<CycleRunner>().RunAsync(new CycleRequest(Dispatch: true), default);
+        await _host.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(Dispatch: true), default);
 
         // The other worker takes all 6 (the one on the wire had lapsed too: a lease must outlast one send's timeout).
         Assert.NotNull(takenByOther);

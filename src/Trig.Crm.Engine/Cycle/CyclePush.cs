@@ -1,0 +1,37 @@
+using Trig.Crm.Engine.Cards;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Store;
+
+namespace Trig.Crm.Engine.Cycle;
+
+/// <summary>
+/// The push step shared by the full cycle and the fast path: provision the CRM properties, diff the evaluated units
+/// (card summary included) against what was last written, and write the changes.
+/// </summary>
+internal sealed class CyclePush(ITrigStore store, MetadataPusher pusher, ILogger<CyclePush> logger)
+{
+    public async Task<PushOutcome> PushAsync(
+        DefinitionSet set, List<EvaluationUnit> units, IReadOnlyDictionary<(string, string), Benchmark> benchmarks, DateTimeOffset now,
+        IProgress<string>? progress, CancellationToken ct)
+    {
+        try
+        {
+            var prov = await pusher.ProvisionAsync(set, force: false, ct);
+            Func<EntityState, Task<string?>> summary = async e =>
+                MetadataProjector.SummaryJson(CardViewBuilder.Build(set, e, benchmarks, await store.TransitionsForAsync(e.Kind, e.Id, 5, ct), now));
+            var changes = await pusher.DiffAsync(set, units, summary, ct);
+            progress?.Report($"Pushing {changes.Count} metadata values to {pusher.Provider}");
+            var pushed = await pusher.PushAsync(changes, ct);
+            return new PushOutcome(prov?.Created.Count ?? 0, pushed.Written.Count, pushed.Failed.Count, pushed.Requests + (prov?.Requests ?? 0), pushed.Notes);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The CRM being unreachable must not undo the evaluation: the diff is retried next cycle.
+            logger.LogError(ex, "Pushing metadata to {Provider} failed; it will be retried next cycle", pusher.Provider);
+            return new PushOutcome(0, 0, 0, 0, [$"metadata push to {pusher.Provider} failed: {ex.Message}"]);
+        }
+    }
+}
+
