@@ -9,24 +9,19 @@ namespace Trig.Crm.Lifecycle.Definitions;
 /// </summary>
 public static class DefinitionLoader
 {
-    /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file in a folder (sorted by name).</summary>
+    /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file in a folder (sorted by name), or a single file.</summary>
     public static LoadResult LoadFolder(string path)
     {
-        if (File.Exists(path))
+        IReadOnlyList<(string File, string Content)> files;
+        try
         {
-            return Load([(path, File.ReadAllText(path))]);
+            files = DefinitionFiles.Read(path);
         }
-
-        if (!Directory.Exists(path))
+        catch (DirectoryNotFoundException)
         {
             return new LoadResult(null, [new Diagnostic(new SourceLocation(path, 1, 1), "definitions folder not found")]);
         }
 
-        var files = Directory.EnumerateFiles(path, "*.y*ml", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .Select(f => (f, File.ReadAllText(f)))
-            .ToList();
         if (files.Count == 0)
         {
             return new LoadResult(null, [new Diagnostic(new SourceLocation(path, 1, 1), "no definition files (*.yaml) found")]);
