@@ -10,7 +10,14 @@ internal static class JobLoopCheck
 {
     public static void Check(List<Definition> defs, LoadDiagnostics diagnostics)
     {
-        var jobs = defs.Where(d => d.Kind == DefinitionKind.Job).ToDictionary(d => d.Key, StringComparer.Ordinal);
+        // First wins: a duplicate key is already reported, and must not stop the check.
+        var jobs = new Dictionary<string, Definition>(StringComparer.Ordinal);
+        foreach (var job in defs.Where(d => d.Kind == DefinitionKind.Job))
+        {
+            jobs.TryAdd(job.Key, job);
+        }
+
+
         var edges = jobs.Values.ToDictionary(
             j => j.Key,
             j => j.OnEntry.Concat(j.OnComplete).Concat(j.OnExit).Concat(j.FollowUps.SelectMany(f => f.Actions))

@@ -6,6 +6,8 @@ namespace Trig.Crm.Lifecycle.Definitions.Loading;
 /// <summary>Reads roll-ups: organisation attributes aggregated from a number attribute of their people.</summary>
 internal sealed class RollupReader(LoadDiagnostics diagnostics, CriteriaChecker checker)
 {
+    private readonly Dictionary<string, SourceLocation> _keys = new(StringComparer.Ordinal);
+
     public Rollup? Read(YamlMappingNode node)
     {
         foreach (var (k, _) in node.Children)
@@ -18,6 +20,11 @@ internal sealed class RollupReader(LoadDiagnostics diagnostics, CriteriaChecker 
         }
 
         var key = YamlNodes.Scalar(node, "key");
+        if (IsDuplicate(node))
+        {
+            return null;
+        }
+
         var fnNode = YamlNodes.Child(node, "function") as YamlScalarNode;
         if (key is null || fnNode is null)
         {
@@ -48,6 +55,24 @@ internal sealed class RollupReader(LoadDiagnostics diagnostics, CriteriaChecker 
 
         var filter = checker.Criteria(YamlNodes.Child(node, "filter"), EntityKind.Person, key, CriteriaRole.Audience);
         return new Rollup(key, fn.Value, sourceNode?.Value, filter, diagnostics.Location(node));
+    }
+
+    /// <summary>Roll-ups are attributes, not definitions, so their keys are checked among themselves.</summary>
+    private bool IsDuplicate(YamlMappingNode node)
+    {
+        if (YamlNodes.Child(node, "key") is not YamlScalarNode { Value: { Length: > 0 } key } keyNode)
+        {
+            return false;
+        }
+
+        if (_keys.TryGetValue(key, out var first))
+        {
+            diagnostics.Error(keyNode, $"duplicate rollup key '{key}' (first defined at {first})");
+            return true;
+        }
+
+        _keys[key] = diagnostics.Location(keyNode);
+        return false;
     }
 
     private void CheckSource(string key, YamlScalarNode fnNode, YamlScalarNode? sourceNode)
