@@ -94,4 +94,28 @@ public sealed class DuplicateKeyTests
 
         Assert.Equal("b.yaml:2:10: duplicate definition key 'dup' (first defined at a.yaml:4:14)", d.ToString());
     }
+
+    [Fact]
+    public void Validate_DuplicateFieldInADefinition_NamesTheKeyAndTheFirst()
+    {
+        var d = SingleError(Load(("defs.yaml", "behaviours:\n  - key: b1\n    audience: [ plan = Premium ]\n    audience: [ plan = Free ]\n")));
+
+        Assert.Equal("defs.yaml:4:5: invalid YAML: duplicate key 'audience' (first defined at defs.yaml:3:5)", d.ToString());
+    }
+
+    [Fact]
+    public void Validate_DuplicateSectionInAFile_NamesTheKeyAndTheFirst()
+    {
+        var d = SingleError(Load(("defs.yaml", "cohorts:\n  - key: c1\n    criteria: [ seats >= 1 ]\ncohorts:\n  - key: c2\n    criteria: [ seats >= 2 ]\n")));
+
+        Assert.Equal("defs.yaml:4:1: invalid YAML: duplicate key 'cohorts' (first defined at defs.yaml:1:1)", d.ToString());
+    }
+
+    [Fact]
+    public void Validate_DuplicateKeyInAFlowMapping_NamesTheKeyAndTheFirst()
+    {
+        var d = SingleError(Load(("defs.yaml", "rollups:\n  - { key: r1, function: count, key: r2 }\n")));
+
+        Assert.Equal("defs.yaml:2:33: invalid YAML: duplicate key 'key' (first defined at defs.yaml:2:7)", d.ToString());
+    }
 }

@@ -56,7 +56,9 @@ internal sealed class YamlDocumentReader(LoadDiagnostics diagnostics, SchemaRead
             var msg = ex.InnerException?.Message ?? ex.Message;
             if (msg.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
             {
-                msg = "duplicate key";
+                msg = DuplicateYamlKey.Find(content, ex.Start) is var (key, first)
+                    ? $"duplicate key '{key}' (first defined at {new SourceLocation(file, (int)first.Line, (int)first.Column)})"
+                    : "duplicate key";
             }
 
             diagnostics.Add(new Diagnostic(new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"invalid YAML: {msg}"));
