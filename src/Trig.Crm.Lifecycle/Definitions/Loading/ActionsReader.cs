@@ -108,7 +108,7 @@ internal sealed class ActionsReader(LoadDiagnostics diagnostics, CriteriaChecker
             }
             else
             {
-                checker.Criteria(toNode, EntityKind.Person, "email", CriteriaRole.Audience);
+                checker.Criteria(toNode, EntityKind.Person);
                 // Stored as one condition per line; the dispatcher parses it with ConditionParser.
                 filterText = toNode is YamlSequenceNode fs ? string.Join('\n', fs.Children.OfType<YamlScalarNode>().Select(x => x.Value)) : YamlNodes.FlatText(toNode);
             }

@@ -7,8 +7,8 @@ internal sealed class BehaviourReader(CriteriaChecker checker, ValueReader value
 {
     public Definition Read(YamlMappingNode node, Definition d) => d with
     {
-        Audience = checker.Criteria(YamlNodes.Child(node, "audience"), d.Entity, d.Key, CriteriaRole.Audience),
-        Completion = checker.Criteria(YamlNodes.Child(node, "completion"), d.Entity, d.Key, CriteriaRole.Completion),
+        Audience = checker.Criteria(YamlNodes.Child(node, "audience"), d.Entity),
+        Completion = checker.Criteria(YamlNodes.Child(node, "completion"), d.Entity),
         TimeLimit = values.Duration(node, "time_limit"),
     };
 }

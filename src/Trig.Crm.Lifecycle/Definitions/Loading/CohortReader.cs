@@ -13,6 +13,6 @@ internal sealed class CohortReader(LoadDiagnostics diagnostics, CriteriaChecker 
             diagnostics.Error(node, $"cohort '{d.Key}' needs 'criteria'");
         }
 
-        return d with { Audience = checker.Criteria(critNode, d.Entity, d.Key, CriteriaRole.Audience) };
+        return d with { Audience = checker.Criteria(critNode, d.Entity) };
     }
 }

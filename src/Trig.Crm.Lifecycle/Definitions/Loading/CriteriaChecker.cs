@@ -28,24 +28,24 @@ internal sealed class CriteriaChecker(LoadDiagnostics diagnostics, AttributeSche
         _ => [],
     };
 
-    public Criterion? Criteria(YamlNode? node, EntityKind entity, string owner, CriteriaRole role)
+    public Criterion? Criteria(YamlNode? node, EntityKind entity)
     {
         if (node is null)
         {
             return null;
         }
 
-        return Block(node, entity, role);
+        return Block(node, entity);
     }
 
-    private Criterion? Block(YamlNode node, EntityKind entity, CriteriaRole role)
+    private Criterion? Block(YamlNode node, EntityKind entity)
     {
         switch (node)
         {
             case YamlScalarNode s:
-                return Condition(s, entity, role);
+                return Condition(s, entity);
             case YamlSequenceNode seq:
-                return new AllOf([.. seq.Children.Select(c => Block(c, entity, role)).OfType<Criterion>()], "all");
+                return new AllOf([.. seq.Children.Select(c => Block(c, entity)).OfType<Criterion>()], "all");
             case YamlMappingNode m:
                 if (m.Children.Count != 1)
                 {
@@ -62,14 +62,14 @@ internal sealed class CriteriaChecker(LoadDiagnostics diagnostics, AttributeSche
                 }
 
                 var items = v is YamlSequenceNode list ? list.Children.ToList() : [v];
-                var children = items.Select(c => Block(c, entity, role)).OfType<Criterion>().ToImmutableArray();
+                var children = items.Select(c => Block(c, entity)).OfType<Criterion>().ToImmutableArray();
                 return word == "all" ? new AllOf(children, "all") : new AnyOf(children, "any");
             default:
                 return null;
         }
     }
 
-    private Criterion? Condition(YamlScalarNode node, EntityKind entity, CriteriaRole role)
+    private Criterion? Condition(YamlScalarNode node, EntityKind entity)
     {
         var text = node.Value ?? "";
         Criterion c;

@@ -21,8 +21,8 @@ internal sealed class JobReader(LoadDiagnostics diagnostics, CriteriaChecker che
         var reentry = values.Bool(node, "reentry");
         d = d with
         {
-            Audience = checker.Criteria(YamlNodes.Child(node, "audience"), d.Entity, key, CriteriaRole.Audience),
-            Completion = checker.Criteria(goalNode, d.Entity, key, CriteriaRole.Completion),
+            Audience = checker.Criteria(YamlNodes.Child(node, "audience"), d.Entity),
+            Completion = checker.Criteria(goalNode, d.Entity),
             Duration = values.Duration(node, "duration"),
             Reentry = reentry ?? true,
             FollowUps = ReadFollowUps(YamlNodes.Child(node, "follow_ups"), d.Entity),

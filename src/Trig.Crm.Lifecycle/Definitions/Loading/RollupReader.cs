@@ -53,7 +53,7 @@ internal sealed class RollupReader(LoadDiagnostics diagnostics, CriteriaChecker 
             CheckSource(key, fnNode, sourceNode);
         }
 
-        var filter = checker.Criteria(YamlNodes.Child(node, "filter"), EntityKind.Person, key, CriteriaRole.Audience);
+        var filter = checker.Criteria(YamlNodes.Child(node, "filter"), EntityKind.Person);
         return new Rollup(key, fn.Value, sourceNode?.Value, filter, diagnostics.Location(node));
     }
 

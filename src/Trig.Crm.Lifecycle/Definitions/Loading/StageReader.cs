@@ -11,8 +11,8 @@ internal sealed class StageReader(LoadDiagnostics diagnostics, CriteriaChecker c
     {
         d = d with
         {
-            Audience = checker.Criteria(YamlNodes.Child(node, "audience"), d.Entity, d.Key, CriteriaRole.Audience),
-            Completion = checker.Criteria(YamlNodes.Child(node, "complete_when"), d.Entity, d.Key, CriteriaRole.Completion),
+            Audience = checker.Criteria(YamlNodes.Child(node, "audience"), d.Entity),
+            Completion = checker.Criteria(YamlNodes.Child(node, "complete_when"), d.Entity),
         };
         if (YamlNodes.Child(node, "exit") is { } exitNode)
         {
@@ -41,7 +41,7 @@ internal sealed class StageReader(LoadDiagnostics diagnostics, CriteriaChecker c
         return d with
         {
             ExitAfter = values.Duration(exitMap, "after"),
-            ExitWhen = checker.Criteria(YamlNodes.Child(exitMap, "when"), d.Entity, d.Key, CriteriaRole.Audience),
+            ExitWhen = checker.Criteria(YamlNodes.Child(exitMap, "when"), d.Entity),
         };
     }
 
