@@ -11,11 +11,9 @@ namespace Trig.Crm.Lifecycle.Criteria;
 /// </summary>
 public static class ConditionParser
 {
-    private readonly record struct Token(string Text, int Offset, bool Quoted);
-
     public static Criterion Parse(string text)
     {
-        var tokens = Tokenize(text);
+        var tokens = ConditionTokenizer.Tokenize(text);
         if (tokens.Count == 0)
         {
             throw new CriteriaSyntaxException("empty condition", 0);
@@ -32,119 +30,8 @@ public static class ConditionParser
             throw new CriteriaSyntaxException($"'{name.Text}' needs an operator (=, !=, >, >=, <, <=, in, contains, within, more than, has any value, occurred…)", name.Offset + name.Text.Length);
         }
 
-        var r = new Reader(tokens, 1, text);
-        var left = Ref(name.Text);
-        var t = r.Peek();
-        var word = t.Text.ToLowerInvariant();
-
-        Criterion result;
-        if (TryOp(t, out var op))
-        {
-            r.Next();
-            result = ParseComparison(left, op, r, text);
-        }
-        else if (word == "is" && !t.Quoted)
-        {
-            r.Next();
-            var negate = r.TryWord("not");
-            result = ParseComparison(left, negate ? CompareOp.Ne : CompareOp.Eq, r, text);
-        }
-        else if (word == "in" || (word == "not" && r.PeekAt(1).Text.Equals("in", StringComparison.OrdinalIgnoreCase)))
-        {
-            var negated = r.TryWord("not");
-            r.ExpectWord("in");
-            result = new InList(left, ParseList(r), negated, text);
-        }
-        else if (word == "contains" || word == "does" || (word == "not" && !r.PeekAt(1).Text.Equals("occurred", StringComparison.OrdinalIgnoreCase)))
-        {
-            var negated = r.TryWord("does") | r.TryWord("not");
-            if (!r.TryWord("contains") && !r.TryWord("contain"))
-            {
-                throw r.Error("expected 'contains'");
-            }
-
-            var needle = r.Next();
-            result = new Contains(left, needle.Text, negated, text);
-        }
-        else if (word == "within")
-        {
-            r.Next();
-            RelativeMode mode;
-            if (r.TryWord("last"))
-            {
-                mode = RelativeMode.WithinLast;
-            }
-            else if (r.TryWord("next"))
-            {
-                mode = RelativeMode.WithinNext;
-            }
-            else
-            {
-                throw r.Error("expected 'last' or 'next' after 'within'");
-            }
-
-            result = new RelativeDate(left, mode, ParseSpan(r), text);
-        }
-        else if (word is "more" or "less")
-        {
-            r.Next();
-            r.ExpectWord("than");
-            var span = ParseSpan(r);
-            r.ExpectWord("ago");
-            result = new RelativeDate(left, word == "more" ? RelativeMode.MoreThanAgo : RelativeMode.LessThanAgo, span, text);
-        }
-        else if (word == "has")
-        {
-            r.Next();
-            if (r.TryWord("any"))
-            {
-                r.ExpectWord("value");
-                result = new HasValue(left, true, text);
-            }
-            else if (r.TryWord("no"))
-            {
-                r.ExpectWord("value");
-                result = new HasValue(left, false, text);
-            }
-            else if (r.TryWord("not"))
-            {
-                r.ExpectWord("occurred");
-                result = ParseOccurred(name.Text, true, r, text);
-            }
-            else if (r.TryWord("occurred"))
-            {
-                result = ParseOccurred(name.Text, false, r, text);
-            }
-            else
-            {
-                throw r.Error("expected 'any value', 'no value' or 'occurred' after 'has'");
-            }
-        }
-        else if (word == "occurred")
-        {
-            r.Next();
-            result = ParseOccurred(name.Text, false, r, text);
-        }
-        else if (word == "did" || (word == "not" && r.PeekAt(1).Text.Equals("occurred", StringComparison.OrdinalIgnoreCase)))
-        {
-            if (r.TryWord("did"))
-            {
-                r.ExpectWord("not");
-                r.ExpectWord("occur");
-            }
-            else
-            {
-                r.ExpectWord("not");
-                r.ExpectWord("occurred");
-            }
-
-            result = ParseOccurred(name.Text, true, r, text);
-        }
-        else
-        {
-            throw new CriteriaSyntaxException($"unknown operator '{t.Text}'", t.Offset);
-        }
-
+        var r = new TokenReader(tokens, 1, text);
+        var result = ParseOperator(name.Text, Ref(name.Text), r, text);
         if (!r.AtEnd)
         {
             var extra = r.Peek();
@@ -152,6 +39,140 @@ public static class ConditionParser
         }
 
         return result;
+    }
+
+    /// <summary>Reads the operator after the name and what it takes; <paramref name="name"/> is the event for event operators.</summary>
+    private static Criterion ParseOperator(string name, ValueRef left, TokenReader r, string text)
+    {
+        var t = r.Peek();
+        var word = t.Text.ToLowerInvariant();
+        if (TryOp(t, out var op))
+        {
+            r.Next();
+            return ParseComparison(left, op, r, text);
+        }
+
+        if (word == "is" && !t.Quoted)
+        {
+            r.Next();
+            var negate = r.TryWord("not");
+            return ParseComparison(left, negate ? CompareOp.Ne : CompareOp.Eq, r, text);
+        }
+
+        if (word == "in" || (word == "not" && r.PeekAt(1).Text.Equals("in", StringComparison.OrdinalIgnoreCase)))
+        {
+            var negated = r.TryWord("not");
+            r.ExpectWord("in");
+            return new InList(left, ParseList(r), negated, text);
+        }
+
+        if (word == "contains" || word == "does" || (word == "not" && !r.PeekAt(1).Text.Equals("occurred", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ParseContains(left, r, text);
+        }
+
+        return word switch
+        {
+            "within" => ParseWithin(left, r, text),
+            "more" or "less" => ParseMoreOrLessThanAgo(left, word, r, text),
+            "has" => ParseHas(name, left, r, text),
+            "occurred" => ParseOccurredAfterWord(name, r, text),
+            "did" or "not" => ParseDidNotOccur(name, r, text),
+            _ => throw new CriteriaSyntaxException($"unknown operator '{t.Text}'", t.Offset),
+        };
+    }
+
+    private static Contains ParseContains(ValueRef left, TokenReader r, string text)
+    {
+        var negated = r.TryWord("does") | r.TryWord("not");
+        if (!r.TryWord("contains") && !r.TryWord("contain"))
+        {
+            throw r.Error("expected 'contains'");
+        }
+
+        var needle = r.Next();
+        return new Contains(left, needle.Text, negated, text);
+    }
+
+    private static RelativeDate ParseWithin(ValueRef left, TokenReader r, string text)
+    {
+        r.Next();
+        RelativeMode mode;
+        if (r.TryWord("last"))
+        {
+            mode = RelativeMode.WithinLast;
+        }
+        else if (r.TryWord("next"))
+        {
+            mode = RelativeMode.WithinNext;
+        }
+        else
+        {
+            throw r.Error("expected 'last' or 'next' after 'within'");
+        }
+
+        return new RelativeDate(left, mode, ParseSpan(r), text);
+    }
+
+    private static RelativeDate ParseMoreOrLessThanAgo(ValueRef left, string word, TokenReader r, string text)
+    {
+        r.Next();
+        r.ExpectWord("than");
+        var span = ParseSpan(r);
+        r.ExpectWord("ago");
+        return new RelativeDate(left, word == "more" ? RelativeMode.MoreThanAgo : RelativeMode.LessThanAgo, span, text);
+    }
+
+    private static Criterion ParseHas(string name, ValueRef left, TokenReader r, string text)
+    {
+        r.Next();
+        if (r.TryWord("any"))
+        {
+            r.ExpectWord("value");
+            return new HasValue(left, true, text);
+        }
+
+        if (r.TryWord("no"))
+        {
+            r.ExpectWord("value");
+            return new HasValue(left, false, text);
+        }
+
+        if (r.TryWord("not"))
+        {
+            r.ExpectWord("occurred");
+            return ParseOccurred(name, true, r, text);
+        }
+
+        if (r.TryWord("occurred"))
+        {
+            return ParseOccurred(name, false, r, text);
+        }
+
+        throw r.Error("expected 'any value', 'no value' or 'occurred' after 'has'");
+    }
+
+    private static Occurred ParseOccurredAfterWord(string name, TokenReader r, string text)
+    {
+        r.Next();
+        return ParseOccurred(name, false, r, text);
+    }
+
+    /// <summary>"did not occur" or "not occurred" (a "not" before anything else was taken as "does not contain").</summary>
+    private static Occurred ParseDidNotOccur(string name, TokenReader r, string text)
+    {
+        if (r.TryWord("did"))
+        {
+            r.ExpectWord("not");
+            r.ExpectWord("occur");
+        }
+        else
+        {
+            r.ExpectWord("not");
+            r.ExpectWord("occurred");
+        }
+
+        return ParseOccurred(name, true, r, text);
     }
 
     /// <summary>Resolves a name to metadata (aliases included), <c>current_stage</c> or a plain attribute.</summary>
@@ -166,7 +187,7 @@ public static class ConditionParser
         return meta is { } m ? new MetadataRef(name, m.Field, m.Key) : new AttributeRef(name);
     }
 
-    private static Criterion ParseComparison(ValueRef left, CompareOp op, Reader r, string text)
+    private static Criterion ParseComparison(ValueRef left, CompareOp op, TokenReader r, string text)
     {
         if (r.AtEnd)
         {
@@ -198,7 +219,7 @@ public static class ConditionParser
         return new Compare(left, op, Literal(literalText, quoted), text);
     }
 
-    private static Occurred ParseOccurred(string eventName, bool negated, Reader r, string text)
+    private static Occurred ParseOccurred(string eventName, bool negated, TokenReader r, string text)
     {
         var op = CompareOp.Ge;
         var count = 1;
@@ -228,7 +249,7 @@ public static class ConditionParser
         return new Occurred(eventName, op, count, window, negated, text);
     }
 
-    private static ImmutableArray<AttributeValue> ParseList(Reader r)
+    private static ImmutableArray<AttributeValue> ParseList(TokenReader r)
     {
         var open = r.Next();
         if (open.Text != "[")
@@ -237,7 +258,7 @@ public static class ConditionParser
         }
 
         var items = ImmutableArray.CreateBuilder<AttributeValue>();
-        var current = new List<Token>();
+        var current = new List<ConditionToken>();
         while (true)
         {
             if (r.AtEnd)
@@ -268,7 +289,7 @@ public static class ConditionParser
         return items.ToImmutable();
     }
 
-    private static TimeSpan ParseSpan(Reader r)
+    private static TimeSpan ParseSpan(TokenReader r)
     {
         var n = r.Next();
         if (!double.TryParse(n.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0)
@@ -314,7 +335,7 @@ public static class ConditionParser
         return AttributeValue.Infer(text);
     }
 
-    private static bool TryOp(Token t, out CompareOp op)
+    private static bool TryOp(ConditionToken t, out CompareOp op)
     {
         op = CompareOp.Eq;
         if (t.Quoted)
@@ -336,107 +357,4 @@ public static class ConditionParser
 
     private static bool IsIdentifier(string s) =>
         s.Length > 0 && (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-');
-
-    private static List<Token> Tokenize(string text)
-    {
-        var tokens = new List<Token>();
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
-
-            if (c is '"' or '\'')
-            {
-                var end = text.IndexOf(c, i + 1);
-                if (end < 0)
-                {
-                    throw new CriteriaSyntaxException("unterminated quoted string", i);
-                }
-
-                tokens.Add(new Token(text[(i + 1)..end], i, true));
-                i = end + 1;
-                continue;
-            }
-
-            if (c is '[' or ']' or ',')
-            {
-                tokens.Add(new Token(c.ToString(), i, false));
-                i++;
-                continue;
-            }
-
-            if (c is '=' or '!' or '<' or '>')
-            {
-                var len = i + 1 < text.Length && text[i + 1] is '=' or '>' && !(c == '>' && text[i + 1] == '>') ? 2 : 1;
-                var op = text.Substring(i, len);
-                if (op == "!")
-                {
-                    throw new CriteriaSyntaxException("unknown operator '!' (did you mean '!=')", i);
-                }
-
-                tokens.Add(new Token(op, i, false));
-                i += len;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('[' or ']' or ',' or '=' or '!' or '<' or '>' or '"'))
-            {
-                i++;
-            }
-
-            tokens.Add(new Token(text[start..i], start, false));
-        }
-
-        return tokens;
-    }
-
-    private sealed class Reader(List<Token> tokens, int position, string text)
-    {
-        private int _pos = position;
-
-        public bool AtEnd => _pos >= tokens.Count;
-
-        public int Remaining => tokens.Count - _pos;
-
-        public Token Peek() => _pos < tokens.Count ? tokens[_pos] : new Token(string.Empty, text.Length, false);
-
-        public Token PeekAt(int ahead) => _pos + ahead < tokens.Count ? tokens[_pos + ahead] : new Token(string.Empty, text.Length, false);
-
-        public Token Next()
-        {
-            if (AtEnd)
-            {
-                throw new CriteriaSyntaxException("the condition ends too early", text.Length);
-            }
-
-            return tokens[_pos++];
-        }
-
-        public bool TryWord(string word)
-        {
-            if (!AtEnd && !tokens[_pos].Quoted && tokens[_pos].Text.Equals(word, StringComparison.OrdinalIgnoreCase))
-            {
-                _pos++;
-                return true;
-            }
-
-            return false;
-        }
-
-        public void ExpectWord(string word)
-        {
-            if (!TryWord(word))
-            {
-                throw Error($"expected '{word}'");
-            }
-        }
-
-        public CriteriaSyntaxException Error(string message) => new(message + (AtEnd ? "" : $", found '{Peek().Text}'"), Peek().Offset);
-    }
 }

@@ -62,6 +62,4 @@ public sealed record Definition
     public required SourceLocation Location { get; init; }
 
     public bool HasCompletion => Kind is DefinitionKind.Behaviour or DefinitionKind.Objective or DefinitionKind.Stage or DefinitionKind.Job;
-
-    public bool IsOneAndDone => Kind is DefinitionKind.Behaviour or DefinitionKind.Objective or DefinitionKind.Stage;
 }

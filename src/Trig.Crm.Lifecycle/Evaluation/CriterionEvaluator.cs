@@ -7,102 +7,103 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>Evaluates typed criteria. A switch over records: no reflection, no re-parsing.</summary>
 internal static class CriterionEvaluator
 {
-    public static bool Evaluate(Criterion c, in Scope s)
+    public static bool Evaluate(Criterion c, in Scope s) => c switch
     {
-        switch (c)
+        AllOf all => EvaluateAll(all, s),
+        AnyOf any => EvaluateAny(any, s),
+        Compare cmp => CompareValues(s.Read(cmp.Left), cmp.Op, cmp.Right),
+        InList il => EvaluateInList(il, s),
+        Contains ct => EvaluateContains(ct, s),
+        RelativeDate rd => EvaluateRelativeDate(rd, s),
+        HasValue hv => EvaluateHasValue(hv, s),
+        Occurred oc => CompareNumbers(s.CountEvents(oc.Event, oc.Window), oc.CountOp, oc.Count) != oc.Negated,
+        _ => false,
+    };
+
+    private static bool EvaluateAll(AllOf all, in Scope s)
+    {
+        foreach (var child in all.Children)
         {
-            case AllOf all:
-                foreach (var child in all.Children)
-                {
-                    if (!Evaluate(child, s))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case AnyOf any:
-                foreach (var child in any.Children)
-                {
-                    if (Evaluate(child, s))
-                    {
-                        return true;
-                    }
-                }
-
+            if (!Evaluate(child, s))
+            {
                 return false;
-            case Compare cmp:
-                return CompareValues(s.Read(cmp.Left), cmp.Op, cmp.Right);
-            case InList il:
-                {
-                    var v = s.Read(il.Left);
-                    if (v.IsNone)
-                    {
-                        return il.Negated;
-                    }
-
-                    var found = false;
-                    foreach (var item in il.Values)
-                    {
-                        if (CompareValues(v, CompareOp.Eq, item))
-                        {
-                            found = true;
-                            break;
-                        }
-                    }
-
-                    return found != il.Negated;
-                }
-
-            case Contains ct:
-                {
-                    var v = s.Read(ct.Left);
-                    if (v.IsNone)
-                    {
-                        return ct.Negated;
-                    }
-
-                    var found = v.Kind == ValueKind.List
-                        ? v.AsList.Any(x => string.Equals(x, ct.Needle, StringComparison.OrdinalIgnoreCase))
-                        : v.ToString().Contains(ct.Needle, StringComparison.OrdinalIgnoreCase);
-                    return found != ct.Negated;
-                }
-
-            case RelativeDate rd:
-                {
-                    var v = s.Read(rd.Left);
-                    if (v.Kind != ValueKind.DateTime)
-                    {
-                        return false;
-                    }
-
-                    var t = v.AsDateTime;
-                    return rd.Mode switch
-                    {
-                        RelativeMode.WithinLast or RelativeMode.LessThanAgo => t >= s.Now - rd.Span && t <= s.Now,
-                        RelativeMode.WithinNext => t >= s.Now && t <= s.Now + rd.Span,
-                        RelativeMode.MoreThanAgo => t < s.Now - rd.Span,
-                        _ => false,
-                    };
-                }
-
-            case HasValue hv:
-                {
-                    var v = s.Read(hv.Left);
-                    var has = !v.IsNone && !(v.Kind == ValueKind.String && v.AsString.Length == 0);
-                    return has == hv.Any;
-                }
-
-            case Occurred oc:
-                {
-                    var n = s.CountEvents(oc.Event, oc.Window);
-                    var ok = CompareNumbers(n, oc.CountOp, oc.Count);
-                    return ok != oc.Negated;
-                }
-
-            default:
-                return false;
+            }
         }
+
+        return true;
+    }
+
+    private static bool EvaluateAny(AnyOf any, in Scope s)
+    {
+        foreach (var child in any.Children)
+        {
+            if (Evaluate(child, s))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool EvaluateInList(InList il, in Scope s)
+    {
+        var v = s.Read(il.Left);
+        if (v.IsNone)
+        {
+            return il.Negated;
+        }
+
+        var found = false;
+        foreach (var item in il.Values)
+        {
+            if (CompareValues(v, CompareOp.Eq, item))
+            {
+                found = true;
+                break;
+            }
+        }
+
+        return found != il.Negated;
+    }
+
+    private static bool EvaluateContains(Contains ct, in Scope s)
+    {
+        var v = s.Read(ct.Left);
+        if (v.IsNone)
+        {
+            return ct.Negated;
+        }
+
+        var found = v.Kind == ValueKind.List
+            ? v.AsList.Any(x => string.Equals(x, ct.Needle, StringComparison.OrdinalIgnoreCase))
+            : v.ToString().Contains(ct.Needle, StringComparison.OrdinalIgnoreCase);
+        return found != ct.Negated;
+    }
+
+    private static bool EvaluateRelativeDate(RelativeDate rd, in Scope s)
+    {
+        var v = s.Read(rd.Left);
+        if (v.Kind != ValueKind.DateTime)
+        {
+            return false;
+        }
+
+        var t = v.AsDateTime;
+        return rd.Mode switch
+        {
+            RelativeMode.WithinLast or RelativeMode.LessThanAgo => t >= s.Now - rd.Span && t <= s.Now,
+            RelativeMode.WithinNext => t >= s.Now && t <= s.Now + rd.Span,
+            RelativeMode.MoreThanAgo => t < s.Now - rd.Span,
+            _ => false,
+        };
+    }
+
+    private static bool EvaluateHasValue(HasValue hv, in Scope s)
+    {
+        var v = s.Read(hv.Left);
+        var has = !v.IsNone && !(v.Kind == ValueKind.String && v.AsString.Length == 0);
+        return has == hv.Any;
     }
 
     public static bool CompareValues(AttributeValue left, CompareOp op, AttributeValue right)

@@ -15,8 +15,6 @@ public sealed class EventLog
 
     public int Count => _count;
 
-    public IEnumerable<string> Names => _names.Take(_count).Distinct(StringComparer.Ordinal);
-
     /// <summary>Adds an occurrence, keeping the order (appending in time order is the common, cheap case).</summary>
     public void Add(string name, DateTimeOffset at)
     {

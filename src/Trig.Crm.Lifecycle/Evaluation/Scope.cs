@@ -13,79 +13,87 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
 {
     public DateTimeOffset Now { get; } = now;
 
-    public AttributeValue Read(ValueRef r)
+    public AttributeValue Read(ValueRef r) => r switch
     {
-        switch (r)
+        AttributeRef a => ReadAttribute(a),
+        MetadataRef m => ReadMetadata(m),
+        CurrentStageRef => ReadCurrentStage(),
+        _ => AttributeValue.None,
+    };
+
+    private AttributeValue ReadAttribute(AttributeRef a)
+    {
+        var v = entity.Get(a.Name);
+        if (v.IsNone && a.Name == "owner_email" && entity.OwnerEmail is not null)
         {
-            case AttributeRef a:
-                var v = entity.Get(a.Name);
-                if (v.IsNone && a.Name == "owner_email" && entity.OwnerEmail is not null)
-                {
-                    return AttributeValue.Of(entity.OwnerEmail);
-                }
-
-                if (v.IsNone && organisation is not null)
-                {
-                    v = organisation.Get(a.Name);
-                    if (v.IsNone && a.Name == "owner_email" && organisation.OwnerEmail is not null)
-                    {
-                        return AttributeValue.Of(organisation.OwnerEmail);
-                    }
-                }
-
-                return v;
-            case MetadataRef m:
-                var holder = entity;
-                if (set.ByKey.TryGetValue(m.DefinitionKey, out var def) && def.Entity != entity.Kind && organisation is not null)
-                {
-                    holder = organisation;
-                }
-                else if (def is null)
-                {
-                    // A declared attribute that only looks like metadata.
-                    return entity.Get(m.Name);
-                }
-
-                if (m.Field == MetadataField.ObjectivesCompleted)
-                {
-                    var count = 0;
-                    foreach (var o in def.Objectives)
-                    {
-                        if (holder.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed)
-                        {
-                            count++;
-                        }
-                    }
-
-                    return AttributeValue.Of(count);
-                }
-
-                holder.Memberships.TryGetValue(m.DefinitionKey, out var ms);
-                return m.Field switch
-                {
-                    MetadataField.CurrentlyMemberOf => AttributeValue.Of(ms?.IsActive == true),
-                    MetadataField.LastEntered => ms?.LastEntered is { } e ? AttributeValue.Of(e) : AttributeValue.None,
-                    MetadataField.LastCompleted => ms?.LastCompleted is { } c ? AttributeValue.Of(c) : AttributeValue.None,
-                    MetadataField.LastExited => ms?.LastExited is { } x ? AttributeValue.Of(x) : AttributeValue.None,
-                    _ => AttributeValue.None,
-                };
-            case CurrentStageRef:
-                foreach (var d in set.Ordered)
-                {
-                    if (d.Kind == DefinitionKind.Stage)
-                    {
-                        var h = d.Entity == entity.Kind ? entity : organisation ?? entity;
-                        if (h.Memberships.TryGetValue(d.Key, out var sm) && sm.IsActive)
-                        {
-                            return AttributeValue.Of(d.Key);
-                        }
-                    }
-                }
-
-                return AttributeValue.None;
-            default:
-                return AttributeValue.None;
+            return AttributeValue.Of(entity.OwnerEmail);
         }
+
+        if (v.IsNone && organisation is not null)
+        {
+            v = organisation.Get(a.Name);
+            if (v.IsNone && a.Name == "owner_email" && organisation.OwnerEmail is not null)
+            {
+                return AttributeValue.Of(organisation.OwnerEmail);
+            }
+        }
+
+        return v;
+    }
+
+    private AttributeValue ReadMetadata(MetadataRef m)
+    {
+        var holder = entity;
+        if (set.ByKey.TryGetValue(m.DefinitionKey, out var def) && def.Entity != entity.Kind && organisation is not null)
+        {
+            holder = organisation;
+        }
+        else if (def is null)
+        {
+            // A declared attribute that only looks like metadata.
+            return entity.Get(m.Name);
+        }
+
+        if (m.Field == MetadataField.ObjectivesCompleted)
+        {
+            var count = 0;
+            foreach (var o in def.Objectives)
+            {
+                if (holder.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed)
+                {
+                    count++;
+                }
+            }
+
+            return AttributeValue.Of(count);
+        }
+
+        holder.Memberships.TryGetValue(m.DefinitionKey, out var ms);
+        return m.Field switch
+        {
+            MetadataField.CurrentlyMemberOf => AttributeValue.Of(ms?.IsActive == true),
+            MetadataField.LastEntered => ms?.LastEntered is { } e ? AttributeValue.Of(e) : AttributeValue.None,
+            MetadataField.LastCompleted => ms?.LastCompleted is { } c ? AttributeValue.Of(c) : AttributeValue.None,
+            MetadataField.LastExited => ms?.LastExited is { } x ? AttributeValue.Of(x) : AttributeValue.None,
+            _ => AttributeValue.None,
+        };
+    }
+
+    private AttributeValue ReadCurrentStage()
+    {
+        foreach (var d in set.Ordered)
+        {
+            if (d.Kind == DefinitionKind.Stage)
+            {
+                var h = d.Entity == entity.Kind ? entity : organisation ?? entity;
+                if (h.Memberships.TryGetValue(d.Key, out var sm) && sm.IsActive)
+                {
+                    return AttributeValue.Of(d.Key);
+                }
+            }
+        }
+
+        return AttributeValue.None;
     }
 
     /// <summary>Occurrences of an event on the entity (for an organisation, also on its people) in [from, now].</summary>

@@ -1,0 +1,125 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Trig.Crm.Lifecycle.Definitions.Loading;
+
+/// <summary>
+/// Parses each file's YAML and sorts its sections: schemas are read at once, definitions and roll-ups are kept
+/// raw for the passes that need every file read first.
+/// </summary>
+internal sealed class YamlDocumentReader(LoadDiagnostics diagnostics, SchemaReader schema)
+{
+    private static readonly string[] Sections = ["schema", "behaviours", "behaviors", "cohorts", "stages", "jobs", "signals", "rollups"];
+
+    public List<RawDefinition> Definitions { get; } = [];
+
+    public List<RawRollup> Rollups { get; } = [];
+
+    public void ReadFile(string file, string content)
+    {
+        diagnostics.File = file;
+        if (Parse(file, content) is not { } stream)
+        {
+            return;
+        }
+
+        foreach (var doc in stream.Documents)
+        {
+            if (doc.RootNode is not YamlMappingNode root)
+            {
+                if (doc.RootNode is YamlScalarNode { Value: null or "" })
+                {
+                    continue;
+                }
+
+                diagnostics.Error(doc.RootNode, "a definitions file is a mapping of sections (behaviours, cohorts, stages, jobs, signals, rollups, schema)");
+                continue;
+            }
+
+            foreach (var (k, v) in root.Children)
+            {
+                ReadSection((YamlScalarNode)k, v, file, content);
+            }
+        }
+    }
+
+    private YamlStream? Parse(string file, string content)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(content));
+            return stream;
+        }
+        catch (YamlException ex)
+        {
+            var msg = ex.InnerException?.Message ?? ex.Message;
+            if (msg.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+            {
+                msg = DuplicateYamlKey.Find(content, ex.Start) is var (key, first)
+                    ? $"duplicate key '{key}' (first defined at {new SourceLocation(file, (int)first.Line, (int)first.Column)})"
+                    : "duplicate key";
+            }
+
+            diagnostics.Add(new Diagnostic(new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"invalid YAML: {msg}"));
+            return null;
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("same key", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(new Diagnostic(new SourceLocation(file, 1, 1), "duplicate key: " + ex.Message));
+            return null;
+        }
+    }
+
+    private void ReadSection(YamlScalarNode k, YamlNode v, string file, string content)
+    {
+        var section = k.Value ?? "";
+        if (!Sections.Contains(section))
+        {
+            diagnostics.Error(k, $"unknown key '{section}' (expected one of: {string.Join(", ", Sections.Where(s => s != "behaviors"))})");
+            return;
+        }
+
+        if (section == "schema")
+        {
+            schema.Read(v);
+            return;
+        }
+
+        if (v is YamlScalarNode { Value: null or "" })
+        {
+            return;
+        }
+
+        if (v is not YamlSequenceNode seq)
+        {
+            diagnostics.Error(v, $"'{section}' must be a list");
+            return;
+        }
+
+        foreach (var item in seq.Children)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                diagnostics.Error(item, $"each entry of '{section}' must be a mapping with a key");
+                continue;
+            }
+
+            if (section == "rollups")
+            {
+                Rollups.Add(new RawRollup(map, file));
+                continue;
+            }
+
+            var kind = section switch
+            {
+                "behaviours" or "behaviors" => DefinitionKind.Behaviour,
+                "cohorts" => DefinitionKind.Cohort,
+                "stages" => DefinitionKind.Stage,
+                "jobs" => DefinitionKind.Job,
+                _ => DefinitionKind.Signal,
+            };
+            Definitions.Add(new RawDefinition(map, kind, file, content));
+        }
+    }
+}
