@@ -54,10 +54,6 @@ public sealed class IngestOptions
         string.IsNullOrWhiteSpace(PersonKey) ? DefaultPersonKey(crmProvider) : PersonKey.Trim(),
         string.IsNullOrWhiteSpace(OrganisationKey) ? "id" : OrganisationKey.Trim());
 
-    /// <summary>The identity rules from configuration, for hosts without the ingest services (the CLI).</summary>
-    public static Store.Ingest.IngestIdentity FromConfiguration(IConfiguration configuration) =>
-        (configuration.GetSection(Section).Get<IngestOptions>() ?? new()).Identity(configuration["Trig:Crm:Provider"]);
-
     public static string DefaultPersonKey(string? crmProvider) => (crmProvider ?? "local").ToLowerInvariant() switch
     {
         "hubspot" => "email",

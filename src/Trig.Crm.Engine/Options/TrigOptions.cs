@@ -15,8 +15,6 @@ public sealed class TrigOptions
 
     public AdminSection Admin { get; set; } = new();
 
-    public IngestSection Ingest { get; set; } = new();
-
     public ScheduleSection Schedule { get; set; } = new();
 
     public sealed class DefinitionsSection
@@ -60,12 +58,6 @@ public sealed class TrigOptions
     {
         /// <summary>Bearer key for /api/admin. No default: without it admin endpoints answer 401 (HubSpot-signed calls aside).</summary>
         public string? ApiKey { get; set; }
-    }
-
-    public sealed class IngestSection
-    {
-        /// <summary>Basic-auth user name for the Segment-compatible ingest API. Without it ingest answers 401.</summary>
-        public string? WriteKey { get; set; }
     }
 
     public sealed class ScheduleSection

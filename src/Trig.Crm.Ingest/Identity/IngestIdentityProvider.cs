@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Options;
 using Trig.Crm.Store.Ingest;
 
-using Trig.Crm.Ingest;
-using Trig.Crm.Ingest.Segment;
 namespace Trig.Crm.Ingest.Identity;
 
 /// <summary>The identity rules in effect: <see cref="IngestOptions"/> with the CRM provider's default person key.</summary>
-public sealed class IngestIdentityProvider(IOptions<IngestOptions> options, IConfiguration configuration)
+public sealed class IngestIdentityProvider(IOptions<IngestOptions> options, IOptions<TrigOptions> trig)
 {
-    public IngestIdentity Identity { get; } = options.Value.Identity(configuration["Trig:Crm:Provider"]);
+    public IngestIdentity Identity { get; } = options.Value.Identity(trig.Value.Crm.Provider);
 }

@@ -94,7 +94,7 @@ internal static class ImportCommand
         }
 
         // Ingest messages kept for ids that were unknown until now are linked to the imported records.
-        var identity = Ingest.IngestOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>());
+        var identity = sp.GetRequiredService<Trig.Crm.Ingest.Identity.IngestIdentityProvider>().Identity;
         var linked = await sp.GetRequiredService<Store.ITrigStore>().ResolvePendingAsync(identity, ct);
         if (linked > 0)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.HubSpot;
 using Trig.Crm.HubSpot.Webhooks;
 using Trig.Crm.Engine.Options;
 
@@ -9,7 +10,7 @@ namespace Trig.Crm.Worker.Endpoints;
 /// base64(HMAC-SHA256(client secret, METHOD + URI + body + timestamp)), a 5-minute window, constant-time compare.
 /// The URI is rebuilt from <c>Trig:Http:PublicBaseUrl</c> when set (behind a proxy), else from the request.
 /// </summary>
-public sealed class HubSpotRequestVerifier(IConfiguration configuration, IOptions<TrigOptions> options, TimeProvider time, ILogger<HubSpotRequestVerifier> logger)
+public sealed class HubSpotRequestVerifier(IOptions<HubSpotOptions> hubSpot, IOptions<TrigOptions> options, TimeProvider time, ILogger<HubSpotRequestVerifier> logger)
 {
     /// <summary>Verifies the request; the body is buffered so the endpoint can still read it.</summary>
     public async Task<bool> VerifyAsync(HttpRequest request, CancellationToken ct)
@@ -29,7 +30,7 @@ public sealed class HubSpotRequestVerifier(IConfiguration configuration, IOption
 
     public bool Verify(HttpRequest request, byte[] body)
     {
-        var secret = configuration["Trig:HubSpot:ClientSecret"];
+        var secret = hubSpot.Value.ClientSecret;
         if (string.IsNullOrEmpty(secret))
         {
             logger.LogWarning("A HubSpot-signed request arrived but Trig:HubSpot:ClientSecret is not set; refusing it");

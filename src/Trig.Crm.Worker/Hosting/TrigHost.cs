@@ -1,4 +1,5 @@
 using Quartz;
+using Trig.Crm.HubSpot;
 using Trig.Crm.Engine.Options;
 using Trig.Crm.Worker.Endpoints;
 using Trig.Crm.Worker.Jobs;
@@ -49,6 +50,9 @@ public static class TrigHost
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<HubSpotRequestVerifier>();
+        // The settings page signs admin calls with the HubSpot app secret whatever the CRM provider; validation of
+        // the rest of Trig:HubSpot belongs to the connector and applies only when it is the provider.
+        builder.Services.AddOptions<HubSpotOptions>().Bind(builder.Configuration.GetSection(HubSpotOptions.SectionName));
         builder.Services.AddScoped<AdminAuthFilter>();
         return builder;
     }
