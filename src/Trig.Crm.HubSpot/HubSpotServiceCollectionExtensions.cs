@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -33,11 +32,10 @@ public static class HubSpotServiceCollectionExtensions
     public static IHostApplicationBuilder AddTrigHubSpot(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var configuration = builder.Configuration;
         services.AddOptions<HubSpotOptions>()
-            .Bind(configuration.GetSection(HubSpotOptions.SectionName))
+            .Bind(builder.Configuration.GetSection(HubSpotOptions.SectionName))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HubSpotRateLimiter>();
         services.TryAddTransient<HubSpotAuthHandler>();

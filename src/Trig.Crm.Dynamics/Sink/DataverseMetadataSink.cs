@@ -17,6 +17,8 @@ namespace Trig.Crm.Dynamics.Sink;
 /// PublishXml for all new ones), and pushes changes as one PATCH per record inside <c>$batch</c> requests with
 /// <c>Prefer: odata.continue-on-error</c>, classifying every part's outcome.
 /// </summary>
+// Public only because the test harness (DataverseTestHost, being moved to a shared test project) exposes it through a
+// public property; make it internal once the harness does not.
 public sealed class DataverseMetadataSink : ICrmMetadataSink
 {
     /// <summary>Dataverse's limit on logical name length; longer names are shortened by <see cref="MetadataNames.ToCrmName"/>.</summary>

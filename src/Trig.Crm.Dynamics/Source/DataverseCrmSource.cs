@@ -15,6 +15,8 @@ namespace Trig.Crm.Dynamics.Source;
 /// expired or refused delta link falls back to a full read; a table without change tracking is read with
 /// <c>$filter=modifiedon gt …</c> from a stored <c>modifiedon</c> checkpoint.
 /// </summary>
+// Public only because the test harness (DataverseTestHost, being moved to a shared test project) exposes it through a
+// public property; make it internal once the harness does not.
 public sealed class DataverseCrmSource : ICrmSource
 {
     private const int OnlyChunk = 25;
