@@ -11,6 +11,7 @@ using Polly.Timeout;
 using Refit;
 using Trig.Crm.HubSpot.Api;
 using Trig.Crm.HubSpot.Http;
+using Trig.Crm.HubSpot.Sink;
 using Trig.Crm.HubSpot.Source;
 using Trig.Crm.Lifecycle.Ports;
 
