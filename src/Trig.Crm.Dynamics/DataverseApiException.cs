@@ -3,7 +3,7 @@ using System.Net;
 namespace Trig.Crm.Dynamics;
 
 /// <summary>A Dataverse Web API call failed. The message is one line: status, Dataverse error code and message.</summary>
-public sealed class DataverseApiException : Exception
+internal sealed class DataverseApiException : Exception
 {
     public DataverseApiException(string message)
         : base(message)

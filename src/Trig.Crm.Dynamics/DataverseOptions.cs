@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Trig.Crm.Dynamics;
 
 /// <summary>Settings of the Dataverse connector, bound from <c>Trig:Dataverse</c>.</summary>
+/// <remarks>Single-field rules are DataAnnotations, checked at start-up; each failure is one line naming the key.</remarks>
 public sealed class DataverseOptions
 {
     /// <summary>The configuration section.</summary>
@@ -11,25 +12,34 @@ public sealed class DataverseOptions
     /// <summary>The Web API version path every request goes to.</summary>
     public const string ApiPath = "/api/data/v9.2/";
 
-    /// <summary>Organisation URL, <c>https://{org}.crm.dynamics.com</c>. Required.</summary>
+    /// <summary>Organisation URL, <c>https://{org}.crm.dynamics.com</c>. Required, no default.</summary>
+    [Required(ErrorMessage = "Trig:Dataverse:Url is required (the organisation URL, https://{{org}}.crm.dynamics.com) when Trig:Crm:Provider is dynamics.")]
+    [Url(ErrorMessage = "Trig:Dataverse:Url must be an absolute URL such as https://contoso.crm.dynamics.com.")]
     public string? Url { get; set; }
 
-    /// <summary>Microsoft Entra tenant id of the application user. Required.</summary>
+    /// <summary>Microsoft Entra tenant id of the application user. Required, no default.</summary>
+    [Required(ErrorMessage = "Trig:Dataverse:TenantId is required (the Entra tenant of the application user) when Trig:Crm:Provider is dynamics.")]
     public string? TenantId { get; set; }
 
-    /// <summary>Application (client) id of the application user. Required.</summary>
+    /// <summary>Application (client) id of the application user. Required, no default.</summary>
+    [Required(ErrorMessage = "Trig:Dataverse:ClientId is required (the application id of the application user) when Trig:Crm:Provider is dynamics.")]
     public string? ClientId { get; set; }
 
-    /// <summary>Client secret of the application user. Required; never logged.</summary>
+    /// <summary>Client secret of the application user. Required, no default; a secret, never logged.</summary>
+    [Required(ErrorMessage = "Trig:Dataverse:ClientSecret is required (the client secret of the application user) when Trig:Crm:Provider is dynamics.")]
     public string? ClientSecret { get; set; }
 
     /// <summary>Token authority. Default <c>https://login.microsoftonline.com</c> (a test points it at loopback).</summary>
+    [Required(ErrorMessage = "Trig:Dataverse:AuthorityHost must not be empty.")]
+    [Url(ErrorMessage = "Trig:Dataverse:AuthorityHost must be an absolute URL.")]
     public string AuthorityHost { get; set; } = "https://login.microsoftonline.com";
 
     /// <summary>Unmanaged solution the provisioned columns are added to. Default <c>trig</c>.</summary>
     public string SolutionUniqueName { get; set; } = "trig";
 
     /// <summary>Publisher customization prefix of that solution (without the underscore). Default <c>trig</c>.</summary>
+    [Required(ErrorMessage = "Trig:Dataverse:PublisherPrefix must not be empty.")]
+    [RegularExpression("^[A-Za-z0-9]+$", ErrorMessage = "Trig:Dataverse:PublisherPrefix must be letters and digits.")]
     public string PublisherPrefix { get; set; } = "trig";
 
     /// <summary>Account columns pulled as organisation attributes of the same name. Default <c>name,revenue,_ownerid_value,modifiedon</c>.</summary>
@@ -43,6 +53,7 @@ public sealed class DataverseOptions
     /// <c>label</c> for the formatted value of a choice column). Without an entry, the JSON type decides.
     /// Example: <c>Trig:Dataverse:ColumnTypes:industrycode=label</c>.
     /// </summary>
+    [ColumnTypes]
     public Dictionary<string, string> ColumnTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Use change tracking (delta links) for incremental pulls. Default true; when false, or when a table has tracking off, pulls filter on <c>modifiedon</c>.</summary>

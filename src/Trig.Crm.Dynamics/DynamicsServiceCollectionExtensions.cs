@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -27,12 +26,10 @@ public static class DynamicsServiceCollectionExtensions
     public static IHostApplicationBuilder AddTrigDynamics(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var configuration = builder.Configuration;
         services.AddOptions<DataverseOptions>()
-            .Bind(configuration.GetSection(DataverseOptions.SectionName))
+            .Bind(builder.Configuration.GetSection(DataverseOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataverseOptions>, DataverseOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 

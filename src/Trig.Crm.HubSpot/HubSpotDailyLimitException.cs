@@ -4,7 +4,7 @@ namespace Trig.Crm.HubSpot;
 /// HubSpot answered 429 with policy <c>DAILY</c>: every HubSpot call stops until <see cref="ResetsAt"/>
 /// (Retry-After when given, else the next UTC midnight, since the portal's time zone is unknown).
 /// </summary>
-public sealed class HubSpotDailyLimitException : Exception
+internal sealed class HubSpotDailyLimitException : Exception
 {
     public HubSpotDailyLimitException(DateTimeOffset resetsAt)
         : base($"HubSpot daily API limit reached: no HubSpot calls until {resetsAt:yyyy-MM-dd HH:mm} UTC.")

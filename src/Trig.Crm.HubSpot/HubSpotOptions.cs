@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Trig.Crm.HubSpot;
 
 /// <summary>
@@ -13,27 +15,38 @@ namespace Trig.Crm.HubSpot;
 /// lists are HubSpot's <c>;</c>-separated multi-select values. A mapped property not in the list is pulled too.
 /// Unmapped values are inferred (number, true/false, ISO 8601 datetime, else string). An empty string removes the attribute.</item>
 /// </list>
+/// Single-field rules are DataAnnotations, checked at start-up; each failure is one line naming the key.
+/// Public because the Worker's request verifier reads <see cref="ClientSecret"/> through <c>IOptions&lt;HubSpotOptions&gt;</c>.
 /// </remarks>
 public sealed class HubSpotOptions
 {
     public const string SectionName = "Trig:HubSpot";
 
     /// <summary>API root. Default <c>https://api.hubapi.com</c> (a test points it at loopback).</summary>
+    [Required(ErrorMessage = "Trig:HubSpot:BaseUrl must not be empty.")]
+    [Url(ErrorMessage = "Trig:HubSpot:BaseUrl must be an absolute URL.")]
     public string BaseUrl { get; set; } = "https://api.hubapi.com";
 
-    /// <summary>Private app token (<c>Trig:HubSpot:AccessToken</c>). Required; never logged.</summary>
+    /// <summary>Private app token (<c>Trig:HubSpot:AccessToken</c>). Required, no default; a secret, never logged.</summary>
+    [Required(ErrorMessage = "Trig:HubSpot:AccessToken is required (the HubSpot private app token) when Trig:Crm:Provider is hubspot.")]
     public string? AccessToken { get; set; }
 
-    /// <summary>App client secret, for v3 signatures of card fetches and webhooks. Default: none.</summary>
+    /// <summary>
+    /// The app's client secret (<c>Trig:HubSpot:ClientSecret</c>): HubSpot signs card fetches, settings-page calls and
+    /// webhooks with it (v3 signatures), and the Worker verifies them with it. Default: none, and then signed requests
+    /// are refused. A secret: never logged.
+    /// </summary>
     public string? ClientSecret { get; set; }
 
     /// <summary>HubSpot account (portal) id, for record links. Default: none (no links).</summary>
     public string? PortalId { get; set; }
 
     /// <summary>The burst budget the pacer keeps to, per rolling 10 seconds. Default 100 (Free/Starter; 190 Pro/Enterprise).</summary>
+    [Range(1, 10_000, ErrorMessage = "Trig:HubSpot:RequestsPer10Seconds must be between 1 and 10000.")]
     public int RequestsPer10Seconds { get; set; } = 100;
 
     /// <summary>Prefix of the provisioned properties. Default <c>trig_</c>; they go in the property group <c>trig</c>.</summary>
+    [Required(ErrorMessage = "Trig:HubSpot:PropertyPrefix must not be empty.")]
     public string PropertyPrefix { get; set; } = "trig_";
 
     /// <summary>Company properties pulled as organisation attributes. Default <c>name,domain,hubspot_owner_id,lifecyclestage,annualrevenue</c>.</summary>
@@ -43,6 +56,7 @@ public sealed class HubSpotOptions
     public string ContactProperties { get; set; } = "email,firstname,lastname,hubspot_owner_id,lifecyclestage";
 
     /// <summary>Types of pulled properties by object type (<c>companies</c>, <c>contacts</c>) and property name. Default: none (inferred).</summary>
+    [HubSpotMappingKinds]
     public Dictionary<string, Dictionary<string, string>> Mapping { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The rolling window of <see cref="RequestsPer10Seconds"/>: 10 s, shorter only in tests.</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -12,6 +11,8 @@ using Polly.Timeout;
 using Refit;
 using Trig.Crm.HubSpot.Api;
 using Trig.Crm.HubSpot.Http;
+using Trig.Crm.HubSpot.Sink;
+using Trig.Crm.HubSpot.Source;
 using Trig.Crm.Lifecycle.Ports;
 
 namespace Trig.Crm.HubSpot;
@@ -33,11 +34,10 @@ public static class HubSpotServiceCollectionExtensions
     public static IHostApplicationBuilder AddTrigHubSpot(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var configuration = builder.Configuration;
         services.AddOptions<HubSpotOptions>()
-            .Bind(configuration.GetSection(HubSpotOptions.SectionName))
+            .Bind(builder.Configuration.GetSection(HubSpotOptions.SectionName))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HubSpotOptions>, HubSpotOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HubSpotRateLimiter>();
         services.TryAddTransient<HubSpotAuthHandler>();

@@ -29,7 +29,24 @@ public sealed class DataverseOptionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
 
         var failure = Assert.Single(ex.Failures);
-        Assert.Equal("Dataverse is selected (Trig:Crm:Provider=dynamics) but Trig:Dataverse:ClientSecret is not set.", failure);
+        Assert.Contains("Trig:Dataverse:ClientSecret is required (the client secret of the application user) when Trig:Crm:Provider is dynamics.", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void NothingSet_NamesEveryRequiredKey_OnOneLine()
+    {
+        using var sp = Build(new() { ["Trig:Crm:Provider"] = "dynamics", ["Trig:Dataverse:ColumnTypes:industrycode"] = "colour" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        foreach (var key in (string[])["Url", "TenantId", "ClientId", "ClientSecret"])
+        {
+            Assert.Contains($"Trig:Dataverse:{key} is required", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Trig:Dataverse:ColumnTypes:industrycode must be", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
     }
 
     [Fact]

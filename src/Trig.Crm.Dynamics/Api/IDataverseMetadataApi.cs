@@ -4,7 +4,7 @@ using Refit;
 namespace Trig.Crm.Dynamics.Api;
 
 /// <summary>The metadata part of the Web API: column definitions and publishing.</summary>
-public interface IDataverseMetadataApi
+internal interface IDataverseMetadataApi
 {
     /// <summary>A column definition; 404 when the column does not exist.</summary>
     [Get("/api/data/v9.2/EntityDefinitions(LogicalName='{entity}')/Attributes(LogicalName='{attribute}')?$select=LogicalName")]

@@ -4,7 +4,7 @@ namespace Trig.Crm.Dynamics.Auth;
 /// The token authority refused the client credentials (for example <c>invalid_client</c>). The message is one line
 /// with the error and the first line of its description; it never contains the secret.
 /// </summary>
-public sealed class DataverseAuthException : Exception
+internal sealed class DataverseAuthException : Exception
 {
     public DataverseAuthException(string message)
         : base(message)

@@ -11,6 +11,8 @@ namespace Trig.Crm.Dynamics.Auth;
 /// Client-credentials tokens for the org (<c>scope={Url}/.default</c>), cached and renewed
 /// <see cref="DataverseOptions.TokenRenewBefore"/> before they expire. One request at a time refreshes.
 /// </summary>
+// Public only because the test harness (DataverseTestHost, being moved to a shared test project) exposes it through a
+// public property; make it internal once the harness does not.
 public sealed class DataverseTokenProvider(
     IHttpClientFactory httpClientFactory,
     IOptions<DataverseOptions> options,

@@ -17,6 +17,8 @@ namespace Trig.Crm.Dynamics.Sink;
 /// PublishXml for all new ones), and pushes changes as one PATCH per record inside <c>$batch</c> requests with
 /// <c>Prefer: odata.continue-on-error</c>, classifying every part's outcome.
 /// </summary>
+// Public only because the test harness (DataverseTestHost, being moved to a shared test project) exposes it through a
+// public property; make it internal once the harness does not.
 public sealed class DataverseMetadataSink : ICrmMetadataSink
 {
     /// <summary>Dataverse's limit on logical name length; longer names are shortened by <see cref="MetadataNames.ToCrmName"/>.</summary>
@@ -198,36 +200,7 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
                 var parts = BatchResponseParser.Boundary(response.Content.Headers.ContentType) is { } responseBoundary
                     ? BatchResponseParser.Parse(responseBody, responseBoundary)
                     : [];
-                for (var i = 0; i < pending.Count; i++)
-                {
-                    var update = pending[i];
-                    if (i >= parts.Count)
-                    {
-                        outcome.Fail(update, "Dataverse $batch response had no part for this request", transient: true);
-                        continue;
-                    }
-
-                    var part = parts[i];
-                    var status = (int)part.Status;
-                    if (status is >= 200 and < 300)
-                    {
-                        outcome.Written(update);
-                    }
-                    else if (part.Status == HttpStatusCode.NotFound)
-                    {
-                        outcome.Dropped(update);
-                    }
-                    else if ((part.Status == HttpStatusCode.TooManyRequests || (part.ErrorCode is { } c && ServiceProtectionCodes.Contains(c))) && round < ThrottledPartRounds)
-                    {
-                        throttled.Add(update);
-                        wait = Max(wait, part.RetryAfter ?? ServiceProtectionHandler.DefaultRetryAfter);
-                    }
-                    else
-                    {
-                        var reason = $"{status} {part.Status}{(part.ErrorCode is null ? "" : " " + part.ErrorCode)}: {part.ErrorMessage ?? "(no message)"}";
-                        outcome.Fail(update, reason, IsTransient(part.Status, part.ErrorCode));
-                    }
-                }
+                wait = ClassifyParts(pending, parts, round, outcome, throttled);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
             {
@@ -249,6 +222,45 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
 
             pending = throttled;
         }
+    }
+
+    /// <summary>Records each part's outcome; throttled parts go to <paramref name="throttled"/>. Returns the longest wait they asked for.</summary>
+    private static TimeSpan? ClassifyParts(
+        IReadOnlyList<RecordUpdate> pending, IReadOnlyList<BatchPartResult> parts, int round, PushOutcome outcome, List<RecordUpdate> throttled)
+    {
+        TimeSpan? wait = null;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var update = pending[i];
+            if (i >= parts.Count)
+            {
+                outcome.Fail(update, "Dataverse $batch response had no part for this request", transient: true);
+                continue;
+            }
+
+            var part = parts[i];
+            var status = (int)part.Status;
+            if (status is >= 200 and < 300)
+            {
+                outcome.Written(update);
+            }
+            else if (part.Status == HttpStatusCode.NotFound)
+            {
+                outcome.Dropped(update);
+            }
+            else if ((part.Status == HttpStatusCode.TooManyRequests || (part.ErrorCode is { } c && ServiceProtectionCodes.Contains(c))) && round < ThrottledPartRounds)
+            {
+                throttled.Add(update);
+                wait = Max(wait, part.RetryAfter ?? ServiceProtectionHandler.DefaultRetryAfter);
+            }
+            else
+            {
+                var reason = $"{status} {part.Status}{(part.ErrorCode is null ? "" : " " + part.ErrorCode)}: {part.ErrorMessage ?? "(no message)"}";
+                outcome.Fail(update, reason, IsTransient(part.Status, part.ErrorCode));
+            }
+        }
+
+        return wait;
     }
 
     private JsonNode? ToJson(DataverseTable table, string column, string? value)

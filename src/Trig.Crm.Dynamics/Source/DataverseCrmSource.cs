@@ -15,6 +15,8 @@ namespace Trig.Crm.Dynamics.Source;
 /// expired or refused delta link falls back to a full read; a table without change tracking is read with
 /// <c>$filter=modifiedon gt …</c> from a stored <c>modifiedon</c> checkpoint.
 /// </summary>
+// Public only because the test harness (DataverseTestHost, being moved to a shared test project) exposes it through a
+// public property; make it internal once the harness does not.
 public sealed class DataverseCrmSource : ICrmSource
 {
     private const int OnlyChunk = 25;
@@ -146,49 +148,9 @@ public sealed class DataverseCrmSource : ICrmSource
             {
                 var root = page.RootElement;
                 var rows = root.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Array ? v : default;
-                var records = new List<CrmRecord>(rows.ValueKind == JsonValueKind.Array ? rows.GetArrayLength() : 0);
-                var deleted = new List<string>();
-                if (rows.ValueKind == JsonValueKind.Array)
+                if (await StorePageAsync(run, table, columns, rows, cancellationToken) is { } pageMax && (maxModified is null || pageMax > maxModified))
                 {
-                    var owners = rows.EnumerateArray().Select(RecordMapper.OwnerUserId).OfType<string>();
-                    run.Requests += await _owners.ResolveAsync(owners, cancellationToken);
-                    foreach (var row in rows.EnumerateArray())
-                    {
-                        if (RecordMapper.IsDeleted(row))
-                        {
-                            if (row.TryGetProperty("id", out var deletedId) && deletedId.GetString() is { } gone)
-                            {
-                                deleted.Add(gone);
-                            }
-
-                            continue;
-                        }
-
-                        if (RecordMapper.Id(row, table) is not { } id)
-                        {
-                            _logger.LogWarning("Dataverse {Table} row without {IdColumn} skipped", table.LogicalName, table.IdColumn);
-                            continue;
-                        }
-
-                        var ownerEmail = RecordMapper.OwnerUserId(row) is { } owner && _owners.TryGet(owner, out var email) ? email : null;
-                        records.Add(_mapper.Map(row, table, columns, id, ownerEmail));
-                        if (RecordMapper.ModifiedOn(row) is { } modified && (maxModified is null || modified > maxModified))
-                        {
-                            maxModified = modified;
-                        }
-                    }
-                }
-
-                if (records.Count > 0)
-                {
-                    await run.Target.UpsertAsync(records, cancellationToken);
-                    run.Count(table.Kind, records.Count);
-                }
-
-                if (deleted.Count > 0)
-                {
-                    await run.Target.DeleteAsync(table.Kind, deleted, cancellationToken);
-                    run.Deleted += deleted.Count;
+                    maxModified = pageMax;
                 }
 
                 next = root.TryGetProperty(ODataAnnotations.NextLink, out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
@@ -199,6 +161,64 @@ public sealed class DataverseCrmSource : ICrmSource
             }
         }
 
+        await SaveCheckpointsAsync(run, table, mode, deltaLink, maxModified, cancellationToken);
+    }
+
+    /// <summary>Upserts a page's rows and deletes its removed ones; returns the newest <c>modifiedon</c> among them.</summary>
+    private async Task<DateTimeOffset?> StorePageAsync(PullRun run, DataverseTable table, IReadOnlyList<string> columns, JsonElement rows, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? maxModified = null;
+        var records = new List<CrmRecord>(rows.ValueKind == JsonValueKind.Array ? rows.GetArrayLength() : 0);
+        var deleted = new List<string>();
+        if (rows.ValueKind == JsonValueKind.Array)
+        {
+            var owners = rows.EnumerateArray().Select(RecordMapper.OwnerUserId).OfType<string>();
+            run.Requests += await _owners.ResolveAsync(owners, cancellationToken);
+            foreach (var row in rows.EnumerateArray())
+            {
+                if (RecordMapper.IsDeleted(row))
+                {
+                    if (row.TryGetProperty("id", out var deletedId) && deletedId.GetString() is { } gone)
+                    {
+                        deleted.Add(gone);
+                    }
+
+                    continue;
+                }
+
+                if (RecordMapper.Id(row, table) is not { } id)
+                {
+                    _logger.LogWarning("Dataverse {Table} row without {IdColumn} skipped", table.LogicalName, table.IdColumn);
+                    continue;
+                }
+
+                var ownerEmail = RecordMapper.OwnerUserId(row) is { } owner && _owners.TryGet(owner, out var email) ? email : null;
+                records.Add(_mapper.Map(row, table, columns, id, ownerEmail));
+                if (RecordMapper.ModifiedOn(row) is { } modified && (maxModified is null || modified > maxModified))
+                {
+                    maxModified = modified;
+                }
+            }
+        }
+
+        if (records.Count > 0)
+        {
+            await run.Target.UpsertAsync(records, cancellationToken);
+            run.Count(table.Kind, records.Count);
+        }
+
+        if (deleted.Count > 0)
+        {
+            await run.Target.DeleteAsync(table.Kind, deleted, cancellationToken);
+            run.Deleted += deleted.Count;
+        }
+
+        return maxModified;
+    }
+
+    private static async Task SaveCheckpointsAsync(
+        PullRun run, DataverseTable table, ReadMode mode, string? deltaLink, DateTimeOffset? maxModified, CancellationToken cancellationToken)
+    {
         if (mode is ReadMode.TrackChanges or ReadMode.Delta)
         {
             if (deltaLink is not null)

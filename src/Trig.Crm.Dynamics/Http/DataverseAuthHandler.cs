@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Trig.Crm.Dynamics.Auth;
 
-namespace Trig.Crm.Dynamics.Auth;
+namespace Trig.Crm.Dynamics.Http;
 
 /// <summary>
 /// Adds the bearer token and the OData headers Dataverse expects on every call (<c>Accept</c>,

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -10,7 +9,7 @@ using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 
-namespace Trig.Crm.HubSpot;
+namespace Trig.Crm.HubSpot.Sink;
 
 /// <summary>
 /// Writes Trig's metadata to HubSpot: provisions the <c>trig_…</c> properties in group <c>trig</c> (read first, create
@@ -33,100 +32,8 @@ internal sealed class HubSpotMetadataSink(
 
     public string CrmName(string name) => MetadataNames.ToCrmName(options.Value.PropertyPrefix, name, MaxNameLength);
 
-    public async Task<ProvisionResult> ProvisionAsync(IReadOnlyList<MetadataProperty> properties, CancellationToken cancellationToken)
-    {
-        var created = new List<string>();
-        var existing = new List<string>();
-        var failures = new List<string>();
-        var requests = 0;
-        foreach (var group in properties.GroupBy(p => p.Kind))
-        {
-            var type = HubSpotObjectTypes.Of(group.Key);
-            requests++;
-            var groups = await propertiesApi.ListGroupsAsync(type, cancellationToken);
-            if (!(groups.Results ?? []).Any(g => string.Equals(g.Name, GroupName, StringComparison.Ordinal)))
-            {
-                requests++;
-                var response = await propertiesApi.CreateGroupAsync(type, new PropertyGroupCreate(GroupName, "Trig", -1), cancellationToken);
-                response.ThrowIfNotReceived();
-                if (!response.IsSuccessful && response.StatusCode != HttpStatusCode.Conflict)
-                {
-                    throw response.Failure($"property group creation on {type}");
-                }
-            }
-
-            requests++;
-            var present = (await propertiesApi.ListAsync(type, cancellationToken)).Results?
-                .Select(p => p.Name).ToHashSet(StringComparer.Ordinal) ?? [];
-            var wanted = group
-                .Select(p => ToCreate(p))
-                .DistinctBy(p => p.Name, StringComparer.Ordinal)
-                .ToList();
-            existing.AddRange(wanted.Where(p => present.Contains(p.Name)).Select(p => p.Name));
-            var missing = wanted.Where(p => !present.Contains(p.Name)).ToList();
-            foreach (var chunk in missing.Chunk(BatchLimit))
-            {
-                requests++;
-                var response = await propertiesApi.BatchCreateAsync(type, new BatchInputPropertyCreate(chunk), cancellationToken);
-                response.ThrowIfNotReceived();
-                if (response.StatusCode == HttpStatusCode.Conflict)
-                {
-                    // One of them exists after all (created meanwhile, or archived): create one by one.
-                    foreach (var property in chunk)
-                    {
-                        requests++;
-                        var single = await propertiesApi.CreateAsync(type, property, cancellationToken);
-                        single.ThrowIfNotReceived();
-                        if (single.IsSuccessful)
-                        {
-                            created.Add(property.Name);
-                        }
-                        else if (single.StatusCode == HttpStatusCode.Conflict)
-                        {
-                            existing.Add(property.Name);
-                        }
-                        else
-                        {
-                            failures.Add($"{type}.{property.Name}: {single.Status()} {single.ErrorContent()}");
-                        }
-                    }
-
-                    continue;
-                }
-
-                if (!response.IsSuccessful || response.Content is null)
-                {
-                    throw response.Failure($"property creation on {type}");
-                }
-
-                var errors = response.Content.Errors ?? [];
-                foreach (var property in chunk)
-                {
-                    var error = errors.FirstOrDefault(e => HubSpotErrors.Mentions(e, property.Name));
-                    if (error is null)
-                    {
-                        created.Add(property.Name);
-                    }
-                    else if (HubSpotErrors.IsConflict(error))
-                    {
-                        existing.Add(property.Name);
-                    }
-                    else
-                    {
-                        failures.Add($"{type}.{property.Name}: {HubSpotErrors.Reason(error)}");
-                    }
-                }
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new InvalidOperationException("HubSpot refused to create properties: " + string.Join("; ", failures));
-        }
-
-        logger.LogInformation("HubSpot properties: {Created} created, {Existing} already there", created.Count, existing.Count);
-        return new ProvisionResult(created, existing, requests);
-    }
+    public Task<ProvisionResult> ProvisionAsync(IReadOnlyList<MetadataProperty> properties, CancellationToken cancellationToken) =>
+        new PropertyProvisioner(propertiesApi, logger).RunAsync(properties.ToLookup(p => p.Kind, ToCreate), cancellationToken);
 
     public async Task<PushResult> PushAsync(IReadOnlyList<MetadataChange> changes, CancellationToken cancellationToken)
     {
@@ -204,7 +111,39 @@ internal sealed class HubSpotMetadataSink(
             return;
         }
 
-        // 207: find each error's input by trace id (or, defensively, by record id), then count the rest written.
+        // 207: find each error's input, then count the rest written.
+        var outcome = MatchErrors(chunk, errors, response.Content?.Results ?? []);
+        foreach (var record in chunk)
+        {
+            if (!outcome.TryGetValue(record, out var error))
+            {
+                written.AddRange(record.Changes);
+            }
+            else if (HubSpotErrors.IsNotFound(error))
+            {
+                dropped.AddRange(record.Changes);
+            }
+            else
+            {
+                var reason = HubSpotErrors.Reason(error);
+                var transient = HubSpotErrors.IsTransient(error);
+                if (!transient)
+                {
+                    logger.LogWarning("HubSpot refused metadata for {Type} {Id}: {Reason}", type, record.Input.Id, reason);
+                }
+
+                failed.AddRange(record.Changes.Select(c => new PushFailure(c, reason, transient)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each error's input, by trace id or, defensively, by record id. Errors naming no input are blamed on the inputs
+    /// HubSpot did not return as updated.
+    /// </summary>
+    private static Dictionary<PendingRecord, StandardError> MatchErrors(
+        PendingRecord[] chunk, IReadOnlyList<StandardError> errors, IReadOnlyList<SimplePublicObject> updatedRecords)
+    {
         var outcome = new Dictionary<PendingRecord, StandardError>();
         var unmatched = new List<StandardError>();
         foreach (var error in errors)
@@ -228,36 +167,14 @@ internal sealed class HubSpotMetadataSink(
 
         if (unmatched.Count > 0)
         {
-            // Errors naming no input: blame the inputs HubSpot did not return as updated.
-            var updated = (response.Content?.Results ?? []).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var updated = updatedRecords.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var record in chunk.Where(r => !outcome.ContainsKey(r) && !updated.Contains(r.Input.Id)))
             {
                 outcome[record] = unmatched[0];
             }
         }
 
-        foreach (var record in chunk)
-        {
-            if (!outcome.TryGetValue(record, out var error))
-            {
-                written.AddRange(record.Changes);
-            }
-            else if (HubSpotErrors.IsNotFound(error))
-            {
-                dropped.AddRange(record.Changes);
-            }
-            else
-            {
-                var reason = HubSpotErrors.Reason(error);
-                var transient = HubSpotErrors.IsTransient(error);
-                if (!transient)
-                {
-                    logger.LogWarning("HubSpot refused metadata for {Type} {Id}: {Reason}", type, record.Input.Id, reason);
-                }
-
-                failed.AddRange(record.Changes.Select(c => new PushFailure(c, reason, transient)));
-            }
-        }
+        return outcome;
     }
 
     private PendingRecord ToInput(IGrouping<string, MetadataChange> record)
