@@ -123,7 +123,7 @@ public sealed class CycleRunner(
             ActionsQueued = queued,
             ActionsSent = dispatched?.Sent ?? 0,
             ActionsFailed = dispatched?.DeadLettered ?? 0,
-            ActionsPending = counts.GetValueOrDefault("pending") + counts.GetValueOrDefault("retry"),
+            ActionsPending = counts.GetValueOrDefault(OutboxStatus.Pending.ToText()) + counts.GetValueOrDefault(OutboxStatus.Retry.ToText()),
             Notes = notes,
             Metrics = request.DryRun || !request.Metrics ? [] : await store.MetricsAsync(ct),
             PreviewTransitions = request.DryRun ? result.Transitions : null,
