@@ -172,10 +172,17 @@ public sealed class OutboxDispatcher(
             var (unit, entity) = found.Value;
             var filter = ParseFilter(email.RecipientFilter);
             var set = catalog.Current;
+            if (filter is not null && set is null)
+            {
+                // Fail closed: nobody, and the filter stays on the action so the handler fails it with the reason.
+                return new ActionContext(item, entity.ToSnapshot(), null, []);
+            }
+
             IReadOnlyList<EntitySnapshot> people = [.. unit.People
-                .Where(p => filter is null || set is null || Evaluator.Matches(set, filter, unit, p, time.GetUtcNow()))
+                .Where(p => filter is null || Evaluator.Matches(set!, filter, unit, p, time.GetUtcNow()))
                 .Select(p => p.ToSnapshot())];
-            return new ActionContext(item, entity.ToSnapshot(), null, people);
+            // Applied: the handler must not see it again (a filter still set tells it the people are unfiltered).
+            return new ActionContext(item with { Action = email with { RecipientFilter = null } }, entity.ToSnapshot(), null, people);
         }
 
         // Everything else needs only the entity and its organisation: two small reads, no events.
