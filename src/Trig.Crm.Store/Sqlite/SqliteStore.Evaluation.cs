@@ -111,7 +111,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The outbox idempotency key: definition, entity, transition id, action index and follow-up step.</summary>
-    public static string IdempotencyKey(Transition t, long transitionId, int actionIndex) =>
+    internal static string IdempotencyKey(Transition t, long transitionId, int actionIndex) =>
         $"{t.DefinitionKey}:{(t.EntityKind == Lifecycle.Model.EntityKind.Organisation ? "org" : "person")}:{t.EntityId}:{transitionId}:{actionIndex}:{t.FollowUpStep}";
 
     public async Task CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken)
