@@ -2,8 +2,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trig.Crm.Actions.Email;
-
 using Trig.Crm.Actions.Slack;
+
 namespace Trig.Crm.Actions;
 
 /// <summary>

@@ -1,18 +1,18 @@
-using Microsoft.Extensions.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
-using Trig.Crm.Lifecycle.Actions;
-using Trig.Crm.Actions.Slack.Api;
 using Trig.Crm.Actions.Email;
-using Trig.Crm.Actions.Webhooks;
-
 using Trig.Crm.Actions.Slack;
+using Trig.Crm.Actions.Slack.Api;
+using Trig.Crm.Actions.Webhooks;
+using Trig.Crm.Lifecycle.Actions;
+
 namespace Trig.Crm.Actions;
 
 /// <summary>Registers the action handlers that reach people: Slack, signed webhooks and plain-text email.</summary>

@@ -24,9 +24,6 @@ public interface IEntityStore : ICrmPullTarget
     /// <summary>Loads one entity with its attributes and memberships (no events, no people): the cheap read behind cards.</summary>
     Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken);
 
-    /// <summary>Marks entities for the fast path; <see cref="TakeDirtyAsync"/> returns and clears them.</summary>
-    Task MarkDirtyAsync(IReadOnlyList<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken);
-
     /// <summary>Returns the organisation ids (and orphan people) whose units are dirty, and clears the marks.</summary>
     Task<(List<string> Organisations, List<string> OrphanPeople)> TakeDirtyAsync(CancellationToken cancellationToken);
 

@@ -21,9 +21,10 @@ public interface IEvaluationStore
 
     /// <summary>
     /// Commits transitions, membership changes, outbox rows and attribute changes in ONE transaction, and records the
-    /// cycle time when <paramref name="cycleAt"/> is set. Either all of it is written or none.
+    /// cycle time when <paramref name="cycleAt"/> is set. Either all of it is written or none. The result is only
+    /// read: its memberships (and their <c>Changed</c> flags) are left as they were.
     /// </summary>
-    Task<CommitSummary> CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken);
+    Task CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken);
 
     /// <summary>The time of the last committed full cycle (used to refuse <c>--as-of</c> in the past).</summary>
     Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken);

@@ -14,18 +14,21 @@ public interface IOutboxStore
     /// <summary>Marks a claimed row as being sent: if the process dies now, the next claim flags OutcomeUnknown.</summary>
     Task MarkSendingAsync(long id, CancellationToken cancellationToken);
 
-    /// <summary>Records an attempt's outcome: sent/skipped/dead (final) or retry at a time.</summary>
-    Task CompleteAsync(long id, string status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records an attempt's outcome: sent/skipped/dead (final), retry or pending at a time, or waiting (held, never
+    /// claimed, until its channel is configured).
+    /// </summary>
+    Task CompleteAsync(long id, OutboxStatus status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Dead-lettered rows, newest first.</summary>
-    Task<IReadOnlyList<OutboxEntry>> ListAsync(string status, int limit, CancellationToken cancellationToken);
+    /// <summary>The rows in one status (dead-lettered, waiting…), newest first.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus status, int limit, CancellationToken cancellationToken);
 
     /// <summary>Puts a dead row back to pending (attempts reset). Returns false when no such dead row.</summary>
     Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Counts rows by status.</summary>
+    /// <summary>
+    /// Counts rows by status, keyed by the status text (<see cref="OutboxStatusText"/>): the counts are printed as
+    /// JSON and the CLI as those strings.
+    /// </summary>
     Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken);
-
-    /// <summary>The earliest time a pending/retry row is due, if any.</summary>
-    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 }

@@ -14,7 +14,8 @@ namespace Trig.Crm.Actions.Email;
 
 /// <summary>
 /// Delivers <c>email</c> actions as plain text over SMTP: to the person, or to each person of an organisation
-/// (already filtered by the dispatcher). Each message's Message-Id derives from the idempotency key and the
+/// (already filtered by the dispatcher, which then clears the action's recipient filter; one still set fails the
+/// action rather than widening the audience). Each message's Message-Id derives from the idempotency key and the
 /// recipient, so a retry after a partial send can be deduplicated by the receiver.
 /// </summary>
 internal sealed class EmailActionHandler(
@@ -31,7 +32,6 @@ internal sealed class EmailActionHandler(
             return new ActionOutcome.Failed($"email handler got a {context.Item.Action.Kind} action");
         }
 
-        var item = context.Item;
         var o = options.CurrentValue;
         if (string.IsNullOrWhiteSpace(o.Host))
         {
@@ -43,6 +43,15 @@ internal sealed class EmailActionHandler(
             return new ActionOutcome.Failed("SMTP sender is not configured: set Trig:Smtp:From to an email address");
         }
 
+        if (context.Entity.Kind == EntityKind.Organisation && !string.IsNullOrWhiteSpace(action.RecipientFilter))
+        {
+            // The dispatcher clears the filter once it has applied it to the people. Still set means it was not
+            // applied (no definitions loaded): sending would reach every person, so nobody is emailed.
+            return new ActionOutcome.Failed(
+                $"recipient filter '{action.RecipientFilter.ReplaceLineEndings(" ").Trim()}' was not evaluated (no definitions loaded): " +
+                $"not emailing the people of organisation {context.Entity.Id}");
+        }
+
         var recipients = Recipients(context);
         if (recipients.Count == 0)
         {
@@ -51,43 +60,19 @@ internal sealed class EmailActionHandler(
                 : $"organisation {context.Entity.Id} has no people with an email address");
         }
 
-        var organisation = context.Entity.Kind == EntityKind.Organisation ? context.Entity : context.Organisation;
-        var domain = from.Domain is { Length: > 0 } d ? d : "trig.local";
-        var rejected = new List<string>();
-        var sent = 0;
+        return await DeliverAsync(action, context, o, o.Host, from, recipients, cancellationToken);
+    }
 
+    /// <summary>One SMTP session for all recipients; connection and server errors become Retry or Failed.</summary>
+    private async Task<ActionOutcome> DeliverAsync(
+        EmailAction action, ActionContext context, SmtpOptions o, string host, MailboxAddress from, List<(EntitySnapshot Person, MailboxAddress Address)> recipients, CancellationToken cancellationToken)
+    {
         using var client = new SmtpClient { Timeout = (int)Math.Clamp(o.Timeout.TotalMilliseconds, 1000, int.MaxValue) };
+        (int Sent, List<string> Rejected) result;
         try
         {
-            var security = o.Port == 465 ? SecureSocketOptions.SslOnConnect
-                : o.UseStartTls switch
-                {
-                    true => SecureSocketOptions.StartTls,
-                    false => SecureSocketOptions.None,
-                    null => SecureSocketOptions.StartTlsWhenAvailable,
-                };
-            await client.ConnectAsync(o.Host, o.Port, security, cancellationToken);
-            if (!string.IsNullOrEmpty(o.UserName))
-            {
-                await client.AuthenticateAsync(o.UserName, o.Password ?? "", cancellationToken);
-            }
-
-            foreach (var (person, address) in recipients)
-            {
-                using var message = Compose(action, item, person, organisation, from, address, domain);
-                try
-                {
-                    await client.SendAsync(message, cancellationToken);
-                    sent++;
-                }
-                catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode >= 500)
-                {
-                    // One bad address must not hold back the others or make them resend forever.
-                    logger.LogWarning("Outbox {ItemId}: {Address} rejected: {Status} {Message}", item.Id, address.Address, (int)ex.StatusCode, ex.Message);
-                    rejected.Add($"{address.Address} ({(int)ex.StatusCode})");
-                }
-            }
-
+            await ConnectAsync(client, o, host, cancellationToken);
+            result = await SendEachAsync(client, action, context, from, recipients, cancellationToken);
             await client.DisconnectAsync(true, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -109,6 +94,7 @@ internal sealed class EmailActionHandler(
             return new ActionOutcome.Retry($"smtp {o.Host}:{o.Port}: {ex.Message}");
         }
 
+        var (sent, rejected) = result;
         if (sent == 0)
         {
             return new ActionOutcome.Failed($"every recipient was rejected: {string.Join(", ", rejected)}");
@@ -117,6 +103,49 @@ internal sealed class EmailActionHandler(
         return new ActionOutcome.Sent(rejected.Count == 0
             ? $"sent to {sent} recipient(s)"
             : $"sent to {sent} recipient(s); rejected: {string.Join(", ", rejected)}");
+    }
+
+    private static async Task ConnectAsync(SmtpClient client, SmtpOptions o, string host, CancellationToken cancellationToken)
+    {
+        var security = o.Port == 465 ? SecureSocketOptions.SslOnConnect
+            : o.UseStartTls switch
+            {
+                true => SecureSocketOptions.StartTls,
+                false => SecureSocketOptions.None,
+                null => SecureSocketOptions.StartTlsWhenAvailable,
+            };
+        await client.ConnectAsync(host, o.Port, security, cancellationToken);
+        if (!string.IsNullOrEmpty(o.UserName))
+        {
+            await client.AuthenticateAsync(o.UserName, o.Password ?? "", cancellationToken);
+        }
+    }
+
+    private async Task<(int Sent, List<string> Rejected)> SendEachAsync(
+        SmtpClient client, EmailAction action, ActionContext context, MailboxAddress from, List<(EntitySnapshot Person, MailboxAddress Address)> recipients, CancellationToken cancellationToken)
+    {
+        var item = context.Item;
+        var organisation = context.Entity.Kind == EntityKind.Organisation ? context.Entity : context.Organisation;
+        var domain = from.Domain is { Length: > 0 } d ? d : "trig.local";
+        var rejected = new List<string>();
+        var sent = 0;
+        foreach (var (person, address) in recipients)
+        {
+            using var message = Compose(action, item, person, organisation, from, address, domain);
+            try
+            {
+                await client.SendAsync(message, cancellationToken);
+                sent++;
+            }
+            catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode >= 500)
+            {
+                // One bad address must not hold back the others or make them resend forever.
+                logger.LogWarning("Outbox {ItemId}: {Address} rejected: {Status} {Message}", item.Id, address.Address, (int)ex.StatusCode, ex.Message);
+                rejected.Add($"{address.Address} ({(int)ex.StatusCode})");
+            }
+        }
+
+        return (sent, rejected);
     }
 
     private List<(EntitySnapshot Person, MailboxAddress Address)> Recipients(ActionContext context)

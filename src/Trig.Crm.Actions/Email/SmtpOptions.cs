@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Trig.Crm.Actions.Email;
 
 /// <summary>SMTP settings for plain-text email actions, bound from <c>Trig:Smtp</c>.</summary>
-public sealed class SmtpOptions
+internal sealed class SmtpOptions
 {
     public const string Section = "Trig:Smtp";
 

@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Actions.Slack.Api;
+using Trig.Crm.Lifecycle.Actions;
 
-using Trig.Crm.Actions;
 namespace Trig.Crm.Actions.Slack;
 
 /// <summary>
@@ -51,60 +50,22 @@ internal sealed class SlackActionHandler(
         }
 
         // Mentions first: their lookups are cached and a transient failure should not leave a half-sent message.
-        var userIds = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in SlackMessageComposer.MentionNames(action.Text))
+        var (userIds, mentionProblem) = await FindMentionedUsersAsync(action, context, cancellationToken);
+        if (mentionProblem is not null)
         {
-            var email = Placeholders.Lookup(name, context.Entity, context.Organisation);
-            if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal) || userIds.ContainsKey(email))
-            {
-                continue;
-            }
-
-            var (userId, problem) = await FindUserAsync(email, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            userIds[email] = userId;
-            if (userId is null)
-            {
-                logger.LogInformation("Outbox {ItemId}: {Email} has no Slack account; mentioning without a link", item.Id, email);
-            }
+            return mentionProblem;
         }
 
-        string target;
-        if (to is not null)
+        var (resolved, targetProblem) = to is null ? (channel, null) : await ResolveDirectTargetAsync(context, to, channel, cancellationToken);
+        if (targetProblem is not null)
         {
-            var resolved = await ResolveDirectTargetAsync(context, to, channel, cancellationToken);
-            if (resolved.Problem is not null)
-            {
-                return resolved.Problem;
-            }
-
-            target = resolved.Channel!;
-        }
-        else
-        {
-            target = channel!;
+            return targetProblem;
         }
 
-        // Any earlier attempt may have posted: a crash mid-send (OutcomeUnknown), but also a chat.postMessage that
-        // timed out or failed in transport after Slack had accepted it (it came back as Retry, so the row carries no
-        // crash marker). Only Slack can tell, so every retry looks for the key first; a first attempt never needs to.
-        if (item.OutcomeUnknown || item.Attempts > 0)
+        var target = resolved!;
+        if (await EarlierAttemptOutcomeAsync(target, item, o, cancellationToken) is { } earlier)
         {
-            var (alreadySent, problem) = await FindEarlierPostAsync(target, item, o, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            if (alreadySent is not null)
-            {
-                logger.LogInformation("Outbox {ItemId}: already posted to {Channel} at {Ts}; not posting again", item.Id, target, alreadySent);
-                return new ActionOutcome.Sent($"{target} {alreadySent}");
-            }
+            return earlier;
         }
 
         if (!pacer.TryReserve(target, o.ChannelInterval, o.ChannelBurst, o.MaxPacingWait, out var wait))
@@ -132,6 +93,63 @@ internal sealed class SlackActionHandler(
         }
 
         return new ActionOutcome.Sent($"{result.Value!.Channel ?? target} {result.Value.Ts}");
+    }
+
+    /// <summary>
+    /// Any earlier attempt may have posted: a crash mid-send (OutcomeUnknown), but also a chat.postMessage that
+    /// timed out or failed in transport after Slack had accepted it (it came back as Retry, so the row carries no
+    /// crash marker). Only Slack can tell, so every retry looks for the key first; a first attempt never needs to.
+    /// Null: go ahead and post.
+    /// </summary>
+    private async Task<ActionOutcome?> EarlierAttemptOutcomeAsync(string target, OutboxItem item, SlackOptions o, CancellationToken cancellationToken)
+    {
+        if (!item.OutcomeUnknown && item.Attempts == 0)
+        {
+            return null;
+        }
+
+        var (alreadySent, problem) = await FindEarlierPostAsync(target, item, o, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (alreadySent is null)
+        {
+            return null;
+        }
+
+        logger.LogInformation("Outbox {ItemId}: already posted to {Channel} at {Ts}; not posting again", item.Id, target, alreadySent);
+        return new ActionOutcome.Sent($"{target} {alreadySent}");
+    }
+
+    /// <summary>Looks up the Slack user of each <c>@{x_email}</c> mention; a null id means "no Slack account".</summary>
+    private async Task<(Dictionary<string, string?> UserIds, ActionOutcome? Problem)> FindMentionedUsersAsync(
+        SlackAction action, ActionContext context, CancellationToken cancellationToken)
+    {
+        var userIds = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in SlackMessageComposer.MentionNames(action.Text))
+        {
+            var email = Placeholders.Lookup(name, context.Entity, context.Organisation);
+            if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal) || userIds.ContainsKey(email))
+            {
+                continue;
+            }
+
+            var (userId, problem) = await FindUserAsync(email, cancellationToken);
+            if (problem is not null)
+            {
+                return (userIds, problem);
+            }
+
+            userIds[email] = userId;
+            if (userId is null)
+            {
+                logger.LogInformation("Outbox {ItemId}: {Email} has no Slack account; mentioning without a link", context.Item.Id, email);
+            }
+        }
+
+        return (userIds, null);
     }
 
     private async Task<(string? Channel, ActionOutcome? Problem)> ResolveDirectTargetAsync(

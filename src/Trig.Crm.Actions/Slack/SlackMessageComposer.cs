@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
 
-using Trig.Crm.Actions;
 namespace Trig.Crm.Actions.Slack;
 
 /// <summary>

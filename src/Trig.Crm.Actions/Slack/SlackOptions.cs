@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-using Trig.Crm.Actions;
 namespace Trig.Crm.Actions.Slack;
 
 /// <summary>Slack Web API settings, bound from <c>Trig:Slack</c>.</summary>
-public sealed class SlackOptions
+internal sealed class SlackOptions
 {
     public const string Section = "Trig:Slack";
 

@@ -1,4 +1,3 @@
-using Trig.Crm.Actions;
 namespace Trig.Crm.Actions.Slack;
 
 /// <summary>Slack text helpers: escaping and limit-aware truncation.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 
-using Trig.Crm.Actions;
 namespace Trig.Crm.Actions.Slack;
 
 /// <summary>

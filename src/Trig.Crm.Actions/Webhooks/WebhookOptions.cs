@@ -4,7 +4,7 @@ namespace Trig.Crm.Actions.Webhooks;
 /// Webhook delivery settings, bound from <c>Trig:Webhooks</c>. The signing secrets live under
 /// <c>Trig:Webhooks:Secrets:&lt;name&gt;</c>, the name coming from the action's <c>secret</c>.
 /// </summary>
-public sealed class WebhookOptions
+internal sealed class WebhookOptions
 {
     public const string Section = "Trig:Webhooks";
 

@@ -9,7 +9,7 @@ namespace Trig.Crm.Actions.Webhooks;
 /// where <c>timestamp</c> is the <c>X-Trig-Timestamp</c> header (unix seconds) and <c>body</c> the raw request bytes.
 /// Receivers use the same algorithm (README.md, docs/webhooks.md).
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     /// <summary>The scheme prefix of the signature header value.</summary>
     public const string Version = "v1";

@@ -60,10 +60,10 @@ public sealed class OutboxDispatcher(
 
                     switch (await DispatchOneAsync(item, token))
                     {
-                        case "sent": Interlocked.Increment(ref sent); break;
-                        case "skipped": Interlocked.Increment(ref skipped); break;
-                        case "retry": Interlocked.Increment(ref retried); break;
-                        case "dead": Interlocked.Increment(ref dead); break;
+                        case OutboxStatus.Sent: Interlocked.Increment(ref sent); break;
+                        case OutboxStatus.Skipped: Interlocked.Increment(ref skipped); break;
+                        case OutboxStatus.Retry: Interlocked.Increment(ref retried); break;
+                        case OutboxStatus.Dead: Interlocked.Increment(ref dead); break;
                         default: Interlocked.Increment(ref noHandler); break;
                     }
                 });
@@ -87,13 +87,14 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<string> DispatchOneAsync(OutboxItem item, CancellationToken ct)
+    /// <summary>Returns the status the row was left in (pending: no handler for its kind).</summary>
+    private async Task<OutboxStatus> DispatchOneAsync(OutboxItem item, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!_handlers.TryGetValue(item.Action.Kind, out var handler))
         {
-            await store.CompleteAsync(item.Id, "pending", null, $"no '{item.Action.Kind}' handler is configured; the action waits in the outbox", now + TimeSpan.FromMinutes(1), now, ct);
-            return "no_handler";
+            await store.CompleteAsync(item.Id, OutboxStatus.Pending, null, $"no '{item.Action.Kind}' handler is configured; the action waits in the outbox", now + TimeSpan.FromMinutes(1), now, ct);
+            return OutboxStatus.Pending;
         }
 
         ActionOutcome outcome;
@@ -126,27 +127,27 @@ public sealed class OutboxDispatcher(
         switch (outcome)
         {
             case ActionOutcome.Sent s:
-                await store.CompleteAsync(item.Id, "sent", s.Detail, null, null, now, ct);
-                return "sent";
+                await store.CompleteAsync(item.Id, OutboxStatus.Sent, s.Detail, null, null, now, ct);
+                return OutboxStatus.Sent;
             case ActionOutcome.Skipped k:
                 logger.LogInformation("Action {Key} skipped: {Reason}", item.IdempotencyKey, k.Reason);
-                await store.CompleteAsync(item.Id, "skipped", k.Reason, null, null, now, ct);
-                return "skipped";
+                await store.CompleteAsync(item.Id, OutboxStatus.Skipped, k.Reason, null, null, now, ct);
+                return OutboxStatus.Skipped;
             case ActionOutcome.Retry r when attempts < options.Value.Schedule.MaxAttempts:
                 var delay = r.RetryAfter ?? Backoff(attempts);
                 logger.LogWarning("Action {Key} will be retried in {Delay}: {Reason}", item.IdempotencyKey, delay, r.Reason);
-                await store.CompleteAsync(item.Id, "retry", null, r.Reason, now + delay, now, ct);
-                return "retry";
+                await store.CompleteAsync(item.Id, OutboxStatus.Retry, null, r.Reason, now + delay, now, ct);
+                return OutboxStatus.Retry;
             case ActionOutcome.Retry r:
                 logger.LogError("Action {Key} dead-lettered after {Attempts} attempts: {Reason}", item.IdempotencyKey, attempts, r.Reason);
-                await store.CompleteAsync(item.Id, "dead", null, $"gave up after {attempts} attempts: {r.Reason}", null, now, ct);
-                return "dead";
+                await store.CompleteAsync(item.Id, OutboxStatus.Dead, null, $"gave up after {attempts} attempts: {r.Reason}", null, now, ct);
+                return OutboxStatus.Dead;
             case ActionOutcome.Failed f:
                 logger.LogError("Action {Key} dead-lettered: {Reason}", item.IdempotencyKey, f.Reason);
-                await store.CompleteAsync(item.Id, "dead", null, f.Reason, null, now, ct);
-                return "dead";
+                await store.CompleteAsync(item.Id, OutboxStatus.Dead, null, f.Reason, null, now, ct);
+                return OutboxStatus.Dead;
             default:
-                return "retry";
+                return OutboxStatus.Retry;
         }
     }
 
@@ -171,10 +172,17 @@ public sealed class OutboxDispatcher(
             var (unit, entity) = found.Value;
             var filter = ParseFilter(email.RecipientFilter);
             var set = catalog.Current;
+            if (filter is not null && set is null)
+            {
+                // Fail closed: nobody, and the filter stays on the action so the handler fails it with the reason.
+                return new ActionContext(item, entity.ToSnapshot(), null, []);
+            }
+
             IReadOnlyList<EntitySnapshot> people = [.. unit.People
-                .Where(p => filter is null || set is null || Evaluator.Matches(set, filter, unit, p, time.GetUtcNow()))
+                .Where(p => filter is null || Evaluator.Matches(set!, filter, unit, p, time.GetUtcNow()))
                 .Select(p => p.ToSnapshot())];
-            return new ActionContext(item, entity.ToSnapshot(), null, people);
+            // Applied: the handler must not see it again (a filter still set tells it the people are unfiltered).
+            return new ActionContext(item with { Action = email with { RecipientFilter = null } }, entity.ToSnapshot(), null, people);
         }
 
         // Everything else needs only the entity and its organisation: two small reads, no events.

@@ -17,10 +17,12 @@ public sealed partial class SqliteStore
             updated_at = excluded.updated_at, dirty = 1
         """;
 
-    private const string UpsertAttributeSql = """
+    internal const string UpsertAttributeSql = """
         INSERT INTO attributes (kind, entity_id, name, type, value) VALUES ($k, $id, $n, $t, $v)
         ON CONFLICT (kind, entity_id, name) DO UPDATE SET type = excluded.type, value = excluded.value
         """;
+
+    internal const string DeleteAttributeSql = "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n";
 
     public async Task UpsertAsync(IReadOnlyList<CrmRecord> records, CancellationToken cancellationToken)
     {
@@ -33,7 +35,7 @@ public sealed partial class SqliteStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         using var ent = Prepared(c, tx, UpsertEntitySql, "$k", "$id", "$org", "$owner", "$url", "$now");
         using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
-        using var del = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
+        using var del = Prepared(c, tx, DeleteAttributeSql, "$k", "$id", "$n");
         var now = Ms(_time.GetUtcNow());
         foreach (var r in records)
         {
@@ -123,7 +125,7 @@ public sealed partial class SqliteStore
     {
         using var ent = Prepared(c, tx, "INSERT INTO entities (kind, id, updated_at, dirty) VALUES ($k, $id, 0, 1) ON CONFLICT (kind, id) DO UPDATE SET dirty = 1", "$k", "$id");
         using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
-        using var del = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
+        using var del = Prepared(c, tx, DeleteAttributeSql, "$k", "$id", "$n");
         foreach (var ch in changes)
         {
             Set(ent, (int)ch.EntityKind, ch.EntityId);
@@ -170,20 +172,6 @@ public sealed partial class SqliteStore
 
         await tx.CommitAsync(cancellationToken);
         return added;
-    }
-
-    public async Task MarkDirtyAsync(IReadOnlyList<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-        using var cmd = Prepared(c, tx, "UPDATE entities SET dirty = 1 WHERE kind = $k AND id = $id", "$k", "$id");
-        foreach (var (k, id) in entities)
-        {
-            Set(cmd, (int)k, id);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<(List<string> Organisations, List<string> OrphanPeople)> TakeDirtyAsync(CancellationToken cancellationToken)
@@ -259,227 +247,5 @@ public sealed partial class SqliteStore
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, "SELECT COUNT(*) FROM entities WHERE kind = $k", ("$k", (int)kind));
         return (int)(long)(await q.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        return await LoadEntityAsync(c, kind, id, cancellationToken);
-    }
-
-    private static async Task<EntityState?> LoadEntityAsync(SqliteConnection c, EntityKind kind, string id, CancellationToken cancellationToken)
-    {
-        EntityState e;
-        using (var q = Cmd(c, null, "SELECT organisation_id, owner_email, record_url FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id)))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await r.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            e = new EntityState(kind, id)
-            {
-                OrganisationId = r.IsDBNull(0) ? null : r.GetString(0),
-                OwnerEmail = r.IsDBNull(1) ? null : r.GetString(1),
-                RecordUrl = r.IsDBNull(2) ? null : r.GetString(2),
-            };
-        }
-
-        using (var q = Cmd(c, null, "SELECT name, type, value FROM attributes WHERE kind = $k AND entity_id = $id", ("$k", (int)kind), ("$id", id)))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                if (AttributeValue.TryParse(r.GetString(2), (ValueKind)r.GetInt32(1), out var v) && !v.IsNone)
-                {
-                    e.Attributes[r.GetString(0)] = v;
-                }
-            }
-        }
-
-        using (var q = Cmd(c, null, "SELECT definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail FROM memberships WHERE kind = $k AND entity_id = $id", ("$k", (int)kind), ("$id", id)))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                e.Memberships[r.GetString(0)] = new Membership(r.GetString(0))
-                {
-                    Status = (MembershipStatus)r.GetInt32(1),
-                    EnteredAt = At(r.GetInt64(2)),
-                    LastEntered = r.IsDBNull(3) ? null : At(r.GetInt64(3)),
-                    LastCompleted = r.IsDBNull(4) ? null : At(r.GetInt64(4)),
-                    LastExited = r.IsDBNull(5) ? null : At(r.GetInt64(5)),
-                    Entries = r.GetInt32(6),
-                    FollowUpsDone = r.GetInt32(7),
-                    Detail = r.IsDBNull(8) ? null : r.GetString(8),
-                };
-            }
-        }
-
-        return e;
-    }
-
-    public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
-    {
-        string? org = null;
-        await using (var c = await OpenAsync(cancellationToken))
-        {
-            using var q = Cmd(c, null, "SELECT organisation_id FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id));
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            if (!await r.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            org = kind == EntityKind.Organisation ? id : r.IsDBNull(0) ? null : r.GetString(0);
-        }
-
-        var units = org is null
-            ? await LoadUnitsAsync([], [id], cancellationToken)
-            : await LoadUnitsAsync([org], [], cancellationToken);
-        foreach (var u in units)
-        {
-            var e = u.Entities.FirstOrDefault(x => x.Kind == kind && x.Id == id);
-            if (e is not null)
-            {
-                return (u, e);
-            }
-        }
-
-        return null;
-    }
-
-    public async Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        var subset = organisationIds is not null || orphanPeople is not null;
-        await using var tx = c.BeginTransaction(deferred: true);
-        string filter = "";
-        if (subset)
-        {
-            // The selected entities go to a temp table; every read joins it.
-            using (var create = Cmd(c, tx, "CREATE TEMP TABLE IF NOT EXISTS sel (kind INTEGER, id TEXT, PRIMARY KEY (kind, id)); DELETE FROM sel;"))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            using var org = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE (kind = 0 AND id = $id) OR (kind = 1 AND organisation_id = $id)", "$id");
-            foreach (var id in organisationIds ?? [])
-            {
-                Set(org, id);
-                await org.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            using var per = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE kind = 1 AND id = $id", "$id");
-            foreach (var id in orphanPeople ?? [])
-            {
-                Set(per, id);
-                await per.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            filter = " JOIN sel ON sel.kind = t.kind AND sel.id = t.{0}";
-        }
-
-        var all = new Dictionary<(int, string), EntityState>();
-        using (var q = Cmd(c, tx, "SELECT t.kind, t.id, t.organisation_id, t.owner_email, t.record_url FROM entities t" + string.Format(filter, "id")))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var e = new EntityState((EntityKind)r.GetInt32(0), r.GetString(1))
-                {
-                    OrganisationId = r.IsDBNull(2) ? null : r.GetString(2),
-                    OwnerEmail = r.IsDBNull(3) ? null : r.GetString(3),
-                    RecordUrl = r.IsDBNull(4) ? null : r.GetString(4),
-                };
-                all[(r.GetInt32(0), e.Id)] = e;
-            }
-        }
-
-        using (var q = Cmd(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id")))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                if (all.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e)
-                    && AttributeValue.TryParse(r.GetString(4), (ValueKind)r.GetInt32(3), out var v) && !v.IsNone)
-                {
-                    e.Attributes[r.GetString(2)] = v;
-                }
-            }
-        }
-
-        using (var q = Cmd(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at"))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                if (all.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
-                {
-                    e.Events.Add(r.GetString(2), At(r.GetInt64(3)));
-                }
-            }
-        }
-
-        using (var q = Cmd(c, tx, "SELECT t.kind, t.entity_id, t.definition_key, t.status, t.entered_at, t.last_entered, t.last_completed, t.last_exited, t.entries, t.follow_ups_done, t.detail FROM memberships t" + string.Format(filter, "entity_id")))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                if (all.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
-                {
-                    var m = new Membership(r.GetString(2))
-                    {
-                        Status = (MembershipStatus)r.GetInt32(3),
-                        EnteredAt = At(r.GetInt64(4)),
-                        LastEntered = r.IsDBNull(5) ? null : At(r.GetInt64(5)),
-                        LastCompleted = r.IsDBNull(6) ? null : At(r.GetInt64(6)),
-                        LastExited = r.IsDBNull(7) ? null : At(r.GetInt64(7)),
-                        Entries = r.GetInt32(8),
-                        FollowUpsDone = r.GetInt32(9),
-                        Detail = r.IsDBNull(10) ? null : r.GetString(10),
-                    };
-                    e.Memberships[m.Key] = m;
-                }
-            }
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        return Group(all.Values);
-    }
-
-    private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities)
-    {
-        var orgs = new Dictionary<string, (EntityState? Org, List<EntityState> People)>(StringComparer.Ordinal);
-        var units = new List<EvaluationUnit>();
-        var people = new List<EntityState>();
-        foreach (var e in entities)
-        {
-            if (e.Kind == EntityKind.Organisation)
-            {
-                var cur = orgs.GetValueOrDefault(e.Id, (null, []));
-                orgs[e.Id] = (e, cur.People);
-            }
-            else
-            {
-                people.Add(e);
-            }
-        }
-
-        foreach (var p in people)
-        {
-            if (p.OrganisationId is { } o && orgs.TryGetValue(o, out var u) && u.Org is not null)
-            {
-                u.People.Add(p);
-            }
-            else
-            {
-                units.Add(new EvaluationUnit(null, [p]));
-            }
-        }
-
-        units.AddRange(orgs.Values.OrderBy(x => x.Org!.Id, StringComparer.Ordinal).Select(x => new EvaluationUnit(x.Org, x.People)));
-        return units;
     }
 }

@@ -111,92 +111,20 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The outbox idempotency key: definition, entity, transition id, action index and follow-up step.</summary>
-    public static string IdempotencyKey(Transition t, long transitionId, int actionIndex) =>
+    internal static string IdempotencyKey(Transition t, long transitionId, int actionIndex) =>
         $"{t.DefinitionKey}:{(t.EntityKind == Lifecycle.Model.EntityKind.Organisation ? "org" : "person")}:{t.EntityId}:{transitionId}:{actionIndex}:{t.FollowUpStep}";
 
-    public async Task<CommitSummary> CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken)
+    public async Task CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         var rows = 0;
         void Row() => CommitFaultInjector?.Invoke(++rows);
 
-        var ids = new Dictionary<Transition, long>(ReferenceEqualityComparer.Instance);
-        using (var ins = Prepared(c, tx, """
-                   INSERT INTO transitions (kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step)
-                   VALUES ($k, $id, $d, $dk, $t, $at, $v, $r, $run, $step) RETURNING id
-                   """, "$k", "$id", "$d", "$dk", "$t", "$at", "$v", "$r", "$run", "$step"))
-        {
-            foreach (var t in result.Transitions)
-            {
-                Set(ins, (int)t.EntityKind, t.EntityId, t.DefinitionKey, (int)t.DefinitionKind, (int)t.Kind, Ms(t.At), t.DefinitionVersion, t.Reason, t.Run, t.FollowUpStep);
-                ids[t] = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
-                Row();
-            }
-        }
-
-        using (var up = Prepared(c, tx, """
-                   INSERT INTO memberships (kind, entity_id, definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail)
-                   VALUES ($k, $id, $d, $s, $e, $le, $lc, $lx, $n, $f, $detail)
-                   ON CONFLICT (kind, entity_id, definition_key) DO UPDATE SET status = excluded.status, entered_at = excluded.entered_at,
-                     last_entered = excluded.last_entered, last_completed = excluded.last_completed, last_exited = excluded.last_exited,
-                     entries = excluded.entries, follow_ups_done = excluded.follow_ups_done, detail = excluded.detail
-                   """, "$k", "$id", "$d", "$s", "$e", "$le", "$lc", "$lx", "$n", "$f", "$detail"))
-        {
-            foreach (var (e, m) in result.Memberships)
-            {
-                Set(up, (int)e.Kind, e.Id, m.Key, (int)m.Status, Ms(m.EnteredAt), m.LastEntered is { } a ? Ms(a) : null,
-                    m.LastCompleted is { } b ? Ms(b) : null, m.LastExited is { } x ? Ms(x) : null, m.Entries, m.FollowUpsDone, m.Detail);
-                await up.ExecuteNonQueryAsync(cancellationToken);
-                Row();
-            }
-        }
-
-        var queued = 0;
-        using (var ob = Prepared(c, tx, """
-                   INSERT INTO outbox (idempotency_key, transition_id, action_kind, payload, definition_key, definition_name, definition_kind,
-                     transition, entity_kind, entity_id, occurred_at, status, attempts, next_attempt_at, updated_at)
-                   VALUES ($key, $tid, $ak, $p, $d, $dn, $dk, $t, $ek, $eid, $at, $s, 0, $at, $at)
-                   """, "$key", "$tid", "$ak", "$p", "$d", "$dn", "$dk", "$t", "$ek", "$eid", "$at", "$s"))
-        {
-            foreach (var a in result.Actions)
-            {
-                var t = a.Transition;
-                var tid = ids[t];
-                var name = set.ByKey.TryGetValue(t.DefinitionKey, out var def) ? def.Name : t.DefinitionKey;
-                Set(ob, IdempotencyKey(t, tid, a.ActionIndex), tid, a.Action.Kind, JsonSerializer.Serialize<ActionSpec>(a.Action, Json), t.DefinitionKey, name,
-                    (int)t.DefinitionKind, t.Name, (int)t.EntityKind, t.EntityId, Ms(t.At), a.Executed ? "done" : "pending");
-                await ob.ExecuteNonQueryAsync(cancellationToken);
-                if (!a.Executed)
-                {
-                    queued++;
-                }
-
-                Row();
-            }
-        }
-
-        if (result.AttributeChanges.Count > 0)
-        {
-            using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
-            using var del = Prepared(c, tx, "DELETE FROM attributes WHERE kind = $k AND entity_id = $id AND name = $n", "$k", "$id", "$n");
-            foreach (var ch in result.AttributeChanges)
-            {
-                if (ch.Value.IsNone)
-                {
-                    Set(del, (int)ch.EntityKind, ch.EntityId, ch.Name);
-                    await del.ExecuteNonQueryAsync(cancellationToken);
-                }
-                else
-                {
-                    Set(attr, (int)ch.EntityKind, ch.EntityId, ch.Name, (int)ch.Value.Kind, ch.Value.ToString());
-                    await attr.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                Row();
-            }
-        }
-
+        var ids = await WriteTransitionsAsync(c, tx, result.Transitions, Row, cancellationToken);
+        await WriteMembershipsAsync(c, tx, result.Memberships, Row, cancellationToken);
+        await WriteOutboxAsync(c, tx, result.Actions, ids, set, Row, cancellationToken);
+        await WriteAttributeChangesAsync(c, tx, result.AttributeChanges, Row, cancellationToken);
         if (cycleAt is { } at)
         {
             using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -205,11 +133,90 @@ public sealed partial class SqliteStore
         }
 
         await tx.CommitAsync(cancellationToken);
-        foreach (var (_, m) in result.Memberships)
+    }
+
+    private static async Task<Dictionary<Transition, long>> WriteTransitionsAsync(
+        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Transition> transitions, Action row, CancellationToken ct)
+    {
+        // By reference: the outbox rows find their transition's id through the very object the evaluation recorded.
+        var ids = new Dictionary<Transition, long>(ReferenceEqualityComparer.Instance);
+        using var ins = Prepared(c, tx, """
+            INSERT INTO transitions (kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step)
+            VALUES ($k, $id, $d, $dk, $t, $at, $v, $r, $run, $step) RETURNING id
+            """, "$k", "$id", "$d", "$dk", "$t", "$at", "$v", "$r", "$run", "$step");
+        foreach (var t in transitions)
         {
-            m.Changed = false;
+            Set(ins, (int)t.EntityKind, t.EntityId, t.DefinitionKey, (int)t.DefinitionKind, (int)t.Kind, Ms(t.At), t.DefinitionVersion, t.Reason, t.Run, t.FollowUpStep);
+            ids[t] = (long)(await ins.ExecuteScalarAsync(ct))!;
+            row();
         }
 
-        return new CommitSummary(result.Transitions.Count, result.Memberships.Count, queued, result.AttributeChanges.Count);
+        return ids;
+    }
+
+    private static async Task WriteMembershipsAsync(
+        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<(EntityState Entity, Membership Membership)> memberships, Action row, CancellationToken ct)
+    {
+        using var up = Prepared(c, tx, """
+            INSERT INTO memberships (kind, entity_id, definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail)
+            VALUES ($k, $id, $d, $s, $e, $le, $lc, $lx, $n, $f, $detail)
+            ON CONFLICT (kind, entity_id, definition_key) DO UPDATE SET status = excluded.status, entered_at = excluded.entered_at,
+              last_entered = excluded.last_entered, last_completed = excluded.last_completed, last_exited = excluded.last_exited,
+              entries = excluded.entries, follow_ups_done = excluded.follow_ups_done, detail = excluded.detail
+            """, "$k", "$id", "$d", "$s", "$e", "$le", "$lc", "$lx", "$n", "$f", "$detail");
+        foreach (var (e, m) in memberships)
+        {
+            Set(up, (int)e.Kind, e.Id, m.Key, (int)m.Status, Ms(m.EnteredAt), m.LastEntered is { } a ? Ms(a) : null,
+                m.LastCompleted is { } b ? Ms(b) : null, m.LastExited is { } x ? Ms(x) : null, m.Entries, m.FollowUpsDone, m.Detail);
+            await up.ExecuteNonQueryAsync(ct);
+            row();
+        }
+    }
+
+    private static async Task WriteOutboxAsync(
+        SqliteConnection c, SqliteTransaction tx, IReadOnlyList<PendingAction> actions, Dictionary<Transition, long> ids, DefinitionSet set, Action row, CancellationToken ct)
+    {
+        using var ob = Prepared(c, tx, """
+            INSERT INTO outbox (idempotency_key, transition_id, action_kind, payload, definition_key, definition_name, definition_kind,
+              transition, entity_kind, entity_id, occurred_at, status, attempts, next_attempt_at, updated_at)
+            VALUES ($key, $tid, $ak, $p, $d, $dn, $dk, $t, $ek, $eid, $at, $s, 0, $at, $at)
+            """, "$key", "$tid", "$ak", "$p", "$d", "$dn", "$dk", "$t", "$ek", "$eid", "$at", "$s");
+        foreach (var a in actions)
+        {
+            var t = a.Transition;
+            var tid = ids[t];
+            var name = set.ByKey.TryGetValue(t.DefinitionKey, out var def) ? def.Name : t.DefinitionKey;
+            var status = a.Executed ? OutboxStatus.Done : OutboxStatus.Pending;
+            Set(ob, IdempotencyKey(t, tid, a.ActionIndex), tid, a.Action.Kind, JsonSerializer.Serialize<ActionSpec>(a.Action, Json), t.DefinitionKey, name,
+                (int)t.DefinitionKind, t.Name, (int)t.EntityKind, t.EntityId, Ms(t.At), status.ToText());
+            await ob.ExecuteNonQueryAsync(ct);
+            row();
+        }
+    }
+
+    private static async Task WriteAttributeChangesAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<AttributeChange> changes, Action row, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
+        using var del = Prepared(c, tx, DeleteAttributeSql, "$k", "$id", "$n");
+        foreach (var ch in changes)
+        {
+            if (ch.Value.IsNone)
+            {
+                Set(del, (int)ch.EntityKind, ch.EntityId, ch.Name);
+                await del.ExecuteNonQueryAsync(ct);
+            }
+            else
+            {
+                Set(attr, (int)ch.EntityKind, ch.EntityId, ch.Name, (int)ch.Value.Kind, ch.Value.ToString());
+                await attr.ExecuteNonQueryAsync(ct);
+            }
+
+            row();
+        }
     }
 }

@@ -16,14 +16,15 @@ public sealed partial class SqliteStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         var items = new List<OutboxItem>();
         using (var q = Cmd(c, tx, $"""
-                   UPDATE outbox SET status = 'in_flight', claimed_until = $until, attempts = attempts + 1, updated_at = $now
+                   UPDATE outbox SET status = $inFlight, claimed_until = $until, attempts = attempts + 1, updated_at = $now
                    WHERE id IN (SELECT id FROM (
-                                    SELECT id, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= $now
-                                    UNION ALL SELECT id, next_attempt_at FROM outbox WHERE status = 'retry' AND next_attempt_at <= $now
-                                    UNION ALL SELECT id, next_attempt_at FROM outbox WHERE status = 'in_flight' AND claimed_until < $now)
+                                    SELECT id, next_attempt_at FROM outbox WHERE status = $pending AND next_attempt_at <= $now
+                                    UNION ALL SELECT id, next_attempt_at FROM outbox WHERE status = $retry AND next_attempt_at <= $now
+                                    UNION ALL SELECT id, next_attempt_at FROM outbox WHERE status = $inFlight AND claimed_until < $now)
                                 ORDER BY next_attempt_at, id LIMIT $max)
                    RETURNING {OutboxColumns}
-                   """, ("$until", Ms(now + lease)), ("$now", Ms(now)), ("$max", max)))
+                   """, ("$until", Ms(now + lease)), ("$now", Ms(now)), ("$max", max),
+                   ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()), ("$inFlight", OutboxStatus.InFlight.ToText())))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
@@ -41,7 +42,7 @@ public sealed partial class SqliteStore
     private static OutboxItem ReadItem(SqliteDataReader r, bool outcomeUnknown)
     {
         var action = JsonSerializer.Deserialize<ActionSpec>(r.GetString(3), Json)!;
-        // last_error 'in_flight' marks a row whose previous attempt never reported back (see CompleteAsync).
+        // last_error still holding the marker means the previous attempt never reported back (see MarkSendingAsync).
         var unknown = outcomeUnknown || (!r.IsDBNull(15) && r.GetString(15) == InFlightMarker);
         return new OutboxItem(
             r.GetInt64(0), r.GetString(1), action, r.GetString(4), r.GetString(5), (DefinitionKind)r.GetInt32(6), r.GetString(7),
@@ -61,26 +62,26 @@ public sealed partial class SqliteStore
         await q.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task CompleteAsync(long id, string status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task CompleteAsync(long id, OutboxStatus status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
             UPDATE outbox SET status = $s, detail = COALESCE($d, detail), last_error = $e, next_attempt_at = COALESCE($next, next_attempt_at),
                 claimed_until = NULL, updated_at = $now
             WHERE id = $id
-            """, ("$s", status), ("$d", detail), ("$e", error), ("$next", nextAttemptAt is { } n ? Ms(n) : null), ("$now", Ms(now)), ("$id", id));
+            """, ("$s", status.ToText()), ("$d", detail), ("$e", error), ("$next", nextAttemptAt is { } n ? Ms(n) : null), ("$now", Ms(now)), ("$id", id));
         await q.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(string status, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus status, int limit, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, $"SELECT {OutboxColumns} FROM outbox WHERE status = $s ORDER BY updated_at DESC, id DESC LIMIT $l", ("$s", status), ("$l", limit));
+        using var q = Cmd(c, null, $"SELECT {OutboxColumns} FROM outbox WHERE status = $s ORDER BY updated_at DESC, id DESC LIMIT $l", ("$s", status.ToText()), ("$l", limit));
         await using var r = await q.ExecuteReaderAsync(cancellationToken);
         var list = new List<OutboxEntry>();
         while (await r.ReadAsync(cancellationToken))
         {
-            list.Add(new OutboxEntry(ReadItem(r, false), r.GetString(13), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), At(r.GetInt64(17))));
+            list.Add(new OutboxEntry(ReadItem(r, false), OutboxStatusText.Parse(r.GetString(13)), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), At(r.GetInt64(17))));
         }
 
         return list;
@@ -89,13 +90,14 @@ public sealed partial class SqliteStore
     public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $now, last_error = NULL, updated_at = $now WHERE id = $id AND status = 'dead'",
-            ("$now", Ms(now)), ("$id", id));
+        using var q = Cmd(c, null, "UPDATE outbox SET status = $pending, attempts = 0, next_attempt_at = $now, last_error = NULL, updated_at = $now WHERE id = $id AND status = $dead",
+            ("$now", Ms(now)), ("$id", id), ("$pending", OutboxStatus.Pending.ToText()), ("$dead", OutboxStatus.Dead.ToText()));
         return await q.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
     {
+        // The column holds the status text already: the keys go out as they are read.
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
         await using var r = await q.ExecuteReaderAsync(cancellationToken);
@@ -106,13 +108,5 @@ public sealed partial class SqliteStore
         }
 
         return d;
-    }
-
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT MIN(CASE WHEN status = 'in_flight' THEN claimed_until ELSE next_attempt_at END) FROM outbox WHERE status IN ('pending', 'retry', 'in_flight')");
-        var v = await q.ExecuteScalarAsync(cancellationToken);
-        return v is long ms ? At(ms) : null;
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class SqliteStore : ITrigStore
     }
 
     /// <summary>A test hook: called inside the commit transaction after each written row; throwing aborts the commit.</summary>
-    public Action<int>? CommitFaultInjector { get; set; }
+    internal Action<int>? CommitFaultInjector { get; set; }
 
     // Pooled connections keep their settings, so the PRAGMAs run once per physical connection (keyed by its
     // native handle), not on every open: a card read is a few sub-millisecond queries, and a round trip per open

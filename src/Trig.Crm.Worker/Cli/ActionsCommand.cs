@@ -21,7 +21,7 @@ internal static class ActionsCommand
             return 0;
         }
 
-        var dead = await store.ListAsync("dead", 200, ct);
+        var dead = await store.ListAsync(OutboxStatus.Dead, 200, ct);
         if (json)
         {
             CliOutput.WriteJson(dead.Select(d => new { id = d.Item.Id, key = d.Item.IdempotencyKey, kind = d.Item.Action.Kind, definition = d.Item.DefinitionKey, entity = d.Item.EntityId, reason = d.LastError, failedAt = d.UpdatedAt }));

@@ -90,7 +90,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Ok<List<FailedAction>>> FailedAsync(ITrigStore store, CancellationToken ct) =>
-        TypedResults.Ok((await store.ListAsync("dead", 200, ct))
+        TypedResults.Ok((await store.ListAsync(OutboxStatus.Dead, 200, ct))
             .Select(e => new FailedAction(e.Item.Id, e.Item.DefinitionKey, e.Item.Action.Kind, e.Item.EntityId, e.LastError, e.Item.Attempts + 1, e.UpdatedAt)).ToList());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RetryAsync(long id, ITrigStore store, TimeProvider time, CancellationToken ct) =>

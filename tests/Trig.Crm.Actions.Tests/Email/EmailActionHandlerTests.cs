@@ -73,6 +73,22 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
     }
 
     [Fact]
+    public async Task Send_OrganisationWithAnUnappliedRecipientFilter_EmailsNobodyAndFails()
+    {
+        // What the dispatcher hands over when it had no definitions to evaluate the filter with: the filter still on
+        // the action. Sending to the people given would email everyone the filter was meant to narrow down.
+        var filtered = Nudge with { RecipientFilter = "role = admin" };
+        var people = new[] { TestData.Person("p-1", "ada@acme.test", "Ada"), TestData.Person("p-3", "bob@acme.test", "Bob") };
+        var key = Key("unfiltered");
+
+        var outcome = await H.Email.SendAsync(TestData.Context(filtered, Org(), people: people, key: key), CancellationToken.None);
+
+        var failed = Assert.IsType<ActionOutcome.Failed>(outcome);
+        Assert.Contains("recipient filter 'role = admin' was not evaluated", failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(smtp.Messages(key));
+    }
+
+    [Fact]
     public async Task Send_PersonWithoutEmail_SkippedWithReasonAndNothingSent()
     {
         var key = Key("noemail");

@@ -44,10 +44,9 @@ public sealed class SqliteStoreCommitTests
         var set = Set();
         var result = await EvaluateAsync(t, set);
 
-        var summary = await t.Store.CommitAsync(result, set, t.Clock.GetUtcNow(), default);
+        await t.Store.CommitAsync(result, set, t.Clock.GetUtcNow(), default);
 
-        Assert.Equal(3, summary.Transitions);
-        Assert.Equal(6, summary.ActionsQueued);
+        Assert.Equal(3, result.Transitions.Count);
         var reopened = t.Reopen();
         var counts = await reopened.CountByStatusAsync(default);
         Assert.Equal(6, counts["pending"]);
@@ -107,5 +106,21 @@ public sealed class SqliteStoreCommitTests
         var transitionId = (await t.Store.TransitionsForAsync(EntityKind.Organisation, "org-1", 1, default))[0].Id;
         Assert.Contains($"big_account:org:org-1:{transitionId}:0:-1", claimed.Select(c => c.IdempotencyKey));
         Assert.Contains($"big_account:org:org-1:{transitionId}:1:-1", claimed.Select(c => c.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task Commit_LeavesTheEvaluationResultAsItWasHanded()
+    {
+        await using var t = await TempStore.CreateAsync();
+        await SeedAsync(t, 2);
+        var set = Set();
+        var result = await EvaluateAsync(t, set);
+        Assert.All(result.Memberships, m => Assert.True(m.Membership.Changed));
+
+        await t.Store.CommitAsync(result, set, null, default);
+
+        // The store writes what it is given; it does not reset the evaluator's bookkeeping on the caller's objects.
+        Assert.Equal(2, result.Memberships.Count);
+        Assert.All(result.Memberships, m => Assert.True(m.Membership.Changed));
     }
 }

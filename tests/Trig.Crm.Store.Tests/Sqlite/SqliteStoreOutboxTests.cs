@@ -61,18 +61,52 @@ public sealed class SqliteStoreOutboxTests
         await using var t = await WithOneActionAsync();
         var lease = TimeSpan.FromMinutes(1);
         var item = (await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default))[0];
-        await t.Store.CompleteAsync(item.Id, "retry", null, "503", t.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), t.Clock.GetUtcNow(), default);
+        await t.Store.CompleteAsync(item.Id, OutboxStatus.Retry, null, "503", t.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), t.Clock.GetUtcNow(), default);
 
         Assert.Empty(await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default));
-        Assert.Equal(t.Clock.GetUtcNow() + TimeSpan.FromSeconds(30), await t.Store.NextDueAsync(default));
-        t.Clock.Advance(TimeSpan.FromSeconds(31));
+        t.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Empty(await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default));
+        t.Clock.Advance(TimeSpan.FromSeconds(2));
         var retried = Assert.Single(await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default));
-        await t.Store.CompleteAsync(retried.Id, "dead", null, "channel_not_found", null, t.Clock.GetUtcNow(), default);
+        await t.Store.CompleteAsync(retried.Id, OutboxStatus.Dead, null, "channel_not_found", null, t.Clock.GetUtcNow(), default);
 
-        var dead = Assert.Single(await t.Store.ListAsync("dead", 10, default));
+        var dead = Assert.Single(await t.Store.ListAsync(OutboxStatus.Dead, 10, default));
+        Assert.Equal(OutboxStatus.Dead, dead.Status);
         Assert.Equal("channel_not_found", dead.LastError);
         Assert.True(await t.Store.RetryAsync(dead.Item.Id, t.Clock.GetUtcNow(), default));
         Assert.False(await t.Store.RetryAsync(dead.Item.Id, t.Clock.GetUtcNow(), default));
         Assert.Equal(0, Assert.Single(await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default)).Attempts);
+    }
+
+    [Fact]
+    public async Task Complete_Waiting_IsHeldListedAndCountedButNeverClaimed()
+    {
+        await using var t = await WithOneActionAsync();
+        var lease = TimeSpan.FromMinutes(1);
+        var item = (await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default))[0];
+
+        await t.Store.CompleteAsync(item.Id, OutboxStatus.Waiting, null, "slack is not configured", t.Clock.GetUtcNow(), t.Clock.GetUtcNow(), default);
+        t.Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Empty(await t.Store.ClaimDueAsync(10, t.Clock.GetUtcNow(), lease, default));
+        var waiting = Assert.Single(await t.Reopen().ListAsync(OutboxStatus.Waiting, 10, default));
+        Assert.Equal((item.Id, OutboxStatus.Waiting, "slack is not configured"), (waiting.Item.Id, waiting.Status, waiting.LastError));
+        Assert.Equal(1, (await t.Store.CountByStatusAsync(default))["waiting"]);
+        Assert.False(await t.Store.RetryAsync(item.Id, t.Clock.GetUtcNow(), default)); // only dead rows are retried by hand
+    }
+
+    [Theory]
+    [InlineData(OutboxStatus.Pending, "pending")]
+    [InlineData(OutboxStatus.InFlight, "in_flight")]
+    [InlineData(OutboxStatus.Retry, "retry")]
+    [InlineData(OutboxStatus.Sent, "sent")]
+    [InlineData(OutboxStatus.Skipped, "skipped")]
+    [InlineData(OutboxStatus.Dead, "dead")]
+    [InlineData(OutboxStatus.Done, "done")]
+    [InlineData(OutboxStatus.Waiting, "waiting")]
+    public void StatusText_IsTheStoredAndPrintedTextBothWays(OutboxStatus status, string text)
+    {
+        Assert.Equal(text, status.ToText());
+        Assert.Equal(status, OutboxStatusText.Parse(text));
     }
 }

@@ -3,4 +3,4 @@ using System.Text.Json.Serialization;
 namespace Trig.Crm.Actions.Slack.Api;
 
 /// <summary><c>conversations.open</c> body: <c>{users:"U123"}</c>.</summary>
-public sealed record ConversationsOpenRequest([property: JsonPropertyName("users")] string Users);
+internal sealed record ConversationsOpenRequest([property: JsonPropertyName("users")] string Users);

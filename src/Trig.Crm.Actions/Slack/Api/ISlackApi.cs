@@ -7,7 +7,7 @@ namespace Trig.Crm.Actions.Slack.Api;
 /// (<see cref="SlackAuthHandler"/>), never in the query string. Slack reports most errors as HTTP 200 with
 /// <c>ok:false</c>, so every caller checks <see cref="SlackResponse.Ok"/>.
 /// </summary>
-public interface ISlackApi
+internal interface ISlackApi
 {
     /// <summary><c>chat.postMessage</c> (scope <c>chat:write</c>).</summary>
     [Post("/chat.postMessage")]

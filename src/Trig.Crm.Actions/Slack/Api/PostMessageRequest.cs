@@ -8,7 +8,7 @@ namespace Trig.Crm.Actions.Slack.Api;
 /// <see cref="Blocks"/> is set. The 2020 spec declares <c>blocks</c> as a (URL-encoded JSON) string; in a JSON
 /// body Slack takes the array itself.
 /// </summary>
-public sealed record PostMessageRequest(
+internal sealed record PostMessageRequest(
     [property: JsonPropertyName("channel")] string Channel,
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("blocks")] JsonArray? Blocks,

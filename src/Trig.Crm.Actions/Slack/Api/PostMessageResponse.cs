@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Trig.Crm.Actions.Slack.Api;
 
 /// <summary><c>chat.postMessage</c> result: <c>{ok, channel, ts, message}</c>.</summary>
-public sealed record PostMessageResponse : SlackResponse
+internal sealed record PostMessageResponse : SlackResponse
 {
     [JsonPropertyName("channel")]
     public string? Channel { get; init; }

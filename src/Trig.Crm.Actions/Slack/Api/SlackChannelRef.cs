@@ -3,4 +3,4 @@ using System.Text.Json.Serialization;
 namespace Trig.Crm.Actions.Slack.Api;
 
 /// <summary>A conversation reference: its id.</summary>
-public sealed record SlackChannelRef([property: JsonPropertyName("id")] string Id);
+internal sealed record SlackChannelRef([property: JsonPropertyName("id")] string Id);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Trig.Crm.Actions.Slack.Api;
 
 /// <summary>The envelope every Web API response shares.</summary>
-public abstract record SlackResponse
+internal abstract record SlackResponse
 {
     [JsonPropertyName("ok")]
     public bool Ok { get; init; }

@@ -1,0 +1,226 @@
+using Microsoft.Data.Sqlite;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Store.Sqlite;
+
+/// <summary>The reads behind evaluation and cards: entities with their attributes, events and memberships.</summary>
+public sealed partial class SqliteStore
+{
+    private const string MembershipColumns = "definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail";
+
+    public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await LoadEntityAsync(c, kind, id, cancellationToken);
+    }
+
+    private static async Task<EntityState?> LoadEntityAsync(SqliteConnection c, EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        EntityState e;
+        using (var q = Cmd(c, null, "SELECT kind, id, organisation_id, owner_email, record_url FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await r.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            e = ReadEntity(r);
+        }
+
+        using (var q = Cmd(c, null, "SELECT name, type, value FROM attributes WHERE kind = $k AND entity_id = $id", ("$k", (int)kind), ("$id", id)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                AddAttribute(e, r, 0);
+            }
+        }
+
+        using (var q = Cmd(c, null, $"SELECT {MembershipColumns} FROM memberships WHERE kind = $k AND entity_id = $id", ("$k", (int)kind), ("$id", id)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var m = ReadMembership(r, 0);
+                e.Memberships[m.Key] = m;
+            }
+        }
+
+        return e;
+    }
+
+    public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        string? org = null;
+        await using (var c = await OpenAsync(cancellationToken))
+        {
+            using var q = Cmd(c, null, "SELECT organisation_id FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            if (!await r.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            org = kind == EntityKind.Organisation ? id : r.IsDBNull(0) ? null : r.GetString(0);
+        }
+
+        var units = org is null
+            ? await LoadUnitsAsync([], [id], cancellationToken)
+            : await LoadUnitsAsync([org], [], cancellationToken);
+        foreach (var u in units)
+        {
+            var e = u.Entities.FirstOrDefault(x => x.Kind == kind && x.Id == id);
+            if (e is not null)
+            {
+                return (u, e);
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: true);
+        var filter = "";
+        if (organisationIds is not null || orphanPeople is not null)
+        {
+            await SelectSubsetAsync(c, tx, organisationIds ?? [], orphanPeople ?? [], cancellationToken);
+            filter = " JOIN sel ON sel.kind = t.kind AND sel.id = t.{0}";
+        }
+
+        var all = new Dictionary<(int, string), EntityState>();
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.id, t.organisation_id, t.owner_email, t.record_url FROM entities t" + string.Format(filter, "id")))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var e = ReadEntity(r);
+                all[((int)e.Kind, e.Id)] = e;
+            }
+        }
+
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id"), all,
+            (e, r) => AddAttribute(e, r, 2), cancellationToken);
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at", all,
+            (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
+        await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)} FROM memberships t" + string.Format(filter, "entity_id"), all,
+            (e, r) =>
+            {
+                var m = ReadMembership(r, 2);
+                e.Memberships[m.Key] = m;
+            }, cancellationToken);
+
+        await tx.CommitAsync(cancellationToken);
+        return Group(all.Values);
+    }
+
+    /// <summary>Puts the selected entities in a temp table that every read of <see cref="LoadUnitsAsync"/> joins.</summary>
+    private static async Task SelectSubsetAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<string> organisationIds, IReadOnlyCollection<string> orphanPeople, CancellationToken ct)
+    {
+        using (var create = Cmd(c, tx, "CREATE TEMP TABLE IF NOT EXISTS sel (kind INTEGER, id TEXT, PRIMARY KEY (kind, id)); DELETE FROM sel;"))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        using var org = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE (kind = 0 AND id = $id) OR (kind = 1 AND organisation_id = $id)", "$id");
+        foreach (var id in organisationIds)
+        {
+            Set(org, id);
+            await org.ExecuteNonQueryAsync(ct);
+        }
+
+        using var per = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE kind = 1 AND id = $id", "$id");
+        foreach (var id in orphanPeople)
+        {
+            Set(per, id);
+            await per.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>
+    private static async Task ForEachRowAsync(
+        SqliteConnection c, SqliteTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, SqliteDataReader> apply, CancellationToken ct)
+    {
+        using var q = Cmd(c, tx, sql);
+        await using var r = await q.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            if (entities.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
+            {
+                apply(e, r);
+            }
+        }
+    }
+
+    private static string Prefixed(string columns) => string.Join(", ", columns.Split(", ").Select(col => "t." + col));
+
+    /// <summary>Reads (kind, id, organisation_id, owner_email, record_url).</summary>
+    private static EntityState ReadEntity(SqliteDataReader r) =>
+        new((EntityKind)r.GetInt32(0), r.GetString(1))
+        {
+            OrganisationId = r.IsDBNull(2) ? null : r.GetString(2),
+            OwnerEmail = r.IsDBNull(3) ? null : r.GetString(3),
+            RecordUrl = r.IsDBNull(4) ? null : r.GetString(4),
+        };
+
+    /// <summary>Reads (name, type, value) from column <paramref name="at"/>; unparseable or empty values are left out.</summary>
+    private static void AddAttribute(EntityState e, SqliteDataReader r, int at)
+    {
+        if (AttributeValue.TryParse(r.GetString(at + 2), (ValueKind)r.GetInt32(at + 1), out var v) && !v.IsNone)
+        {
+            e.Attributes[r.GetString(at)] = v;
+        }
+    }
+
+    /// <summary>Reads the <see cref="MembershipColumns"/> starting at column <paramref name="at"/>.</summary>
+    private static Membership ReadMembership(SqliteDataReader r, int at) =>
+        new(r.GetString(at))
+        {
+            Status = (MembershipStatus)r.GetInt32(at + 1),
+            EnteredAt = At(r.GetInt64(at + 2)),
+            LastEntered = r.IsDBNull(at + 3) ? null : At(r.GetInt64(at + 3)),
+            LastCompleted = r.IsDBNull(at + 4) ? null : At(r.GetInt64(at + 4)),
+            LastExited = r.IsDBNull(at + 5) ? null : At(r.GetInt64(at + 5)),
+            Entries = r.GetInt32(at + 6),
+            FollowUpsDone = r.GetInt32(at + 7),
+            Detail = r.IsDBNull(at + 8) ? null : r.GetString(at + 8),
+        };
+
+    private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities)
+    {
+        var orgs = new Dictionary<string, (EntityState? Org, List<EntityState> People)>(StringComparer.Ordinal);
+        var units = new List<EvaluationUnit>();
+        var people = new List<EntityState>();
+        foreach (var e in entities)
+        {
+            if (e.Kind == EntityKind.Organisation)
+            {
+                var cur = orgs.GetValueOrDefault(e.Id, (null, []));
+                orgs[e.Id] = (e, cur.People);
+            }
+            else
+            {
+                people.Add(e);
+            }
+        }
+
+        foreach (var p in people)
+        {
+            if (p.OrganisationId is { } o && orgs.TryGetValue(o, out var u) && u.Org is not null)
+            {
+                u.People.Add(p);
+            }
+            else
+            {
+                units.Add(new EvaluationUnit(null, [p]));
+            }
+        }
+
+        units.AddRange(orgs.Values.OrderBy(x => x.Org!.Id, StringComparer.Ordinal).Select(x => new EvaluationUnit(x.Org, x.People)));
+        return units;
+    }
+}
