@@ -71,7 +71,7 @@ internal sealed class FullCycle(
             ActionsQueued = result.Actions.Count(a => !a.Executed),
             ActionsSent = dispatched?.Sent ?? 0,
             ActionsFailed = dispatched?.DeadLettered ?? 0,
-            ActionsPending = counts.GetValueOrDefault("pending") + counts.GetValueOrDefault("retry"),
+            ActionsPending = counts.GetValueOrDefault(OutboxStatus.Pending.ToText()) + counts.GetValueOrDefault(OutboxStatus.Retry.ToText()),
             Notes = notes,
             Metrics = request.Metrics ? await store.MetricsAsync(ct) : [],
         };
