@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WireMock;
@@ -9,12 +10,14 @@ using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace Trig.Crm.Worker.Tests.Support;
+namespace Trig.Crm.Testing.Stubs;
 
 /// <summary>
-/// A HubSpot account on WireMock, answering the CRM v3/v4 calls the connector makes with bodies shaped like the
-/// official specs (shared/specs/hubspot: companies.json, contacts.json, associations.json, crmOwners.json,
-/// properties.json). Companies and contacts are served in pages of <see cref="PageSize"/>.
+/// HubSpot on WireMock. An instance is a whole account answering the CRM v3/v4 calls the connector makes (companies
+/// and contacts served in pages of <see cref="PageSize"/>); the static members build single responses for tests
+/// that script a WireMock server themselves. Bodies are shaped like the official specs (hubspot/: companies.json,
+/// contacts.json, associations.json, crmOwners.json, properties.json: SimplePublicObject, ForwardPaging,
+/// BatchResponse…, StandardError).
 /// </summary>
 internal sealed class HubSpotStub : IDisposable
 {
@@ -41,6 +44,100 @@ internal sealed class HubSpotStub : IDisposable
             """{"results":[{"name":"name","label":"Name","type":"string","fieldType":"text","groupName":"companyinformation","description":"","options":[]}]}""")));
         _server.Given(Request.Create().WithPath("/crm/v3/properties/*/batch/create").UsingPost()).RespondWith(Response.Create().WithCallback(BatchCreate));
     }
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public const string Stamp = "2026-01-05T10:00:00.000Z";
+
+    public static object Record(string id, IReadOnlyDictionary<string, string?> properties, bool archived = false) => new
+    {
+        id,
+        properties,
+        createdAt = Stamp,
+        updatedAt = Stamp,
+        archived,
+    };
+
+    public static object ListPage(IEnumerable<object> results, string? nextAfter) => nextAfter is null
+        ? new { results }
+        : new { results, paging = new { next = new { after = nextAfter, link = $"?after={nextAfter}" } } };
+
+    public static object SearchPage(IReadOnlyList<object> results, int total, string? nextAfter) => nextAfter is null
+        ? new { total, results }
+        : new { total, results, paging = new { next = new { after = nextAfter } } };
+
+    public static object Batch(IEnumerable<object> results) => new
+    {
+        status = "COMPLETE",
+        results,
+        startedAt = Stamp,
+        completedAt = Stamp,
+    };
+
+    public static object BatchWithErrors(IEnumerable<object> results, IReadOnlyList<object> errors) => new
+    {
+        status = "COMPLETE",
+        results,
+        numErrors = errors.Count,
+        errors,
+        startedAt = Stamp,
+        completedAt = Stamp,
+    };
+
+    public static object StandardError(string status, string category, string message, Dictionary<string, string[]> context) => new
+    {
+        status,
+        category,
+        message,
+        context,
+        errors = Array.Empty<object>(),
+        links = new Dictionary<string, string>(),
+    };
+
+    /// <summary>HubSpot's 429 body, as in HUBSPOT.md.</summary>
+    public static string RateLimitBody(string policy) => JsonSerializer.Serialize(new
+    {
+        status = "error",
+        message = policy == "DAILY" ? "You have reached your daily limit." : "You have reached your ten_secondly_rolling limit.",
+        errorType = "RATE_LIMIT",
+        correlationId = "c5d2a5a8-4b0a-4c1e-9a1e-6f0d2b6b1e11",
+        policyName = policy,
+    });
+
+    public static string Error(string category, string message) => JsonSerializer.Serialize(new
+    {
+        status = "error",
+        message,
+        correlationId = "aeb5f871-7f07-4993-9211-075dc63e7cbf",
+        category,
+    });
+
+    public static IResponseMessage Respond(int status, object body, params (string Name, string Value)[] headers) =>
+        RespondText(status, body as string ?? JsonSerializer.Serialize(body, JsonOptions), headers);
+
+    public static IResponseMessage RespondText(int status, string body, params (string Name, string Value)[] headers)
+    {
+        var response = new ResponseMessage
+        {
+            StatusCode = status,
+            BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
+        };
+        response.AddHeader("Content-Type", "application/json");
+        foreach (var (name, value) in headers)
+        {
+            response.AddHeader(name, value);
+        }
+
+        return response;
+    }
+
+    public static JsonElement Body(IRequestMessage request) => JsonDocument.Parse(request.Body ?? "null").RootElement;
+
+    public static string? Query(IRequestMessage request, string name) =>
+        request.Query is not null && request.Query.TryGetValue(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>The clock behind "recently modified" timestamps of search results.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public string Url => _server.Url!;
 
@@ -80,7 +177,7 @@ internal sealed class HubSpotStub : IDisposable
         BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String },
     };
 
-    private static JsonObject Record(string id, Dictionary<string, string?> properties)
+    private static JsonObject RecordNode(string id, Dictionary<string, string?> properties)
     {
         var props = new JsonObject { ["hs_object_id"] = id };
         foreach (var (k, v) in properties)
@@ -110,7 +207,7 @@ internal sealed class HubSpotStub : IDisposable
         var ordered = records.OrderBy(r => long.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var start = q.TryGetValue("after", out var after) ? int.Parse(after.ToString()!, System.Globalization.CultureInfo.InvariantCulture) : 0;
         var page = ordered.Skip(start).Take(PageSize)
-            .Select(r => Record(r.Key, r.Value.Where(kv => requested.Count == 0 || requested.Contains(kv.Key)).ToDictionary()))
+            .Select(r => RecordNode(r.Key, r.Value.Where(kv => requested.Count == 0 || requested.Contains(kv.Key)).ToDictionary()))
             .ToArray();
         var body = new JsonObject { ["results"] = new JsonArray(page) };
         if (start + PageSize < ordered.Count)
@@ -122,12 +219,12 @@ internal sealed class HubSpotStub : IDisposable
         return Json(200, body.ToJsonString());
     }
 
-    private static ResponseMessage Search(ConcurrentDictionary<string, Dictionary<string, string?>> records, ConcurrentDictionary<string, bool> changed)
+    private ResponseMessage Search(ConcurrentDictionary<string, Dictionary<string, string?>> records, ConcurrentDictionary<string, bool> changed)
     {
         var results = changed.Keys.Where(records.ContainsKey).Order(StringComparer.Ordinal).Select(id =>
         {
-            var r = Record(id, records[id]);
-            r["properties"]!["hs_lastmodifieddate"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            var r = RecordNode(id, records[id]);
+            r["properties"]!["hs_lastmodifieddate"] = Time.GetUtcNow().AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             r["properties"]!["lastmodifieddate"] = r["properties"]!["hs_lastmodifieddate"]!.GetValue<string>();
             return (JsonNode)r;
         }).ToArray();
@@ -138,7 +235,7 @@ internal sealed class HubSpotStub : IDisposable
     {
         var input = JsonNode.Parse(request.Body!)!;
         var ids = input["inputs"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
-        var found = ids.Where(records.ContainsKey).Select(id => (JsonNode)Record(id, records[id])).ToArray();
+        var found = ids.Where(records.ContainsKey).Select(id => (JsonNode)RecordNode(id, records[id])).ToArray();
         var missing = ids.Where(id => !records.ContainsKey(id)).ToList();
         var body = new JsonObject
         {

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-using Trig.Crm.Actions.Slack;
+namespace Trig.Crm.Testing;
 
-namespace Trig.Crm.Actions.Tests;
-
+/// <summary>A loopback TCP port nobody listens on right now.</summary>
 internal static class FreePort
 {
     public static int Get()

@@ -10,13 +10,15 @@ using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace Trig.Crm.Worker.Tests.Support;
+namespace Trig.Crm.Testing.Stubs;
 
 /// <summary>
-/// A Dataverse org and its Microsoft Entra authority on two WireMock servers, in the shapes of the Web API v9.2
-/// (shared/specs/dataverse): client-credentials tokens, account/contact pages with <c>@odata.nextLink</c> and a
+/// Dataverse on WireMock. An instance is an org and its Microsoft Entra authority on two WireMock servers, in the
+/// shapes of the Web API v9.2 (dataverse/ of the vendors' specs): client-credentials tokens, account/contact pages with <c>@odata.nextLink</c> and a
 /// change-tracking <c>@odata.deltaLink</c>, systemusers, column definitions (404 until created), PublishXml and
-/// <c>$batch</c> (each part answered 204).
+/// <c>$batch</c> (each part answered 204). The static members (<see cref="Json"/>, <see cref="Get"/>,
+/// <see cref="Query"/>) answer org requests from a callback for tests that script a WireMock server themselves
+/// (routing on the raw query, as Dataverse links are opaque).
 /// </summary>
 internal sealed partial class DataverseStub : IDisposable
 {
@@ -110,7 +112,7 @@ internal sealed partial class DataverseStub : IDisposable
     private ResponseMessage Route(IRequestMessage request)
     {
         var path = Uri.UnescapeDataString(request.Path);
-        var query = Uri.UnescapeDataString(request.RawQuery ?? "");
+        var query = Query(request);
         if (request.Headers?.TryGetValue("Authorization", out var auth) != true || auth!.ToString() != $"Bearer {AccessToken}")
         {
             return Json(401, """{"error":{"code":"0x80072560","message":"The user is not a member of the organization."}}""");
@@ -213,16 +215,30 @@ internal sealed partial class DataverseStub : IDisposable
 
     private static string AttributeOf(string path) => Regex.Match(path, @"Attributes\(LogicalName='([^']+)'\)").Groups[1].Value;
 
-    private static ResponseMessage Json(int status, string body) => new()
+    public static ResponseMessage Json(int status, string body, Dictionary<string, string>? headers = null)
     {
-        StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>>
+        var h = new Dictionary<string, WireMockList<string>>
         {
             ["Content-Type"] = new("application/json; odata.metadata=minimal"),
             ["OData-Version"] = new("4.0"),
-        },
-        BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String },
-    };
+        };
+        foreach (var (k, v) in headers ?? [])
+        {
+            h[k] = new(v);
+        }
+
+        return new ResponseMessage
+        {
+            StatusCode = status,
+            Headers = h,
+            BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String },
+        };
+    }
+
+    public static void Get(WireMockServer server, string path, Func<IRequestMessage, ResponseMessage> respond) =>
+        server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create().WithCallback(respond));
+
+    public static string Query(IRequestMessage request) => Uri.UnescapeDataString(request.RawQuery ?? "");
 
     [GeneratedRegex(@"PATCH /api/data/v9\.2/(?<set>\w+)\((?<id>[0-9a-f-]{36})\) HTTP/1\.1\r\n(?:[^\r\n]+\r\n)*\r\n(?<json>\{[^\r\n]*\})\r\n")]
     private static partial Regex PatchPart();

@@ -2,11 +2,10 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-using Trig.Crm.Actions.Slack;
 
-namespace Trig.Crm.Actions.Tests.Slack;
+namespace Trig.Crm.Testing.Stubs;
 
-/// <summary>Fake Slack responses, shaped after the examples and schemas in slack_web_openapi_v2.json.</summary>
+/// <summary>Fake Slack responses, shaped after the examples and schemas of Slack's spec (slack/slack_web_openapi_v2.json).</summary>
 internal static class SlackStubs
 {
     public const string Ts = "1503435956.000247";

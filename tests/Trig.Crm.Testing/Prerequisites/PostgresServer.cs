@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Trig.Crm.Worker.Tests.Warehouse;
+namespace Trig.Crm.Testing.Prerequisites;
 
 /// <summary>
 /// A throwaway PostgreSQL server: initdb into a temp data dir, postgres on a free loopback port with its unix socket in
 /// /tmp, stopped and deleted on dispose. As root, the cluster runs as the <c>postgres</c> system user (runuser).
 /// </summary>
-public sealed class PostgresServer : IAsyncDisposable
+internal sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string _bin;
     private readonly string _dir;
@@ -49,7 +49,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public static async Task<PostgresServer> StartAsync()
     {
-        var bin = FindBin() ?? throw new InvalidOperationException("PostgreSQL server binaries not found (apt-get install -y postgresql)");
+        var found = FindBin();
+        Prerequisite.Require(found is not null, PostgresFactAttribute.Missing);
+        var bin = found!;
         var dir = Path.Combine("/tmp", "trig-pg-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Path.Combine(dir, "sock"));
         if (IsRoot)
@@ -57,7 +59,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres:postgres", dir], asPostgres: false);
         }
 
-        var port = Ingest.TrigProcess.FreePort();
+        var port = FreePort.Get();
         var server = new PostgresServer(bin, dir, port);
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", Path.Combine(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], IsRoot);
         await RunAsync(Path.Combine(bin, "pg_ctl"),

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 
-namespace Trig.Crm.Tests.Shared;
+namespace Trig.Crm.Testing.Stores;
 
-/// <summary>The store's side of a pull, in memory (shared by the connector test projects).</summary>
+/// <summary>The store's side of a pull, in memory (for the connector tests).</summary>
 internal sealed class InMemoryPullTarget : ICrmPullTarget
 {
     public ConcurrentDictionary<(EntityKind Kind, string Id), CrmRecord> Records { get; } = new();
