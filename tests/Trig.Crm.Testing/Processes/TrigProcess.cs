@@ -48,6 +48,8 @@ internal sealed class TrigProcess : IDisposable, IAsyncDisposable
 
     public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, args, DefaultTimeout);
 
+    public static Task<Result> RunAsync(string workingDirectory, IEnumerable<string> args) => RunAsync(workingDirectory, args, DefaultTimeout);
+
     /// <summary>Runs a one-shot command to its end (killed, and the wait cancelled, after <paramref name="timeout"/>).</summary>
     public static async Task<Result> RunAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout)
     {

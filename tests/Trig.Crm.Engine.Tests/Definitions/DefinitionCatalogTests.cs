@@ -6,7 +6,7 @@ using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Options;
 
-namespace Trig.Crm.Worker.Tests.Engine;
+namespace Trig.Crm.Engine.Tests.Definitions;
 
 public sealed class DefinitionCatalogTests : IDisposable
 {

@@ -8,8 +8,10 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using Xunit.Abstractions;
+using Trig.Crm.Testing.Processes;
+using Trig.Crm.Worker.Tests.Support;
 
-namespace Trig.Crm.Worker.Tests.Ingest;
+namespace Trig.Crm.Worker.Tests.Services;
 
 /// <summary>
 /// The fast path end to end with the real <c>trig run</c>: a track call crosses a behaviour's audience, and the
@@ -44,7 +46,7 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody("""{"ok":true,"channel":"C0123ALERTS","ts":"1767225600.000100","message":{"type":"message","text":"ok","ts":"1767225600.000100"}}"""));
 
-        await using var trig = await TrigProcess.StartAsync(dir,
+        await using var trig = await TrigProcess.StartServiceAsync(dir,
             $"--Trig:Store:ConnectionString=Data Source={db}",
             $"--Trig:Definitions:Path={Path.Combine(dir, "lifecycle")}",
             $"--Trig:Slack:BaseUrl={slack.Url}/",

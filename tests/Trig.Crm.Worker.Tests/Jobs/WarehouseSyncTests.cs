@@ -15,11 +15,12 @@ using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
 using Trig.Crm.Engine.Options;
-using Trig.Crm.Worker.Tests.Ingest;
 using Trig.Crm.Ingest.Warehouse;
 using Trig.Crm.Worker.Jobs;
+using Trig.Crm.Testing.Prerequisites;
+using Trig.Crm.Worker.Tests.Support;
 
-namespace Trig.Crm.Worker.Tests.Warehouse;
+namespace Trig.Crm.Worker.Tests.Jobs;
 
 public sealed class WarehouseSyncTests : IAsyncLifetime
 {

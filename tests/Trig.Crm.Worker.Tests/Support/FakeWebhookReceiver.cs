@@ -5,7 +5,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace Trig.Crm.Worker.Tests.Outbox;
+namespace Trig.Crm.Worker.Tests.Support;
 
 /// <summary>
 /// A webhook receiver on loopback that records every delivery (Idempotency-Key header, body, time) as it arrives.

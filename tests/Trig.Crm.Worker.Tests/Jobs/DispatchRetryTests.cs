@@ -10,8 +10,9 @@ using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
 using Trig.Crm.Ingest.Csv;
+using Trig.Crm.Worker.Tests.Support;
 
-namespace Trig.Crm.Worker.Tests.Outbox;
+namespace Trig.Crm.Worker.Tests.Jobs;
 
 /// <summary>
 /// Retries through the real dispatcher, store and handlers (CLI host, temp SQLite, WireMock edges), with the clock

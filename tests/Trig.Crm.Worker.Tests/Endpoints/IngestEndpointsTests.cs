@@ -4,9 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
-using static Trig.Crm.Worker.Tests.Ingest.IngestTestHost;
+using static Trig.Crm.Worker.Tests.Support.IngestTestHost;
+using Trig.Crm.Worker.Tests.Support;
 
-namespace Trig.Crm.Worker.Tests.Ingest;
+namespace Trig.Crm.Worker.Tests.Endpoints;
 
 public sealed class IngestEndpointsTests
 {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Trig.Crm.Testing.Processes;
 
-namespace Trig.Crm.Worker.Tests.Outbox;
+namespace Trig.Crm.Worker.Tests.Support;
 
 /// <summary>
 /// A temp working directory for the real <c>trig</c> process: one behaviour whose audience matches every imported
@@ -72,8 +73,8 @@ internal sealed class CrashWorkspace : IDisposable
 
     public async Task ImportAsync()
     {
-        var (code, output) = await TrigProcess.RunAsync(Dir, ["import", "--organisations", Path.Combine(Dir, "orgs.csv"), .. ConfigArgs], TimeSpan.FromSeconds(60));
-        Assert.True(code == 0, "trig import failed:\n" + output);
+        var result = await TrigProcess.RunAsync(Dir, ["import", "--organisations", Path.Combine(Dir, "orgs.csv"), .. ConfigArgs], TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, "trig import failed:\n" + result);
     }
 
     public TrigProcess StartRun() => TrigProcess.Start(Dir, ["run", .. ConfigArgs]);

@@ -3,7 +3,7 @@ using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store.Ingest;
 using Trig.Crm.Store.Sqlite;
 
-namespace Trig.Crm.Worker.Tests.Ingest;
+namespace Trig.Crm.Store.Tests.Sqlite;
 
 public sealed class SqliteIngestStoreTests : IAsyncLifetime
 {

@@ -7,8 +7,11 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 using Trig.Crm.Worker.Hosting;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Processes;
+using Trig.Crm.Worker.Tests.Support;
 
-namespace Trig.Crm.Worker.Tests.Ingest;
+namespace Trig.Crm.Worker.Tests.Endpoints;
 
 public sealed class IngestLoadTests
 {
@@ -17,7 +20,7 @@ public sealed class IngestLoadTests
     {
         const int Batches = 50, PerBatch = 100, People = 200, Clients = 4;
         var dir = IngestTestHost.NewDir();
-        var port = TrigProcess.FreePort();
+        var port = FreePort.Get();
         var app = TrigHost.BuildWeb(IngestTestHost.Args(dir, $"--Trig:Http:Urls=http://127.0.0.1:{port}", "--Trig:Ingest:WriteKey=" + IngestTestHost.WriteKey));
         await app.StartAsync();
         try

@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Worker.Tests.Support;
+using Trig.Crm.Testing.Processes;
+using Trig.Crm.Testing.Stores;
+using Trig.Crm.Testing.Stubs;
 
-namespace Trig.Crm.Worker.Tests.Connectors;
+namespace Trig.Crm.Worker.Tests.Cli;
 
 /// <summary>
 /// <c>trig sync --once</c> with <c>Trig:Crm:Provider=dynamics</c>, run as the built executable, against WireMock for
@@ -83,7 +86,7 @@ public sealed class DataverseSyncEndToEndTests : IDisposable
     public async Task SyncOnce_CreatesColumnsPatchesKnownRecords_AndASecondRunSendsNoPatch()
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var first = await TrigRun.RunAsync(_store.Directory, Args);
+        var first = await TrigProcess.RunAsync(_store.Directory, Args);
         var after = DateTimeOffset.UtcNow.AddSeconds(1);
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("against dynamics", first.Stdout, StringComparison.Ordinal);
@@ -149,7 +152,7 @@ public sealed class DataverseSyncEndToEndTests : IDisposable
 
         // Second run: the delta links return nothing new; no columns, no publish, no PATCH.
         _dataverse.ResetLogs();
-        var second = await TrigRun.RunAsync(_store.Directory, Args);
+        var second = await TrigProcess.RunAsync(_store.Directory, Args);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("transitions: 0", second.Stdout, StringComparison.Ordinal);
         Assert.True(second.Stdout.Contains("metadata: 0 properties provisioned, 0 values written, 0 failed (0 requests)", StringComparison.Ordinal), second + "\nFIRST " + summaryText + "\nSECOND " + string.Join("\n", _dataverse.PatchParts().Select(p => p.Body.ToJsonString())));

@@ -6,7 +6,7 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store.Sqlite;
 using Trig.Crm.Ingest.Csv;
 
-namespace Trig.Crm.Worker.Tests.Import;
+namespace Trig.Crm.Ingest.Tests.Csv;
 
 public sealed class CsvImporterTests : IAsyncLifetime
 {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Trig.Crm.Testing.Processes;
+using Trig.Crm.Worker.Tests.Support;
 
-namespace Trig.Crm.Worker.Tests.Outbox;
+namespace Trig.Crm.Worker.Tests.Jobs;
 
 /// <summary>
 /// The real <c>trig run</c> process is SIGKILLed while it dispatches 400 actions (200 organisations entering a

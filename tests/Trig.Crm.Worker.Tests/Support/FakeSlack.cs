@@ -9,7 +9,7 @@ using WireMock.Server;
 using WireMock.Types;
 using WireMock.Util;
 
-namespace Trig.Crm.Worker.Tests.Outbox;
+namespace Trig.Crm.Worker.Tests.Support;
 
 /// <summary>
 /// A Slack workspace on loopback that keeps what was posted: <c>chat.postMessage</c> stores the message (with its

@@ -10,7 +10,7 @@ using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 using Trig.Crm.Worker.Hosting;
 
-namespace Trig.Crm.Worker.Tests.Ingest;
+namespace Trig.Crm.Worker.Tests.Support;
 
 /// <summary>The <c>trig run</c> web host on a temp SQLite store and a small definitions folder, in-process.</summary>
 internal sealed class IngestTestHost : IAsyncDisposable

@@ -9,8 +9,11 @@ using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Tests.Support;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Stores;
+using Trig.Crm.Testing.Prerequisites;
 
-namespace Trig.Crm.Worker.Tests.Preview;
+namespace Trig.Crm.Worker.Tests.Endpoints;
 
 /// <summary>
 /// The local card preview in a real browser: the web host on a loopback port (Kestrel) over a demo store, and
@@ -18,18 +21,13 @@ namespace Trig.Crm.Worker.Tests.Preview;
 /// </summary>
 public sealed class PreviewPageBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = ChromiumFactAttribute.Path;
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 15, 30, 0, TimeSpan.Zero);
 
-    [Fact]
+    [ChromiumFact]
     public async Task PreviewPage_RendersTheOrganisationsCardInChromium()
     {
-        if (!File.Exists(Chromium))
-        {
-            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", $"{Chromium} is missing on CI: apt-get install -y chromium");
-            Console.WriteLine($"SKIPPED: {Chromium} is missing (apt-get install -y chromium); the preview browser test did not run.");
-            return;
-        }
+        ChromiumFactAttribute.Require(); // reached without Chromium only in CI, where that is a failure
 
         using var store = new TempStore("preview");
         await using var host = await TrigWebHost.StartAsync([store.Arg, $"--Trig:Definitions:Path={RepoPaths.SampleLifecycle}"], Now, kestrel: true);

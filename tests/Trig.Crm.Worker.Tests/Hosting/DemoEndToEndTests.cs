@@ -8,7 +8,9 @@ using Trig.Crm.Store;
 using Trig.Crm.Engine.Demo;
 using Trig.Crm.Worker.Hosting;
 
-namespace Trig.Crm.Worker.Tests.Demo;
+using Trig.Crm.Testing;
+
+namespace Trig.Crm.Worker.Tests.Hosting;
 
 /// <summary>The demo command's code path (DemoRunner through the CLI host) on a temp store with a fixed clock.</summary>
 public sealed class DemoEndToEndTests : IAsyncLifetime
@@ -21,7 +23,7 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repo = RepoRoot();
+        var repo = RepoPaths.Root;
         _host = TrigHost.BuildCli(
             [$"--Trig:Store:ConnectionString=Data Source={Path.Combine(_dir, "demo.db")}", $"--Trig:Definitions:Path={Path.Combine(repo, "samples", "lifecycle")}"],
             b => b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
@@ -102,16 +104,5 @@ public sealed class DemoEndToEndTests : IAsyncLifetime
         Assert.Equal(_result.Timeline.Records.Select(r => r.Attributes["name"].ToString()).First(), again.Records.Select(r => r.Attributes["name"].ToString()).First());
         var metrics = await _store.MetricsAsync(default);
         Assert.Contains(metrics, m => m.Key == "onboarding" && m.Entered > 0);
-    }
-
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
