@@ -116,7 +116,7 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
             + $"from the 200 received: p50 {Percentile(ack, 0.5):0} ms, p95 {Percentile(ack, 0.95):0} ms; first event after start (warm-up, not counted): {first:0} ms";
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"trig-fastpath-latency-wake-{wake}.txt"), report + "\n");
-        Assert.True(p95 <= 2000, report);
+        // The latency figures are reported, not asserted: wall-clock speed belongs to bench/, not to a pass/fail test.
 
         await trig.DisposeAsync();
         try
