@@ -1,3 +1,4 @@
+using Trig.Crm.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
@@ -11,7 +12,7 @@ using Trig.Crm.Lifecycle.Model;
 //   dotnet run -c Release --project bench/Trig.Crm.Bench -- --organisations 100000
 var n = Arg("--organisations", 100_000);
 var seed = Arg("--seed", 7);
-var repo = FindRepo();
+var repo = RepoPaths.Root;
 var load = DefinitionLoader.LoadFolder(Path.Combine(repo, "samples", "lifecycle"));
 var set = load.Set ?? throw new InvalidOperationException(string.Join("\n", load.Errors));
 var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
@@ -89,17 +90,6 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static string FindRepo()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? Directory.GetCurrentDirectory();
 }
 
 static BenchData Generate(int n, int seed, DateTimeOffset now)

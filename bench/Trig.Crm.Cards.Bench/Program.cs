@@ -1,3 +1,4 @@
+using Trig.Crm.Testing;
 using System.Text;
 using System.Diagnostics;
 using System.Globalization;
@@ -32,7 +33,7 @@ const string Secret = "bench-client-secret";
 // A quiet host: no config file watcher (the content root is the working folder, which may be a busy checkout or
 // /tmp; its change events showed up in profiles), and a working folder of our own.
 Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
-var repo = FindRepo();
+var repo = RepoPaths.Root;
 var quiet = Directory.CreateTempSubdirectory("trig-cards-bench-cwd-").FullName;
 Directory.SetCurrentDirectory(quiet);
 var definitions = Path.Combine(repo, "samples", "lifecycle");
@@ -266,15 +267,3 @@ string? ArgText(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static string FindRepo()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
-}

@@ -1,3 +1,4 @@
+using Trig.Crm.Testing;
 using System.Diagnostics;
 using System.Text;
 
@@ -30,7 +31,7 @@ internal sealed class TrigWorker : IDisposable
 
     public List<string> Config { get; }
 
-    public static string Dll { get; } = FindDll();
+    public static string Dll { get; } = RepoPaths.TrigDll;
 
     public async Task<string> RunToEndAsync(params string[] args)
     {
@@ -86,24 +87,5 @@ internal sealed class TrigWorker : IDisposable
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
-    }
-
-    private static string FindDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new InvalidOperationException("run from inside the repository");
-        }
-
-        // The worker build of the same configuration as this bench (bin/<Configuration>/net10.0).
-        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/')))!;
-        var dll = Path.Combine(dir.FullName, "src", "Trig.Crm.Worker", "bin", configuration, "net10.0", "trig.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Trig.Crm.Worker first", dll);
     }
 }

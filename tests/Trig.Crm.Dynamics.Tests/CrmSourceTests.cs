@@ -3,6 +3,8 @@ using Trig.Crm.Dynamics.Source;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using static Trig.Crm.Dynamics.Tests.WebApiSamples;
+using Trig.Crm.Testing.Stubs;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Dynamics.Tests;
 
@@ -25,15 +27,15 @@ public sealed class CrmSourceTests
         var org = host.Org.Url!;
         var next2 = NextLink(org, "accounts", AccountSelect, 2);
         var next3 = NextLink(org, "accounts", AccountSelect, 3);
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "accounts", r => OrgStub.Query(r) switch
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "accounts", r => DataverseStub.Query(r) switch
         {
-            var q when q.Contains("pagenumber=\"2\"") => OrgStub.Json(200, Page(org, "accounts", [Account(A3, "Fabrikam", 5, "2026-01-05T08:00:00Z"), Account(A4, "Tailspin", 0, "2026-01-04T08:00:00Z")], next3)),
-            var q when q.Contains("pagenumber=\"3\"") => OrgStub.Json(200, Page(org, "accounts", [Account(A5, "Team owned", null, "2026-01-02T08:00:00Z", OwnerTeamId, "team")])),
-            _ => OrgStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 120000, "2026-01-09T15:03:39Z"), Account(A2, "Northwind", 1.5, "2026-01-03T08:00:00Z")], next2)),
+            var q when q.Contains("pagenumber=\"2\"") => DataverseStub.Json(200, Page(org, "accounts", [Account(A3, "Fabrikam", 5, "2026-01-05T08:00:00Z"), Account(A4, "Tailspin", 0, "2026-01-04T08:00:00Z")], next3)),
+            var q when q.Contains("pagenumber=\"3\"") => DataverseStub.Json(200, Page(org, "accounts", [Account(A5, "Team owned", null, "2026-01-02T08:00:00Z", OwnerTeamId, "team")])),
+            _ => DataverseStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 120000, "2026-01-09T15:03:39Z"), Account(A2, "Northwind", 1.5, "2026-01-03T08:00:00Z")], next2)),
         });
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => OrgStub.Json(200, Page(org, "contacts",
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => DataverseStub.Json(200, Page(org, "contacts",
             [Contact(C1, "Dana Reyes", "dana@contoso.com", A1), Contact(C2, "Sam Child", null, C1, parentType: "contact")])));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => OrgStub.Json(200, SystemUser(OwnerUserId, "don.testuser@contoso.com")));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => DataverseStub.Json(200, SystemUser(OwnerUserId, "don.testuser@contoso.com")));
         var target = new InMemoryPullTarget();
 
         var summary = await host.Source.PullAsync(target, new CrmPullRequest(Full: true), CancellationToken.None);
@@ -89,11 +91,11 @@ public sealed class CrmSourceTests
         var delta1 = DeltaLink(org, "accounts", AccountSelect, "919042%2108%2f22%2f2017%2008%3a10%3a44");
         var delta2 = DeltaLink(org, "accounts", AccountSelect, "919058%2108%2f22%2f2017%2008%3a20%3a01");
         var contactsDelta = DeltaLink(org, "contacts", ContactSelect, "919042%2108%2f22%2f2017%2008%3a10%3a45");
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "accounts", r => OrgStub.Query(r).Contains("$deltatoken=919042")
-            ? OrgStub.Json(200, Page(org, "accounts", [Account(A2, "Northwind Traders", 2, "2026-01-10T08:00:00Z"), Deleted("accounts", A1)], deltaLink: delta2))
-            : OrgStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z"), Account(A2, "Northwind", 1, "2026-01-03T08:00:00Z")], deltaLink: delta1)));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => OrgStub.Json(200, Page(org, "contacts", [], deltaLink: contactsDelta)));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => OrgStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "accounts", r => DataverseStub.Query(r).Contains("$deltatoken=919042")
+            ? DataverseStub.Json(200, Page(org, "accounts", [Account(A2, "Northwind Traders", 2, "2026-01-10T08:00:00Z"), Deleted("accounts", A1)], deltaLink: delta2))
+            : DataverseStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z"), Account(A2, "Northwind", 1, "2026-01-03T08:00:00Z")], deltaLink: delta1)));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => DataverseStub.Json(200, Page(org, "contacts", [], deltaLink: contactsDelta)));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => DataverseStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
         var target = new InMemoryPullTarget();
 
         await host.Source.PullAsync(target, new CrmPullRequest(), CancellationToken.None);
@@ -123,11 +125,11 @@ public sealed class CrmSourceTests
         var org = host.Org.Url!;
         var stale = DeltaLink(org, "accounts", AccountSelect, "1000%2101%2f01%2f2025%2000%3a00%3a00");
         var fresh = DeltaLink(org, "accounts", AccountSelect, "2000%2101%2f10%2f2026%2009%3a00%3a00");
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "accounts", r => OrgStub.Query(r).Contains("$deltatoken=1000")
-            ? OrgStub.Json(400, Error("0x80044352", "Version stamp associated with the client has expired. Please perform a full sync."))
-            : OrgStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z"), Account(A3, "Fabrikam", 3, "2026-01-05T08:00:00Z")], deltaLink: fresh)));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => OrgStub.Json(200, Page(org, "contacts", [])));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => OrgStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "accounts", r => DataverseStub.Query(r).Contains("$deltatoken=1000")
+            ? DataverseStub.Json(400, Error("0x80044352", "Version stamp associated with the client has expired. Please perform a full sync."))
+            : DataverseStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z"), Account(A3, "Fabrikam", 3, "2026-01-05T08:00:00Z")], deltaLink: fresh)));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => DataverseStub.Json(200, Page(org, "contacts", [])));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => DataverseStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
         var target = new InMemoryPullTarget();
         target.Checkpoints[DataverseCrmSource.DeltaLinkKey("account")] = stale;
 
@@ -148,14 +150,14 @@ public sealed class CrmSourceTests
     {
         using var host = new DataverseTestHost();
         var org = host.Org.Url!;
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "accounts", r =>
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "accounts", r =>
             DataverseTestHost.Header(r, "Prefer")!.Contains("track-changes", StringComparison.Ordinal)
-                ? OrgStub.Json(400, Error("0x80060888", "Change tracking is not enabled for the entity account."))
-                : OrgStub.Query(r).Contains("$filter=modifiedon gt")
-                    ? OrgStub.Json(200, Page(org, "accounts", [Account(A3, "Fabrikam", 3, "2026-01-10T08:30:00Z")]))
-                    : OrgStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z")])));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => OrgStub.Json(200, Page(org, "contacts", [], deltaLink: DeltaLink(org, "contacts", ContactSelect, "5"))));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => OrgStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
+                ? DataverseStub.Json(400, Error("0x80060888", "Change tracking is not enabled for the entity account."))
+                : DataverseStub.Query(r).Contains("$filter=modifiedon gt")
+                    ? DataverseStub.Json(200, Page(org, "accounts", [Account(A3, "Fabrikam", 3, "2026-01-10T08:30:00Z")]))
+                    : DataverseStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z")])));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => DataverseStub.Json(200, Page(org, "contacts", [], deltaLink: DeltaLink(org, "contacts", ContactSelect, "5"))));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => DataverseStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
         var target = new InMemoryPullTarget();
 
         await host.Source.PullAsync(target, new CrmPullRequest(), CancellationToken.None);
@@ -165,7 +167,7 @@ public sealed class CrmSourceTests
         await host.Source.PullAsync(target, new CrmPullRequest(), CancellationToken.None);
 
         var last = host.OrgRequests("/accounts")[^1];
-        Assert.Equal($"?$select={AccountSelect}&$filter=modifiedon gt 2026-01-09T15:03:39.000Z&$orderby=modifiedon asc", OrgStub.Query(last));
+        Assert.Equal($"?$select={AccountSelect}&$filter=modifiedon gt 2026-01-09T15:03:39.000Z&$orderby=modifiedon asc", DataverseStub.Query(last));
         Assert.DoesNotContain("track-changes", DataverseTestHost.Header(last, "Prefer"), StringComparison.Ordinal);
         Assert.True(target.Records.ContainsKey((EntityKind.Organisation, A3)));
         Assert.Equal("2026-01-10T08:30:00.000Z", target.Checkpoints[DataverseCrmSource.ModifiedOnKey("account")]);
@@ -176,14 +178,14 @@ public sealed class CrmSourceTests
     {
         using var host = new DataverseTestHost();
         var org = host.Org.Url!;
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "accounts", _ => OrgStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z")])));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => OrgStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "accounts", _ => DataverseStub.Json(200, Page(org, "accounts", [Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z")])));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => DataverseStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
         var target = new InMemoryPullTarget();
 
         var summary = await host.Source.PullAsync(target, new CrmPullRequest(Only: [new(EntityKind.Organisation, A1), new(EntityKind.Organisation, A2)]), CancellationToken.None);
 
         var get = Assert.Single(host.OrgRequests("/accounts"));
-        Assert.Equal($"?$select={AccountSelect}&$filter=accountid eq {A1} or accountid eq {A2}", OrgStub.Query(get));
+        Assert.Equal($"?$select={AccountSelect}&$filter=accountid eq {A1} or accountid eq {A2}", DataverseStub.Query(get));
         Assert.Empty(host.OrgRequests("/contacts"));
         Assert.True(target.Records.ContainsKey((EntityKind.Organisation, A1)));
         Assert.Equal([(EntityKind.Organisation, A2)], target.Deleted);
@@ -204,9 +206,9 @@ public sealed class CrmSourceTests
         var row = Account(A1, "Contoso", 1, "2026-01-09T15:03:39Z");
         row["industrycode"] = 7;
         row["industrycode@OData.Community.Display.V1.FormattedValue"] = "Consulting";
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "accounts", _ => OrgStub.Json(200, Page(org, "accounts", [row])));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => OrgStub.Json(200, Page(org, "contacts", [])));
-        OrgStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => OrgStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "accounts", _ => DataverseStub.Json(200, Page(org, "accounts", [row])));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + "contacts", _ => DataverseStub.Json(200, Page(org, "contacts", [])));
+        DataverseStub.Get(host.Org, DataverseTestHost.Api + $"systemusers({OwnerUserId})", _ => DataverseStub.Json(200, SystemUser(OwnerUserId, "don@contoso.com")));
         var target = new InMemoryPullTarget();
 
         await host.Source.PullAsync(target, new CrmPullRequest(Full: true), CancellationToken.None);

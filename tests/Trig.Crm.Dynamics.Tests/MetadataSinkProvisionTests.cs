@@ -5,6 +5,7 @@ using Trig.Crm.Lifecycle.Ports;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Trig.Crm.Testing.Stubs;
 
 namespace Trig.Crm.Dynamics.Tests;
 
@@ -29,8 +30,8 @@ public sealed class MetadataSinkProvisionTests
             {
                 var logical = r.Path.Split("Attributes(LogicalName='")[1].TrimEnd(')', '\'');
                 return exists(logical)
-                    ? OrgStub.Json(200, $$"""{"@odata.context":"x","@odata.type":"#Microsoft.Dynamics.CRM.AttributeMetadata","LogicalName":"{{logical}}","MetadataId":"4a3e1f2b-0000-4000-8000-000000000001"}""")
-                    : OrgStub.Json(404, WebApiSamples.Error("0x80048d19", $"Could not find attribute with name {logical}."));
+                    ? DataverseStub.Json(200, $$"""{"@odata.context":"x","@odata.type":"#Microsoft.Dynamics.CRM.AttributeMetadata","LogicalName":"{{logical}}","MetadataId":"4a3e1f2b-0000-4000-8000-000000000001"}""")
+                    : DataverseStub.Json(404, WebApiSamples.Error("0x80048d19", $"Could not find attribute with name {logical}."));
             }));
         host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + "EntityDefinitions*").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(204).WithHeader("OData-Version", "4.0"));

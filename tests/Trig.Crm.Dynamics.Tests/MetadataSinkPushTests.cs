@@ -5,6 +5,7 @@ using Trig.Crm.Lifecycle.Ports;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Trig.Crm.Testing.Stubs;
 
 namespace Trig.Crm.Dynamics.Tests;
 
@@ -166,7 +167,7 @@ public sealed partial class MetadataSinkPushTests
         var batches = 0;
         host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + "$batch").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
             Interlocked.Increment(ref batches) == 1
-                ? OrgStub.Json(429, WebApiSamples.Error("0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."), new() { ["Retry-After"] = "30" })
+                ? DataverseStub.Json(429, WebApiSamples.Error("0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."), new() { ["Retry-After"] = "30" })
                 : BatchResponse(Part("HTTP/1.1 204 No Content"))));
         var change = new MetadataChange(EntityKind.Organisation, R1, "current_stage", "trial");
 

@@ -3,6 +3,7 @@ using Trig.Crm.Dynamics.Auth;
 using Trig.Crm.Lifecycle.Ports;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Dynamics.Tests;
 

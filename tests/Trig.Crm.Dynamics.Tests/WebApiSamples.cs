@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Trig.Crm.Dynamics.Tests;
 
-/// <summary>Response bodies in the shapes of the Dataverse Web API v9.2 (see shared/specs/dataverse).</summary>
+/// <summary>Response bodies in the shapes of the Dataverse Web API v9.2 (see dataverse/ in the vendors' specs, TRIG_SPECS_DIR).</summary>
 public static class WebApiSamples
 {
     public const string OwnerUserId = "ad968e9c-872d-e611-80ed-5065f38b3281";

@@ -4,7 +4,7 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using static Trig.Crm.HubSpot.Tests.Support.HubSpotStubs;
+using static Trig.Crm.Testing.Stubs.HubSpotStub;
 
 namespace Trig.Crm.HubSpot.Tests;
 

@@ -3,7 +3,8 @@ using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Actions.Email;
 
-using Trig.Crm.Actions.Slack;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Prerequisites;
 
 namespace Trig.Crm.Actions.Tests.Email;
 
@@ -29,7 +30,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
 
     private static string Key(string name) => $"first_invoice_nudge:{name}:{Guid.NewGuid():N}:1:0:0";
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_Person_EmailsThePersonWithPlaceholdersFilledAndMissingEmpty()
     {
         var person = TestData.Person("p-1", "ada@acme.test", "Ada", attributes: [("invoices_created", AttributeValue.Of(0))]);
@@ -49,7 +50,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
         Assert.Equal(TestData.Start, message.Date);
     }
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_Organisation_EmailsEachPersonWithTheirOwnPlaceholdersAndSkipsThoseWithoutEmail()
     {
         var people = new[]
@@ -72,7 +73,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
         Assert.Contains(H.Logs.Messages, m => m.Contains("skipping person p-2: no email address", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_OrganisationWithAnUnappliedRecipientFilter_EmailsNobodyAndFails()
     {
         // What the dispatcher hands over when it had no definitions to evaluate the filter with: the filter still on
@@ -88,7 +89,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
         Assert.Empty(smtp.Messages(key));
     }
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_PersonWithoutEmail_SkippedWithReasonAndNothingSent()
     {
         var key = Key("noemail");
@@ -99,7 +100,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
         Assert.Empty(smtp.Messages(key));
     }
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_OrganisationWithoutReachablePeople_Skipped()
     {
         var outcome = await H.Email.SendAsync(TestData.Context(Nudge, Org(), people: [TestData.Person("p-2", null)]), CancellationToken.None);
@@ -107,7 +108,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
         Assert.Equal(new ActionOutcome.Skipped("organisation org-1 has no people with an email address"), outcome);
     }
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_Retried_SameMessageIdSoReceiversCanDedupe()
     {
         var person = TestData.Person("p-1", "ada@acme.test", "Ada");
@@ -122,7 +123,7 @@ public sealed class EmailActionHandlerTests(SmtpServerFixture smtp) : IClassFixt
         Assert.Equal(messages[0].MessageId, messages[1].MessageId);
     }
 
-    [Fact]
+    [SmtpFact]
     public async Task Send_OnlyRecipientRejected_FailsWithTheServerAnswer()
     {
         var key = Key("rejected");

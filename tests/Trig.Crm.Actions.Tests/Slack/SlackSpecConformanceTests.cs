@@ -1,15 +1,19 @@
-using Trig.Crm.Actions.Slack;
+using Trig.Crm.Testing.Specs;
 
 namespace Trig.Crm.Actions.Tests.Slack;
 
+/// <summary>The Slack spec check (run on every request of every ActionsHarness where the spec is available) catches malformed requests.</summary>
 public sealed class SlackSpecConformanceTests
 {
-    private static readonly Dictionary<string, string> NoQuery = [];
+    private static readonly Dictionary<string, string> Bearer = new(StringComparer.OrdinalIgnoreCase) { ["Authorization"] = "Bearer xoxb-1" };
 
-    private static IReadOnlyList<string> Post(string body) =>
-        SlackSpecConformance.Instance.Check("chat.postMessage", "POST", NoQuery, body, "application/json; charset=utf-8");
+    private static IReadOnlyList<string> Post(string body, string method = "chat.postMessage") =>
+        VendorConformance.Slack.Check(new SpecRequest("POST", "/api/" + method, "", body, "application/json; charset=utf-8", Bearer));
 
-    [Fact]
+    private static IReadOnlyList<string> Get(string method, string query) =>
+        VendorConformance.Slack.Check(new SpecRequest("GET", "/api/" + method, query, null, null, Bearer));
+
+    [SpecFact("slack")]
     public void Check_WellFormedPostMessage_HasNoViolations()
     {
         var violations = Post("""
@@ -20,66 +24,67 @@ public sealed class SlackSpecConformanceTests
         Assert.Empty(violations);
     }
 
-    [Fact]
+    [SpecFact("slack")]
     public void Check_UndeclaredBodyProperty_IsReported()
     {
         var violations = Post("""{"channel":"C42","text":"hi","colour":"red"}""");
 
-        Assert.Equal(["chat.postMessage: body property 'colour' is not declared"], violations);
+        Assert.Equal(["POST /api/chat.postMessage: $: 'colour' is not a field of this schema"], violations);
     }
 
-    [Fact]
+    [SpecFact("slack")]
     public void Check_WrongBodyType_IsReported()
     {
         var violations = Post("""{"channel":"C42","text":"hi","unfurl_links":"no"}""");
 
-        Assert.Equal(["chat.postMessage: body property 'unfurl_links' is String, spec says boolean"], violations);
+        Assert.Equal(["POST /api/chat.postMessage: $.unfurl_links: expected boolean, got String"], violations);
     }
 
-    [Fact]
+    [SpecFact("slack")]
     public void Check_BlocksAsObjectNotArray_IsReported()
     {
         var violations = Post("""{"channel":"C42","text":"hi","blocks":{"type":"section"}}""");
 
         Assert.Single(violations);
-        Assert.Contains("'blocks'", violations[0], StringComparison.Ordinal);
+        Assert.Contains("$.blocks", violations[0], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SpecFact("slack")]
     public void Check_MissingRequiredChannel_IsReported()
     {
         var violations = Post("""{"text":"hi"}""");
 
-        Assert.Equal(["chat.postMessage: required parameter 'channel' is missing"], violations);
+        Assert.Equal(["POST /api/chat.postMessage: $: required 'channel' is missing"], violations);
     }
 
-    [Fact]
-    public void Check_TokenInQueryString_IsReported()
+    [SpecFact("slack")]
+    public void Check_TokenInQueryStringOrBodyOrNoBearerHeader_IsReported()
     {
-        var violations = SlackSpecConformance.Instance.Check(
-            "users.lookupByEmail", "GET", new Dictionary<string, string> { ["email"] = "a@b.test", ["token"] = "xoxb-1" }, null, null);
-
-        Assert.Equal(["users.lookupByEmail: token in the query string"], violations);
+        Assert.Equal(["GET /api/users.lookupByEmail?email=a@b.test&token=xoxb-1: token in the query string"], Get("users.lookupByEmail", "?email=a@b.test&token=xoxb-1"));
+        Assert.Contains("POST /api/chat.postMessage: token in the body", Post("""{"channel":"C42","text":"hi","token":"xoxb-1"}"""));
+        Assert.Equal(
+            ["POST /api/chat.postMessage: no Authorization: Bearer xoxb-… header"],
+            VendorConformance.Slack.Check(new SpecRequest("POST", "/api/chat.postMessage", "", """{"channel":"C42","text":"hi"}""", "application/json", new Dictionary<string, string>())));
     }
 
-    [Fact]
+    [SpecFact("slack")]
     public void Check_UndeclaredOrMistypedQueryParameter_IsReported()
     {
-        var violations = SlackSpecConformance.Instance.Check(
-            "conversations.history", "GET",
-            new Dictionary<string, string> { ["channel"] = "C42", ["limit"] = "lots", ["since"] = "yesterday", ["include_all_metadata"] = "true" },
-            null, null);
+        var violations = Get("conversations.history", "?channel=C42&limit=lots&since=yesterday&include_all_metadata=true");
 
         Assert.Equal(
-            ["conversations.history: query parameter 'limit'='lots' is not a integer", "conversations.history: query parameter 'since' is not declared"],
+            [
+                "GET /api/conversations.history?channel=C42&limit=lots&since=yesterday&include_all_metadata=true: query parameter 'limit'='lots' is not of type integer",
+                "GET /api/conversations.history?channel=C42&limit=lots&since=yesterday&include_all_metadata=true: query parameter 'since' is not declared by /conversations.history",
+            ],
             violations.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SpecFact("slack")]
     public void Check_ConversationsOpenWithWrongName_IsReported()
     {
-        var violations = SlackSpecConformance.Instance.Check("conversations.open", "POST", NoQuery, """{"user":"U1"}""", "application/json");
+        var violations = Post("""{"user":"U1"}""", "conversations.open");
 
-        Assert.Equal(["conversations.open: body property 'user' is not declared"], violations);
+        Assert.Equal(["POST /api/conversations.open: $: 'user' is not a field of this schema"], violations);
     }
 }

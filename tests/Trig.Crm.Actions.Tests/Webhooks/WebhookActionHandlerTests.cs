@@ -10,6 +10,8 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 using Trig.Crm.Actions.Slack;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Stubs;
 
 namespace Trig.Crm.Actions.Tests.Webhooks;
 

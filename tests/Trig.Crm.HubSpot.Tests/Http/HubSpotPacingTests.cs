@@ -9,7 +9,8 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using static Trig.Crm.HubSpot.Tests.Support.HubSpotStubs;
+using static Trig.Crm.Testing.Stubs.HubSpotStub;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.HubSpot.Tests.Http;
 

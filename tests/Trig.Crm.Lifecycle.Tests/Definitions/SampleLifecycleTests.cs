@@ -1,27 +1,15 @@
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Testing;
 
 namespace Trig.Crm.Lifecycle.Tests.Definitions;
 
 public sealed class SampleLifecycleTests
 {
-    private static string SampleFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
-            {
-                return Path.Combine(dir.FullName, "samples", "lifecycle");
-            }
-        }
-
-        throw new InvalidOperationException("Trig.Crm.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private static DefinitionSet LoadSample()
     {
-        var result = DefinitionLoader.LoadFolder(SampleFolder());
+        var result = DefinitionLoader.LoadFolder(RepoPaths.SampleLifecycle);
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         return result.Set!;
     }
@@ -29,11 +17,11 @@ public sealed class SampleLifecycleTests
     [Fact]
     public void Load_Sample_IsValidWithoutErrorsOrWarnings()
     {
-        var result = DefinitionLoader.LoadFolder(SampleFolder());
+        var result = DefinitionLoader.LoadFolder(RepoPaths.SampleLifecycle);
 
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         Assert.Empty(result.Diagnostics);
-        Assert.True(Directory.GetFiles(SampleFolder(), "*.yaml").Length >= 4);
+        Assert.True(Directory.GetFiles(RepoPaths.SampleLifecycle, "*.yaml").Length >= 4);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Store.Tests.Sqlite;
 

@@ -2,6 +2,7 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Store.Tests.Sqlite;
 

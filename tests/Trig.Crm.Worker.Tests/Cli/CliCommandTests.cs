@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Trig.Crm.Testing.Processes;
 
 namespace Trig.Crm.Worker.Tests.Cli;
 

@@ -11,6 +11,7 @@ using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Tests.Support;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 

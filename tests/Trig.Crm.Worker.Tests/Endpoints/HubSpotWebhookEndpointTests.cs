@@ -10,6 +10,8 @@ using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Tests.Support;
+using Trig.Crm.Testing.Stores;
+using Trig.Crm.Testing.Stubs;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 

@@ -1,4 +1,6 @@
 using Trig.Crm.Engine.Demo;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Worker.Tests.Support;
 
