@@ -1,3 +1,4 @@
+using Trig.Crm.Testing;
 using System.Xml.Linq;
 
 namespace Trig.Crm.Worker.Tests.Hosting;
@@ -29,7 +30,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void SrcProjects_ReferenceOnlyWhatTheArchitectureAllows()
     {
-        var src = Path.Combine(RepoRoot(), "src");
+        var src = Path.Combine(RepoPaths.Root, "src");
         var projects = Directory.GetDirectories(src).Select(d => Path.Combine(d, Path.GetFileName(d) + ".csproj")).Where(File.Exists).ToList();
 
         var violations = projects.SelectMany(p => Violations(Path.GetFileNameWithoutExtension(p), File.ReadAllText(p))).ToList();
@@ -79,16 +80,5 @@ public sealed class ArchitectureTests
                 }
             }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Trig.Crm.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Trig.Crm.sln not found above " + AppContext.BaseDirectory);
     }
 }
