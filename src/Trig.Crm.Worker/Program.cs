@@ -5,4 +5,4 @@ using Trig.Crm.Worker.Cli;
 return await TrigCommandLine.InvokeAsync(args);
 
 /// <summary>The entry point type, for WebApplicationFactory-style tests.</summary>
-public partial class Program;
+internal partial class Program;

@@ -13,7 +13,7 @@ using Trig.Crm.Engine.Options;
 namespace Trig.Crm.Worker.Cli;
 
 /// <summary>The <c>trig</c> commands of OPERATIONS.md.</summary>
-public static class TrigCommandLine
+internal static class TrigCommandLine
 {
     public static async Task<int> InvokeAsync(string[] args)
     {

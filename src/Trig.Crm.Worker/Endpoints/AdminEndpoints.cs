@@ -11,7 +11,7 @@ using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Worker.Endpoints;
 
 /// <summary><c>/api/admin/...</c>: definitions with status and metrics, audience preview, pause/resume, failed actions.</summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
@@ -27,15 +27,15 @@ public static class AdminEndpoints
         return app;
     }
 
-    public sealed record AdminMetrics(int Entered, int Completed, int Exited, int Active, double? CompletionRate, double? MedianDaysToComplete);
+    internal sealed record AdminMetrics(int Entered, int Completed, int Exited, int Active, double? CompletionRate, double? MedianDaysToComplete);
 
-    public sealed record AdminDefinition(string Key, string Name, string Kind, string Entity, string Status, AdminMetrics Metrics);
+    internal sealed record AdminDefinition(string Key, string Name, string Kind, string Entity, string Status, AdminMetrics Metrics);
 
-    public sealed record AudienceEntry(string Id, string Name);
+    internal sealed record AudienceEntry(string Id, string Name);
 
-    public sealed record AudiencePreview(string Key, IReadOnlyList<AudienceEntry> WouldEnter, IReadOnlyList<AudienceEntry> WouldComplete, IReadOnlyList<AudienceEntry> WouldExit);
+    internal sealed record AudiencePreview(string Key, IReadOnlyList<AudienceEntry> WouldEnter, IReadOnlyList<AudienceEntry> WouldComplete, IReadOnlyList<AudienceEntry> WouldExit);
 
-    public sealed record FailedAction(long Id, string DefinitionKey, string Kind, string EntityId, string? Reason, int Attempts, DateTimeOffset FailedAt);
+    internal sealed record FailedAction(long Id, string DefinitionKey, string Kind, string EntityId, string? Reason, int Attempts, DateTimeOffset FailedAt);
 
     private static async Task<Results<Ok<List<AdminDefinition>>, ProblemHttpResult>> ListAsync(ITrigStore store, DefinitionCatalog catalog, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ namespace Trig.Crm.Worker.Endpoints;
 /// Card data: <c>GET /api/cards/hubspot</c> (HubSpot v3 signature), <c>GET /api/cards/local/{id}</c> and the local
 /// preview page <c>GET /cards/preview/{entityId}</c> (for the demo; it renders the same card bundle as the PCF control).
 /// </summary>
-public static partial class CardEndpoints
+internal static partial class CardEndpoints
 {
     public static IEndpointRouteBuilder MapCardEndpoints(this IEndpointRouteBuilder app)
     {

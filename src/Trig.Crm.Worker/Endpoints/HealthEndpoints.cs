@@ -9,7 +9,7 @@ using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Worker.Endpoints;
 
 /// <summary><c>/health</c> (liveness) and <c>/health/ready</c> (store reachable, definitions loaded).</summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -24,5 +24,5 @@ public static class HealthEndpoints
         return app;
     }
 
-    public sealed record ReadyStatus(string Status, bool Store, string? Definitions, string? DefinitionErrors);
+    internal sealed record ReadyStatus(string Status, bool Store, string? Definitions, string? DefinitionErrors);
 }

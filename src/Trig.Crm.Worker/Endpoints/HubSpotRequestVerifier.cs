@@ -10,7 +10,7 @@ namespace Trig.Crm.Worker.Endpoints;
 /// base64(HMAC-SHA256(client secret, METHOD + URI + body + timestamp)), a 5-minute window, constant-time compare.
 /// The URI is rebuilt from <c>Trig:Http:PublicBaseUrl</c> when set (behind a proxy), else from the request.
 /// </summary>
-public sealed class HubSpotRequestVerifier(IOptions<HubSpotOptions> hubSpot, IOptions<TrigOptions> options, TimeProvider time, ILogger<HubSpotRequestVerifier> logger)
+internal sealed class HubSpotRequestVerifier(IOptions<HubSpotOptions> hubSpot, IOptions<TrigOptions> options, TimeProvider time, ILogger<HubSpotRequestVerifier> logger)
 {
     /// <summary>Verifies the request; the body is buffered so the endpoint can still read it.</summary>
     public async Task<bool> VerifyAsync(HttpRequest request, CancellationToken ct)

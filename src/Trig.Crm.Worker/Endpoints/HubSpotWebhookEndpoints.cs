@@ -10,7 +10,7 @@ namespace Trig.Crm.Worker.Endpoints;
 /// <c>POST /api/hubspot/webhooks</c>: verifies the v3 signature (5-minute window), drops replayed event ids, applies
 /// deletions, persists the records to refresh and answers 200 at once; the fast path re-reads exactly those records.
 /// </summary>
-public static class HubSpotWebhookEndpoints
+internal static class HubSpotWebhookEndpoints
 {
     public static IEndpointRouteBuilder MapHubSpotWebhookEndpoints(this IEndpointRouteBuilder app)
     {
@@ -18,7 +18,7 @@ public static class HubSpotWebhookEndpoints
         return app;
     }
 
-    public sealed record WebhookAck(int Received, int Duplicates, int Queued, int Deleted);
+    internal sealed record WebhookAck(int Received, int Duplicates, int Queued, int Deleted);
 
     private static async Task<Results<Ok<WebhookAck>, UnauthorizedHttpResult, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, HubSpotRequestVerifier verifier, ITrigStore store, TimeProvider time, ILogger<HubSpotRequestVerifier> logger, CancellationToken ct)

@@ -21,7 +21,7 @@ namespace Trig.Crm.Worker.Endpoints;
 /// A call is validated as a whole (a bad message refuses it, naming the field, and stores nothing), committed to the
 /// store before the 200, and wakes the fast path.
 /// </summary>
-public static class IngestEndpoints
+internal static class IngestEndpoints
 {
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
@@ -34,10 +34,10 @@ public static class IngestEndpoints
     }
 
     /// <summary>The 200 body: Segment's <c>success</c>, plus what Trig did with the messages.</summary>
-    public sealed record IngestAck(bool Success, int Applied, int Duplicates, int Pending, int Ignored);
+    internal sealed record IngestAck(bool Success, int Applied, int Duplicates, int Pending, int Ignored);
 
     /// <summary>The 400/401 body.</summary>
-    public sealed record IngestProblem(string Error, string? Field, string Message, int? Index);
+    internal sealed record IngestProblem(string Error, string? Field, string Message, int? Index);
 
     private static async Task<IResult> HandleAsync(HttpContext http, IngestType? type, CancellationToken ct)
     {

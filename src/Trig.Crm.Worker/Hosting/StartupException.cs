@@ -1,4 +1,4 @@
 namespace Trig.Crm.Worker.Hosting;
 
 /// <summary>A configuration problem found at start-up; its message is the one line the user sees.</summary>
-public sealed class StartupException(string message) : Exception(message);
+internal sealed class StartupException(string message) : Exception(message);

@@ -11,7 +11,7 @@ namespace Trig.Crm.Worker.Hosting;
 /// Builds the two hosts over the one composition (<see cref="TrigComposition.AddTrig"/>): the long-running web host of
 /// <c>trig run</c>, and the plain host the CLI commands use.
 /// </summary>
-public static class TrigHost
+internal static class TrigHost
 {
     /// <summary>The <c>trig run</c> host: the composition plus hosted loops, Quartz schedules and the HTTP API.</summary>
     public static WebApplication BuildWeb(string[] args, Action<WebApplicationBuilder>? configure = null)
