@@ -70,7 +70,7 @@ public sealed class DefinitionCatalog(IOptions<TrigOptions> options, ILogger<Def
     /// <summary>Reloads from disk. Returns the set in force afterwards (null when none was ever valid).</summary>
     public DefinitionSet? Reload()
     {
-        var result = DefinitionLoader.LoadFolder(Path);
+        var result = DefinitionFolder.Load(Path);
         lock (_gate)
         {
             if (result.Set is { } set)

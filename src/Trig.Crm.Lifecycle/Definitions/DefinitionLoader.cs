@@ -9,27 +9,6 @@ namespace Trig.Crm.Lifecycle.Definitions;
 /// </summary>
 public static class DefinitionLoader
 {
-    /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file in a folder (sorted by name), or a single file.</summary>
-    public static LoadResult LoadFolder(string path)
-    {
-        IReadOnlyList<(string File, string Content)> files;
-        try
-        {
-            files = DefinitionFiles.Read(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return new LoadResult(null, [new Diagnostic(new SourceLocation(path, 1, 1), "definitions folder not found")]);
-        }
-
-        if (files.Count == 0)
-        {
-            return new LoadResult(null, [new Diagnostic(new SourceLocation(path, 1, 1), "no definition files (*.yaml) found")]);
-        }
-
-        return Load(files);
-    }
-
     /// <summary>Loads definitions from (file name, content) pairs.</summary>
     public static LoadResult Load(IReadOnlyList<(string File, string Content)> files)
     {

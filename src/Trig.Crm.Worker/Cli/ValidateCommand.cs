@@ -15,8 +15,9 @@ internal static class ValidateCommand
 {
     public static int Run(IServiceProvider sp, string? path)
     {
-        path ??= sp.GetRequiredService<IOptions<TrigOptions>>().Value.Definitions.Path;
-        var result = DefinitionLoader.LoadFolder(path);
+        // Without --definitions, the folder the service would load (with its fallback to the sample lifecycle).
+        path ??= sp.GetRequiredService<DefinitionCatalog>().Path;
+        var result = DefinitionFolder.Load(path);
         foreach (var d in result.Diagnostics)
         {
             (d.IsWarning ? Console.Out : Console.Error).WriteLine(d.ToString());

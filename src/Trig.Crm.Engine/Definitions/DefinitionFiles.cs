@@ -1,8 +1,8 @@
-namespace Trig.Crm.Lifecycle.Definitions;
+namespace Trig.Crm.Engine.Definitions;
 
 /// <summary>
-/// Reads definition files from disk, the one part of loading that touches the file system (the loader itself
-/// only sees text). Depends on nothing else in this project so it can move to the hosts.
+/// Reads definition files from disk: the file-system part of loading, kept out of the pure Lifecycle project
+/// (its loader only sees text).
 /// </summary>
 public static class DefinitionFiles
 {

@@ -1,6 +1,8 @@
 using Trig.Crm.Lifecycle.Definitions;
 
-namespace Trig.Crm.Lifecycle.Tests.Definitions;
+using Trig.Crm.Engine.Definitions;
+
+namespace Trig.Crm.Engine.Tests.Definitions;
 
 public sealed class DefinitionFilesTests : IDisposable
 {
@@ -28,6 +30,11 @@ public sealed class DefinitionFilesTests : IDisposable
         }
     }
 
+    private const string Schema = """
+        schema:
+          organisation: { plan: string, seats: number }
+        """;
+
     private const string Definitions = """
         behaviours:
           - key: invited_team
@@ -42,11 +49,11 @@ public sealed class DefinitionFilesTests : IDisposable
         """;
 
     [Fact]
-    public void LoadFolder_ConfigMapMount_LoadsEachDefinitionOnceWithoutDiagnostics()
+    public void Load_ConfigMapMount_LoadsEachDefinitionOnceWithoutDiagnostics()
     {
-        WriteConfigMapMount(("schema.yaml", LifecycleHarness.Schema), ("definitions.yaml", Definitions));
+        WriteConfigMapMount(("schema.yaml", Schema), ("definitions.yaml", Definitions));
 
-        var r = DefinitionLoader.LoadFolder(_root.FullName);
+        var r = DefinitionFolder.Load(_root.FullName);
 
         Assert.Empty(r.Diagnostics);
         Assert.True(r.IsValid);
@@ -56,7 +63,7 @@ public sealed class DefinitionFilesTests : IDisposable
     [Fact]
     public void Read_ConfigMapMount_ReadsTheVisibleFilesOnce()
     {
-        WriteConfigMapMount(("schema.yaml", LifecycleHarness.Schema), ("definitions.yaml", Definitions));
+        WriteConfigMapMount(("schema.yaml", Schema), ("definitions.yaml", Definitions));
 
         var files = DefinitionFiles.Read(_root.FullName);
 
@@ -82,19 +89,19 @@ public sealed class DefinitionFilesTests : IDisposable
     }
 
     [Fact]
-    public void LoadFolder_MissingFolder_ReportsIt()
+    public void Load_MissingFolder_ReportsIt()
     {
         var missing = Path.Combine(_root.FullName, "missing");
 
-        var d = Assert.Single(DefinitionLoader.LoadFolder(missing).Diagnostics);
+        var d = Assert.Single(DefinitionFolder.Load(missing).Diagnostics);
 
         Assert.Equal($"{missing}:1:1: definitions folder not found", d.ToString());
     }
 
     [Fact]
-    public void LoadFolder_NoYamlFiles_ReportsIt()
+    public void Load_NoYamlFiles_ReportsIt()
     {
-        var d = Assert.Single(DefinitionLoader.LoadFolder(_root.FullName).Diagnostics);
+        var d = Assert.Single(DefinitionFolder.Load(_root.FullName).Diagnostics);
 
         Assert.Equal($"{_root.FullName}:1:1: no definition files (*.yaml) found", d.ToString());
     }
