@@ -124,6 +124,8 @@ internal static class TrigCommandLine
         try
         {
             await using var app = TrigHost.BuildWeb(configArgs);
+            // Validated before the host starts, so a missing key is one line and not the host's failure log first.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.RunAsync(ct);
             return 0;
         }
@@ -141,7 +143,7 @@ internal static class TrigCommandLine
         {
             using var host = TrigHost.BuildCli(configArgs);
             var sp = host.Services;
-            _ = sp.GetRequiredService<IOptions<TrigOptions>>().Value;
+            sp.GetService<IStartupValidator>()?.Validate();
             if (migrate)
             {
                 await sp.GetRequiredService<ITrigStore>().MigrateAsync(CancellationToken.None);
@@ -156,9 +158,17 @@ internal static class TrigCommandLine
         }
     }
 
+    /// <summary>The option's own message, without the DataAnnotations wrapper ("… members: 'X' with the error: '…'").</summary>
+    private static string ValidationMessage(string failure)
+    {
+        const string marker = "with the error: '";
+        var at = failure.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? failure : failure[(at + marker.Length)..].TrimEnd('.').TrimEnd('\'');
+    }
+
     private static string? OneLine(Exception ex) => ex switch
     {
-        OptionsValidationException o => string.Join("; ", o.Failures),
+        OptionsValidationException o => string.Join("; ", o.Failures.Select(ValidationMessage)),
         StartupException or CycleRefusedException or InvalidOperationException => ex.Message,
         Microsoft.Data.Sqlite.SqliteException s => "store: " + s.Message,
         HttpRequestException h => "CRM unreachable: " + h.Message,
