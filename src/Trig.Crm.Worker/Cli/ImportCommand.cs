@@ -1,11 +1,9 @@
 using Spectre.Console;
 using Trig.Crm.Lifecycle.Definitions;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 using Trig.Crm.Ingest.Csv;
+using Trig.Crm.Ingest.Identity;
+using Trig.Crm.Store;
 
 namespace Trig.Crm.Worker.Cli;
 
@@ -14,22 +12,7 @@ internal static class ImportCommand
 {
     public static async Task<int> RunAsync(IServiceProvider sp, FileInfo? organisations, FileInfo? people, FileInfo? events, bool skipBad, CancellationToken ct)
     {
-        var jobs = new List<(ImportKind Kind, FileInfo File)>();
-        if (organisations is not null)
-        {
-            jobs.Add((ImportKind.Organisations, organisations));
-        }
-
-        if (people is not null)
-        {
-            jobs.Add((ImportKind.People, people));
-        }
-
-        if (events is not null)
-        {
-            jobs.Add((ImportKind.Events, events));
-        }
-
+        var jobs = Jobs(organisations, people, events);
         if (jobs.Count == 0)
         {
             CliOutput.Error("give --organisations FILE, --people FILE or --events FILE");
@@ -47,60 +30,91 @@ internal static class ImportCommand
                 return 1;
             }
 
-            ImportReport report;
-            if (CliOutput.Interactive)
-            {
-                report = null!;
-                await AnsiConsole.Progress().StartAsync(async ctx =>
-                {
-                    var task = ctx.AddTask($"Importing {kind.ToString().ToLowerInvariant()} from {file.Name}", maxValue: 1.0);
-                    report = await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v => task.Value = v), ct);
-                    task.Value = 1.0;
-                });
-            }
-            else
-            {
-                Console.Error.WriteLine($"Importing {kind.ToString().ToLowerInvariant()} from {file.Name}");
-                var lastShown = -1;
-                report = await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v =>
-                {
-                    var pct = (int)(v * 100) / 25 * 25;
-                    if (pct != lastShown)
-                    {
-                        lastShown = pct;
-                        Console.Error.WriteLine($"  {pct}%");
-                    }
-                }), ct);
-            }
-
-            foreach (var e in report.Errors.Take(200))
-            {
-                Console.Error.WriteLine(e);
-            }
-
-            if (report.Errors.Count > 200)
-            {
-                Console.Error.WriteLine($"… and {report.Errors.Count - 200} more errors");
-            }
-
-            if (!report.Applied)
-            {
-                Console.Error.WriteLine($"{file.Name}: {report.Skipped} bad line(s) of {report.Rows}; nothing imported (use --skip-bad to import the good lines)");
-                failed = true;
-                continue;
-            }
-
-            Console.Out.WriteLine($"{file.Name}: imported {report.Imported} of {report.Rows} rows{(report.Skipped > 0 ? $", skipped {report.Skipped} bad line(s)" : "")}");
+            var report = await ImportWithProgressAsync(importer, kind, file, schema, skipBad, ct);
+            failed |= !Print(file, report);
         }
 
         // Ingest messages kept for ids that were unknown until now are linked to the imported records.
-        var identity = sp.GetRequiredService<Trig.Crm.Ingest.Identity.IngestIdentityProvider>().Identity;
-        var linked = await sp.GetRequiredService<Store.ITrigStore>().ResolvePendingAsync(identity, ct);
+        var identity = sp.GetRequiredService<IngestIdentityProvider>().Identity;
+        var linked = await sp.GetRequiredService<ITrigStore>().ResolvePendingAsync(identity, ct);
         if (linked > 0)
         {
             Console.Out.WriteLine($"linked {linked} pending ingest message(s) to imported records");
         }
 
         return failed ? 1 : 0;
+    }
+
+    private static List<(ImportKind Kind, FileInfo File)> Jobs(FileInfo? organisations, FileInfo? people, FileInfo? events)
+    {
+        var jobs = new List<(ImportKind Kind, FileInfo File)>();
+        if (organisations is not null)
+        {
+            jobs.Add((ImportKind.Organisations, organisations));
+        }
+
+        if (people is not null)
+        {
+            jobs.Add((ImportKind.People, people));
+        }
+
+        if (events is not null)
+        {
+            jobs.Add((ImportKind.Events, events));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>A Spectre progress bar on a terminal; plain lines at each quarter otherwise.</summary>
+    private static async Task<ImportReport> ImportWithProgressAsync(CsvImporter importer, ImportKind kind, FileInfo file, AttributeSchema schema, bool skipBad, CancellationToken ct)
+    {
+        var what = $"Importing {kind.ToString().ToLowerInvariant()} from {file.Name}";
+        if (CliOutput.Interactive)
+        {
+            ImportReport report = null!;
+            await AnsiConsole.Progress().StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(what, maxValue: 1.0);
+                report = await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v => task.Value = v), ct);
+                task.Value = 1.0;
+            });
+            return report;
+        }
+
+        Console.Error.WriteLine(what);
+        var lastShown = -1;
+        return await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v =>
+        {
+            var pct = (int)(v * 100) / 25 * 25;
+            if (pct != lastShown)
+            {
+                lastShown = pct;
+                Console.Error.WriteLine($"  {pct}%");
+            }
+        }), ct);
+    }
+
+    /// <summary>Prints the line errors (at most 200) and the outcome; false when the file was refused.</summary>
+    private static bool Print(FileInfo file, ImportReport report)
+    {
+        foreach (var e in report.Errors.Take(200))
+        {
+            Console.Error.WriteLine(e);
+        }
+
+        if (report.Errors.Count > 200)
+        {
+            Console.Error.WriteLine($"… and {report.Errors.Count - 200} more errors");
+        }
+
+        if (!report.Applied)
+        {
+            Console.Error.WriteLine($"{file.Name}: {report.Skipped} bad line(s) of {report.Rows}; nothing imported (use --skip-bad to import the good lines)");
+            return false;
+        }
+
+        Console.Out.WriteLine($"{file.Name}: imported {report.Imported} of {report.Rows} rows{(report.Skipped > 0 ? $", skipped {report.Skipped} bad line(s)" : "")}");
+        return true;
     }
 }
