@@ -51,29 +51,29 @@ internal sealed class HubSpotPropertyMap
         foreach (var (property, (attribute, kind)) in _byProperty)
         {
             // A property absent from the response was not returned (unknown or not readable): leave the attribute alone.
-            if (properties.TryGetValue(property, out var text))
+            if (properties.TryGetValue(property, out var text) && Convert(text, kind) is { } value)
             {
-                attributes[attribute] = Convert(text, kind);
+                attributes[attribute] = value;
             }
         }
 
         return attributes;
     }
 
-    /// <summary>Types a HubSpot value: per the mapping when set (falling back to inference when it does not parse), else inferred.</summary>
-    public static AttributeValue Convert(string? text, ValueKind kind)
+    /// <summary>
+    /// Types a HubSpot value (always text, datetimes as ISO 8601 or epoch milliseconds) with the shared
+    /// <see cref="AttributeTyper"/>: per the mapping when set, falling back to inference when it does not fit (a
+    /// pull cannot refuse a CRM record); null, leaving the attribute alone, when not even inference takes it (1e400).
+    /// </summary>
+    public static AttributeValue? Convert(string? text, ValueKind kind)
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            return AttributeValue.None;
-        }
-
-        if (kind != ValueKind.None && AttributeValue.TryParse(text, kind, out var typed))
+        var raw = AttributeTyper.Raw.OfText(text);
+        if (AttributeTyper.TryType(raw, kind, out var typed, out _) || AttributeTyper.TryType(raw, ValueKind.None, out typed, out _))
         {
             return typed;
         }
 
-        return AttributeValue.Infer(text);
+        return null;
     }
 
     public static bool TryParseKind(string? text, out ValueKind kind)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
@@ -49,9 +48,9 @@ internal sealed class RecordMapper(DataverseOptions options)
         foreach (var column in columns)
         {
             // A column missing from the row (not a null) is not touched: attributes not mentioned keep their value.
-            if (row.TryGetProperty(column, out var value))
+            if (row.TryGetProperty(column, out var value) && ToValue(row, column, value) is { } typed)
             {
-                attributes[column] = ToValue(row, column, value);
+                attributes[column] = typed;
             }
         }
 
@@ -68,58 +67,32 @@ internal sealed class RecordMapper(DataverseOptions options)
         };
     }
 
-    private AttributeValue ToValue(JsonElement row, string column, JsonElement value)
+    /// <summary>
+    /// Types a column with the shared <see cref="AttributeTyper"/>: as configured (a choice column configured as a
+    /// label first takes its FormattedValue, Dataverse's own adaptation), else by its JSON type; a value that does
+    /// not fit its configured type is inferred instead (a pull cannot refuse a CRM row). Null leaves the attribute
+    /// alone: not even inference takes it (1e400).
+    /// </summary>
+    private AttributeValue? ToValue(JsonElement row, string column, JsonElement value)
     {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return AttributeValue.None;
-        }
-
+        var raw = AttributeTyper.Raw.FromJson(value);
+        var kind = ValueKind.None;
         if (_types.TryGetValue(column, out var configured))
         {
-            if (configured.Label)
+            kind = configured.Label ? ValueKind.None : configured.Kind;
+            if (configured.Label && value.ValueKind != JsonValueKind.Null
+                && row.TryGetProperty(column + ODataAnnotations.FormattedValue, out var label) && label.ValueKind == JsonValueKind.String)
             {
-                return row.TryGetProperty(column + ODataAnnotations.FormattedValue, out var label) && label.ValueKind == JsonValueKind.String
-                    ? AttributeValue.Of(label.GetString()!)
-                    : FromJson(value);
+                raw = AttributeTyper.Raw.OfString(label.GetString());
+                kind = ValueKind.String;
             }
-
-            var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-            return AttributeValue.TryParse(text, configured.Kind, out var typed) ? typed : FromJson(value);
         }
 
-        return FromJson(value);
-    }
-
-    private static AttributeValue FromJson(JsonElement value)
-    {
-        switch (value.ValueKind)
+        if (AttributeTyper.TryType(raw, kind, out var typed, out _) || AttributeTyper.TryType(raw, ValueKind.None, out typed, out _))
         {
-            case JsonValueKind.True:
-                return AttributeValue.Of(true);
-            case JsonValueKind.False:
-                return AttributeValue.Of(false);
-            case JsonValueKind.Number:
-                return AttributeValue.Of(value.GetDouble());
-            case JsonValueKind.String:
-                var s = value.GetString()!;
-                if (s.Length == 0)
-                {
-                    return AttributeValue.None;
-                }
-
-                return LooksLikeIsoDate(s) && AttributeValue.TryParseDateTime(s, out var d) ? AttributeValue.Of(d) : AttributeValue.Of(s);
-            case JsonValueKind.Null or JsonValueKind.Undefined:
-                return AttributeValue.None;
-            default:
-                return AttributeValue.Of(value.GetRawText());
+            return typed;
         }
-    }
 
-    // Dataverse sends datetimes as 2023-08-19T20:03:39Z and date-only columns as 2024-02-17; a string column such as
-    // an account number must stay a string, so only that exact shape is read as a datetime.
-    private static bool LooksLikeIsoDate(string s) =>
-        s.Length >= 10 && s[4] == '-' && s[7] == '-' && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[5]) && char.IsAsciiDigit(s[8])
-        && (s.Length == 10 || s[10] == 'T')
-        && DateTime.TryParse(s[..10], CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        return null;
+    }
 }

@@ -25,23 +25,42 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 
     public async Task<ImportReport> ImportAsync(ImportKind kind, string fileName, TextReader reader, AttributeSchema schema, bool skipBad, IProgress<double>? progress, CancellationToken ct)
     {
-        List<CsvReader.Row> rows;
+        List<CsvRow> rows;
         try
         {
-            rows = [.. CsvReader.Read(reader)];
+            rows = CsvRows.Read(reader);
         }
         catch (FormatException ex)
         {
-            return new ImportReport(0, 0, 0, [$"{fileName}:{ex.Message.Replace("line ", "", StringComparison.Ordinal)}"], false);
+            return new ImportReport(0, 0, 0, [$"{fileName}:{ex.Message}"], false);
         }
 
-        var errors = new List<string>();
         if (rows.Count == 0)
         {
             return new ImportReport(0, 0, 0, [$"{fileName}:1:1: the file is empty (a header row is required)"], false);
         }
 
         var header = rows[0].Fields.Select(h => h.Trim()).ToArray();
+        var headerErrors = CheckHeader(fileName, kind, header);
+        if (headerErrors.Count > 0)
+        {
+            return new ImportReport(rows.Count - 1, 0, 0, headerErrors, false);
+        }
+
+        var parsed = ParseRows(kind, fileName, rows, header, schema, progress);
+        if (parsed.Errors.Count > 0 && !skipBad)
+        {
+            return new ImportReport(rows.Count - 1, 0, parsed.Bad, parsed.Errors, false);
+        }
+
+        var imported = await WriteAsync(parsed, progress, ct);
+        return new ImportReport(rows.Count - 1, imported, parsed.Bad, parsed.Errors, true);
+    }
+
+    /// <summary>The required columns must come first, in order; no column name may appear twice.</summary>
+    private static List<string> CheckHeader(string fileName, ImportKind kind, string[] header)
+    {
+        var errors = new List<string>();
         var required = kind switch
         {
             ImportKind.Organisations => new[] { "id" },
@@ -62,22 +81,20 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             errors.Add($"{fileName}:1:{Col(header, Array.LastIndexOf(header, dup.Key))}: duplicate column '{dup.Key}'");
         }
 
-        if (errors.Count > 0)
-        {
-            return new ImportReport(rows.Count - 1, 0, 0, errors, false);
-        }
+        return errors;
+    }
 
-        var records = new List<CrmRecord>();
-        var events = new List<EventRecord>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+    /// <summary>Checks every data row (all or nothing needs them all checked before anything is written).</summary>
+    private ParsedRows ParseRows(ImportKind kind, string fileName, List<CsvRow> rows, string[] header, AttributeSchema schema, IProgress<double>? progress)
+    {
+        var parsed = new ParsedRows();
         var now = time.GetUtcNow();
-        var bad = 0;
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
-            if (row.Fields.Count == 1 && row.Fields[0].Length == 0)
+            if (row.IsBlank)
             {
-                continue; // blank line
+                continue;
             }
 
             var rowErrors = new List<string>();
@@ -87,17 +104,17 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             }
             else if (kind == ImportKind.Events)
             {
-                ParseEvent(fileName, row, header, now, events, seen, rowErrors);
+                ParseEvent(fileName, row, header, now, parsed, rowErrors);
             }
             else
             {
-                ParseRecord(fileName, kind, row, header, schema, records, rowErrors);
+                ParseRecord(fileName, kind, row, header, schema, parsed.Records, rowErrors);
             }
 
             if (rowErrors.Count > 0)
             {
-                bad++;
-                errors.AddRange(rowErrors);
+                parsed.Bad++;
+                parsed.Errors.AddRange(rowErrors);
             }
 
             if (r % 5000 == 0)
@@ -106,33 +123,34 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             }
         }
 
-        if (errors.Count > 0 && !skipBad)
-        {
-            return new ImportReport(rows.Count - 1, 0, bad, errors, false);
-        }
+        return parsed;
+    }
 
-        var total = records.Count + events.Count;
+    /// <summary>Writes records, then events, in batches; reports progress over the second half.</summary>
+    private async Task<int> WriteAsync(ParsedRows parsed, IProgress<double>? progress, CancellationToken ct)
+    {
+        var total = Math.Max(1, parsed.Records.Count + parsed.Events.Count);
         var done = 0;
-        var imported = records.Count;
-        foreach (var chunk in records.Chunk(BatchSize))
+        var imported = parsed.Records.Count;
+        foreach (var chunk in parsed.Records.Chunk(BatchSize))
         {
             await store.UpsertAsync(chunk, ct);
             done += chunk.Length;
-            progress?.Report(0.5 + (0.5 * done / Math.Max(1, total)));
+            progress?.Report(0.5 + (0.5 * done / total));
         }
 
-        foreach (var chunk in events.Chunk(BatchSize))
+        foreach (var chunk in parsed.Events.Chunk(BatchSize))
         {
             imported += await store.AppendEventsAsync(chunk, ct);
             done += chunk.Length;
-            progress?.Report(0.5 + (0.5 * done / Math.Max(1, total)));
+            progress?.Report(0.5 + (0.5 * done / total));
         }
 
         progress?.Report(1);
-        return new ImportReport(rows.Count - 1, imported, bad, errors, true);
+        return imported;
     }
 
-    private static void ParseRecord(string file, ImportKind kind, CsvReader.Row row, string[] header, AttributeSchema schema, List<CrmRecord> records, List<string> errors)
+    private static void ParseRecord(string file, ImportKind kind, CsvRow row, string[] header, AttributeSchema schema, List<CrmRecord> records, List<string> errors)
     {
         var entity = kind == ImportKind.Organisations ? EntityKind.Organisation : EntityKind.Person;
         var id = row.Fields[0].Trim();
@@ -158,9 +176,9 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
         {
             var text = row.Fields[i];
             var hint = declared.TryGetValue(header[i], out var t) ? t : ValueKind.None;
-            if (!AttributeValue.TryParse(text.Trim(), hint, out var v))
+            if (!AttributeTyper.TryType(AttributeTyper.Raw.OfText(text.Trim()), hint, out var v, out var why))
             {
-                errors.Add($"{file}:{row.Line}:{i + 1}: '{header[i]}' is declared {hint.ToString().ToLowerInvariant()}, but the value is '{text}'");
+                errors.Add($"{file}:{row.Line}:{i + 1}: {Refusal(header[i], hint, text, why!)}");
                 continue;
             }
 
@@ -178,7 +196,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
         });
     }
 
-    private static void ParseEvent(string file, CsvReader.Row row, string[] header, DateTimeOffset now, List<EventRecord> events, Dictionary<string, int> seen, List<string> errors)
+    private static void ParseEvent(string file, CsvRow row, string[] header, DateTimeOffset now, ParsedRows parsed, List<string> errors)
     {
         var f = row.Fields;
         EntityKind? kind = f[0].Trim().ToLowerInvariant() switch
@@ -202,7 +220,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             errors.Add($"{file}:{row.Line}:3: missing event name");
         }
 
-        if (!AttributeValue.TryParseDateTime(f[3].Trim(), out var at))
+        if (AttributeTyper.TryParseDateTime(f[3].Trim(), out var at) is not null)
         {
             errors.Add($"{file}:{row.Line}:4: bad timestamp '{f[3]}' (use ISO 8601, e.g. 2026-11-01T09:30:00Z)");
         }
@@ -212,27 +230,48 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
             return;
         }
 
-        string? props = null;
-        if (header.Length > 4)
-        {
-            var dict = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 4; i < header.Length; i++)
-            {
-                if (f[i].Length > 0)
-                {
-                    dict[header[i]] = f[i];
-                }
-            }
-
-            props = JsonSerializer.Serialize(dict);
-        }
-
+        var props = Properties(f, header);
         // The message id makes re-importing the same file idempotent; identical rows within a file are numbered so
         // that each still counts (two logins in the same second are two logins).
         var messageId = $"csv:{kind}:{f[1].Trim()}:{f[2].Trim()}:{at.ToUnixTimeMilliseconds()}";
-        var n = seen[messageId] = seen.GetValueOrDefault(messageId) + 1;
+        var n = parsed.Seen[messageId] = parsed.Seen.GetValueOrDefault(messageId) + 1;
         messageId = n == 1 ? messageId : $"{messageId}#{n}";
-        events.Add(new EventRecord(kind.Value, f[1].Trim(), f[2].Trim(), at, now, messageId, props));
+        parsed.Events.Add(new EventRecord(kind.Value, f[1].Trim(), f[2].Trim(), at, now, messageId, props));
+    }
+
+    /// <summary>Columns after the fourth are event properties, kept as text; empty cells are left out.</summary>
+    private static string? Properties(IReadOnlyList<string> f, string[] header)
+    {
+        if (header.Length <= 4)
+        {
+            return null;
+        }
+
+        var dict = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 4; i < header.Length; i++)
+        {
+            if (f[i].Length > 0)
+            {
+                dict[header[i]] = f[i];
+            }
+        }
+
+        return JsonSerializer.Serialize(dict);
+    }
+
+    /// <summary>
+    /// Why a cell was refused. A declared type keeps the message users know ("is declared number, but the value is
+    /// 'ten'"), with the typer's reason when it is not a plain mismatch (1e400 is a number, but not finite).
+    /// </summary>
+    private static string Refusal(string column, ValueKind declared, string text, string why)
+    {
+        if (declared == ValueKind.None)
+        {
+            return $"'{column}' is {why}: '{text}'";
+        }
+
+        var reason = why is AttributeTyper.NotFinite or AttributeTyper.OutOfRange ? $" ({why})" : "";
+        return $"'{column}' is declared {declared.ToString().ToLowerInvariant()}, but the value is '{text}'{reason}";
     }
 
     private static int Col(string[] header, int index) => 1 + header.Take(index).Sum(h => h.Length + 1);

@@ -24,6 +24,39 @@ public sealed class WarehouseSync(ITrigStore store, DefinitionCatalog catalog, I
 
     public async Task<WarehouseRunReport> RunAsync(string name, CancellationToken ct)
     {
+        var (source, kind) = Source(name);
+        var declared = (catalog.Current ?? catalog.Reload())?.Schema.For(kind) ?? AttributeSchema.Empty.For(kind);
+        await using var conn = new NpgsqlConnection(source.ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(source.Query, conn) { CommandTimeout = source.CommandTimeoutSeconds };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var (idOrdinal, columns) = Columns(name, source, reader);
+
+        int rows = 0, entities = 0, bad = 0;
+        var batch = new List<CrmRecord>(BatchSize);
+        while (await reader.ReadAsync(ct))
+        {
+            rows++;
+            if (reader.IsDBNull(idOrdinal))
+            {
+                bad++;
+                continue;
+            }
+
+            var id = Convert.ToString(reader.GetValue(idOrdinal), CultureInfo.InvariantCulture)!;
+            batch.Add(new CrmRecord(kind, id, null, Attributes(name, kind, id, reader, columns, declared, ref bad)));
+            if (batch.Count == BatchSize)
+            {
+                entities += await FlushAsync(batch, ct);
+            }
+        }
+
+        entities += await FlushAsync(batch, ct);
+        return new WarehouseRunReport(name, rows, entities, bad);
+    }
+
+    private (WarehouseSourceOptions Source, EntityKind Kind) Source(string name)
+    {
         if (!options.Value.Sources.TryGetValue(name, out var source))
         {
             throw new InvalidOperationException($"Trig:Warehouse:Sources:{name} is not configured");
@@ -35,12 +68,12 @@ public sealed class WarehouseSync(ITrigStore store, DefinitionCatalog catalog, I
             throw new InvalidOperationException($"Trig:Warehouse:Sources:{name} needs ConnectionString and Query");
         }
 
-        var declared = (catalog.Current ?? catalog.Reload())?.Schema.For(kind) ?? AttributeSchema.Empty.For(kind);
-        await using var conn = new NpgsqlConnection(source.ConnectionString);
-        await conn.OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand(source.Query, conn) { CommandTimeout = source.CommandTimeoutSeconds };
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return (source, kind);
+    }
 
+    /// <summary>The id column's ordinal, and the attribute columns (all others, or those listed in Columns).</summary>
+    private static (int IdOrdinal, List<(int Ordinal, string Name)> Columns) Columns(string name, WarehouseSourceOptions source, NpgsqlDataReader reader)
+    {
         var idOrdinal = -1;
         var columns = new List<(int Ordinal, string Name)>();
         var wanted = source.Columns is { Count: > 0 } list ? new HashSet<string>(list, StringComparer.OrdinalIgnoreCase) : null;
@@ -57,58 +90,42 @@ public sealed class WarehouseSync(ITrigStore store, DefinitionCatalog catalog, I
             }
         }
 
-        if (idOrdinal < 0)
-        {
-            throw new InvalidOperationException($"Trig:Warehouse:Sources:{name}: the query returns no '{source.IdColumn}' column (IdColumn)");
-        }
+        return idOrdinal >= 0
+            ? (idOrdinal, columns)
+            : throw new InvalidOperationException($"Trig:Warehouse:Sources:{name}: the query returns no '{source.IdColumn}' column (IdColumn)");
+    }
 
-        int rows = 0, entities = 0, bad = 0;
-        var batch = new List<CrmRecord>(BatchSize);
-        while (await reader.ReadAsync(ct))
+    /// <summary>One row's attributes; a value that does not fit its declared type is skipped (and counted bad).</summary>
+    private Dictionary<string, AttributeValue> Attributes(string name, EntityKind kind, string id, NpgsqlDataReader reader, List<(int Ordinal, string Name)> columns, IReadOnlyDictionary<string, ValueKind> declared, ref int bad)
+    {
+        var attrs = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        foreach (var (ordinal, col) in columns)
         {
-            rows++;
-            if (reader.IsDBNull(idOrdinal))
+            var raw = reader.IsDBNull(ordinal) ? AttributeTyper.Raw.Null : FromSql(reader.GetValue(ordinal));
+            var want = declared.TryGetValue(col, out var k) ? k : ValueKind.None;
+            if (!AttributeTyper.TryType(raw, want, out var value, out var why))
             {
                 bad++;
+                logger.LogWarning("Warehouse source {Source}: {Entity} {Id} column {Column} ({Type}): {Reason}; value skipped", name, kind, id, col, want, why);
                 continue;
             }
 
-            var id = Convert.ToString(reader.GetValue(idOrdinal), CultureInfo.InvariantCulture)!;
-            var attrs = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-            foreach (var (ordinal, col) in columns)
-            {
-                var natural = reader.IsDBNull(ordinal) ? AttributeValue.None : FromSql(reader.GetValue(ordinal));
-                if (declared.TryGetValue(col, out var want) && !natural.IsNone && natural.Kind != want)
-                {
-                    if (!AttributeValue.TryParse(natural.ToString(), want, out var typed))
-                    {
-                        bad++;
-                        logger.LogWarning("Warehouse source {Source}: {Entity} {Id} column {Column} is declared {Type}; value skipped", name, kind, id, col, want);
-                        continue;
-                    }
-
-                    natural = typed;
-                }
-
-                attrs[col] = natural;
-            }
-
-            batch.Add(new CrmRecord(kind, id, null, attrs));
-            if (batch.Count == BatchSize)
-            {
-                await store.UpsertAsync(batch, ct);
-                entities += batch.Count;
-                batch.Clear();
-            }
+            attrs[col] = value;
         }
 
-        if (batch.Count > 0)
+        return attrs;
+    }
+
+    private async Task<int> FlushAsync(List<CrmRecord> batch, CancellationToken ct)
+    {
+        var count = batch.Count;
+        if (count > 0)
         {
             await store.UpsertAsync(batch, ct);
-            entities += batch.Count;
+            batch.Clear();
         }
 
-        return new WarehouseRunReport(name, rows, entities, bad);
+        return count;
     }
 
     internal static EntityKind? ParseEntity(string? text) => text?.Trim().ToLowerInvariant() switch
@@ -118,15 +135,16 @@ public sealed class WarehouseSync(ITrigStore store, DefinitionCatalog catalog, I
         _ => null,
     };
 
-    private static AttributeValue FromSql(object v) => v switch
+    /// <summary>A SQL value as the typer's raw input: SQL types are kept (text stays text unless ISO 8601).</summary>
+    private static AttributeTyper.Raw FromSql(object v) => v switch
     {
-        bool b => AttributeValue.Of(b),
-        short or int or long or float or double or decimal or byte => AttributeValue.Of(Convert.ToDouble(v, CultureInfo.InvariantCulture)),
-        DateTime d => AttributeValue.Of(new DateTimeOffset(d.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : d.ToUniversalTime())),
-        DateTimeOffset o => AttributeValue.Of(o),
-        DateOnly d => AttributeValue.Of(new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
-        string s => s.Length == 0 ? AttributeValue.None : AttributeValue.Of(s),
-        string[] list => AttributeValue.Of(list),
-        _ => AttributeValue.Of(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""),
+        bool b => AttributeTyper.Raw.OfBool(b),
+        short or int or long or float or double or decimal or byte => AttributeTyper.Raw.OfNumber(Convert.ToString(v, CultureInfo.InvariantCulture)!),
+        DateTime d => AttributeTyper.Raw.OfDateTime(new DateTimeOffset(d.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : d.ToUniversalTime())),
+        DateTimeOffset o => AttributeTyper.Raw.OfDateTime(o),
+        DateOnly d => AttributeTyper.Raw.OfDateTime(new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
+        string s => AttributeTyper.Raw.OfString(s),
+        string[] list => AttributeTyper.Raw.OfList(list),
+        _ => AttributeTyper.Raw.OfString(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""),
     };
 }

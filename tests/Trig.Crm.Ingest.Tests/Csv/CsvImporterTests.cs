@@ -157,4 +157,51 @@ public sealed class CsvImporterTests : IAsyncLifetime
         ], r.Errors);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM events"));
     }
+
+    [Fact]
+    public async Task Quoting_CommasQuotesLineBreaksAndCrLf_AreRead()
+    {
+        var r = await ImportAsync(ImportKind.Organisations, "id,name,note\r\no1,\"Globex, Inc.\",\"say \"\"hi\"\"\nthere\"\r\n\r\no2,Beta,x\r\n");
+
+        Assert.True(r.Applied, string.Join('\n', r.Errors));
+        Assert.Equal(2, r.Imported);
+        var o1 = (await _store.LoadEntityAsync(EntityKind.Organisation, "o1", default))!;
+        Assert.Equal(AttributeValue.Of("Globex, Inc."), o1.Attributes["name"]);
+        Assert.Equal(AttributeValue.Of("say \"hi\"\nthere"), o1.Attributes["note"]);
+    }
+
+    [Fact]
+    public async Task UnterminatedQuote_IsReportedAtItsLine()
+    {
+        var r = await ImportAsync(ImportKind.Organisations, "id,name\no1,Acme\no2,\"Beta\n");
+
+        Assert.False(r.Applied);
+        Assert.Equal(["f.csv:3: unterminated quoted field"], r.Errors);
+    }
+
+    [Fact]
+    public async Task NonFiniteNumbers_AreRefused_DeclaredOrNot()
+    {
+        var r = await ImportAsync(ImportKind.Organisations, "id,seats,score\no1,1e400,1\no2,1,-1e400\n");
+
+        Assert.Equal(
+        [
+            "f.csv:2:2: 'seats' is declared number, but the value is '1e400' (not finite)",
+            "f.csv:3:3: 'score' is not finite: '-1e400'",
+        ], r.Errors);
+    }
+
+    [Fact]
+    public async Task DatesThatAreNotIso8601_AreRefused()
+    {
+        var r = await ImportAsync(ImportKind.Organisations, "id,renewal\no1,11/30/2026\no2,253402300800000\n");
+        var e = await ImportAsync(ImportKind.Events, "entity,id,event,timestamp\nperson,p1,login,11/30/2026\n");
+
+        Assert.Equal(
+        [
+            "f.csv:2:2: 'renewal' is declared datetime, but the value is '11/30/2026'",
+            "f.csv:3:2: 'renewal' is declared datetime, but the value is '253402300800000' (out of range)",
+        ], r.Errors);
+        Assert.Equal(["f.csv:2:4: bad timestamp '11/30/2026' (use ISO 8601, e.g. 2026-11-01T09:30:00Z)"], e.Errors);
+    }
 }
