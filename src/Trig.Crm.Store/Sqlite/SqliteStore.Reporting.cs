@@ -37,7 +37,10 @@ public sealed partial class SqliteStore
         return list;
     }
 
-    public Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken) => MetricsAsync(null, cancellationToken);
+    /// <summary>The definitions the last cycle synced (for signals' ARR attributes when a caller has none at hand).</summary>
+    private volatile DefinitionSet? _lastDefinitions;
+
+    public Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken) => MetricsAsync(_lastDefinitions, cancellationToken);
 
     public async Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(DefinitionSet? definitions, CancellationToken cancellationToken)
     {

@@ -117,5 +117,8 @@ public sealed class SqliteStoreMetricsTests
         Assert.Equal(1, signal.FlaggedOrganisations);
         Assert.Equal(48000d, signal.ArrAtRisk);
         Assert.Equal(1d, metrics["first_project"].CompletionRate);
+        // Without a set at hand (the admin API), the store reads the ARR attribute from the definitions it last synced.
+        Assert.Equal(48000d, Assert.Single(await t.Store.MetricsAsync(default), m => m.Key == "slow_onboarding").ArrAtRisk);
+        Assert.Null(Assert.Single(await t.Reopen().MetricsAsync(default), m => m.Key == "slow_onboarding").ArrAtRisk);
     }
 }
