@@ -33,7 +33,7 @@ public sealed class SyncSummaryTests
             new DefinitionMetrics("slow_onboarding", 2, 0, 1, 1, null, null, null) { Kind = DefinitionKind.Signal, FlaggedOrganisations = 1, ArrAtRisk = 48000 });
 
         var lines = text.Split('\n').Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
-        Assert.Contains("upsell 4 3 1 0 75% 2.0d", lines);
+        Assert.Contains("upsell 4 3 1 0 75 % 2.0d", lines); // P0, invariant culture
         Assert.Contains("trials 3 0 1 2 none –", lines);
         Assert.Contains("slow_onboarding 2 0 1 1 none –", lines);
         Assert.Contains("completion rate = completed ÷ (completed + exited); cohorts and signals have none", lines);
