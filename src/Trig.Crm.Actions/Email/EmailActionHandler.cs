@@ -125,13 +125,12 @@ internal sealed class EmailActionHandler(
         SmtpClient client, EmailAction action, ActionContext context, MailboxAddress from, List<(EntitySnapshot Person, MailboxAddress Address)> recipients, CancellationToken cancellationToken)
     {
         var item = context.Item;
-        var organisation = context.Entity.Kind == EntityKind.Organisation ? context.Entity : context.Organisation;
         var domain = from.Domain is { Length: > 0 } d ? d : "trig.local";
         var rejected = new List<string>();
         var sent = 0;
         foreach (var (person, address) in recipients)
         {
-            using var message = Compose(action, item, person, organisation, from, address, domain);
+            using var message = Compose(action, item, context, person, from, address, domain);
             try
             {
                 await client.SendAsync(message, cancellationToken);
@@ -178,10 +177,11 @@ internal sealed class EmailActionHandler(
         return list;
     }
 
-    private MimeMessage Compose(EmailAction action, OutboxItem item, EntitySnapshot person, EntitySnapshot? organisation, MailboxAddress from, MailboxAddress to, string domain)
+    private MimeMessage Compose(EmailAction action, OutboxItem item, ActionContext context, EntitySnapshot person, MailboxAddress from, MailboxAddress to, string domain)
     {
-        var subject = Placeholders.Render(action.Subject, person, organisation).ReplaceLineEndings(" ").Trim();
-        var body = Placeholders.Render(action.Body, person, organisation);
+        // Placeholders read the definition's entity, then its organisation, then the recipient (lifecycle.md).
+        var subject = Placeholders.Render(action.Subject, context.Entity, context.Organisation, recipient: person).ReplaceLineEndings(" ").Trim();
+        var body = Placeholders.Render(action.Body, context.Entity, context.Organisation, recipient: person);
         var message = new MimeMessage
         {
             Subject = subject,

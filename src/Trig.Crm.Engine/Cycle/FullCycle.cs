@@ -73,7 +73,7 @@ internal sealed class FullCycle(
             ActionsFailed = dispatched?.DeadLettered ?? 0,
             ActionsPending = counts.GetValueOrDefault(OutboxStatus.Pending.ToText()) + counts.GetValueOrDefault(OutboxStatus.Retry.ToText()),
             Notes = notes,
-            Metrics = request.Metrics ? await store.MetricsAsync(ct) : [],
+            Metrics = request.Metrics ? await store.MetricsAsync(set, ct) : [],
         };
     }
 }

@@ -4,7 +4,7 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 
 /// <summary>
 /// Learns objective benchmarks: the mean time from stage entry to completing each objective, over the
-/// organisations that completed it after entering the stage (LIFECYCLE.md, Signals).
+/// organisations that completed it, at stage entry (0) or later (lifecycle.md, Signals).
 /// </summary>
 public static class BenchmarkCalculator
 {
@@ -23,9 +23,9 @@ public static class BenchmarkCalculator
 
                 foreach (var o in s.Objectives)
                 {
-                    // Only completions made while in the stage teach anything about time to complete: an objective
-                    // already met at stage entry (attributes are historical) would pull the benchmark towards zero.
-                    if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed && om.LastCompleted is { } done && done > sm.EnteredAt)
+                    // Every organisation that completed the objective counts (lifecycle.md, Signals), including one
+                    // that completed it at stage entry: its time to complete is 0.
+                    if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed && om.LastCompleted is { } done)
                     {
                         var k = (s.Key, o.Key);
                         var cur = acc.GetValueOrDefault(k);

@@ -124,12 +124,18 @@ internal sealed class EvaluationPass
             return false;
         }
 
-        // One with no completion criteria completes on entry (LIFECYCLE.md); a stage without complete_when
-        // completes when all its objectives are done, and a stage with neither never completes by criteria.
+        // One with no completion criteria completes on entry (lifecycle.md, "Rules that hold for every kind");
+        // a stage without complete_when completes when all its objectives are done, and a stage with neither
+        // objectives nor complete_when completes on entry like every other kind.
         var from = EventsFrom(d, m);
         bool complete;
         string why;
-        if (d.Kind == DefinitionKind.Stage)
+        if (d.Kind == DefinitionKind.Stage && d.Objectives.Length == 0 && d.Completion is null)
+        {
+            complete = true;
+            why = "no objectives and no complete_when: completes on entry";
+        }
+        else if (d.Kind == DefinitionKind.Stage)
         {
             var allObjectives = d.Objectives.Length > 0 && d.Objectives.All(o => e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed);
             var when = d.Completion is not null && Matches(d.Completion, e, from);

@@ -81,6 +81,12 @@ public static class Evaluator
     public static DefinitionExplanation Explain(EvaluationInput input, EvaluationUnit unit, EntityState entity, Definition d)
     {
         var pass = new EvaluationPass(input, unit, new EvaluationResult());
+        if (ReferenceEquals(entity, unit.Organisation))
+        {
+            // Roll-ups are computed, not stored: compute them as the evaluation does, so explain shows their values.
+            Rollups.Apply(input.Definitions, entity, unit.People, pass.Scope);
+        }
+
         entity.Memberships.TryGetValue(d.Key, out var m);
         var from = pass.EventsFrom(d, null);
         var scope = pass.Scope(entity, from);

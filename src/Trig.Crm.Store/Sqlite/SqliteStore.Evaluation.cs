@@ -35,6 +35,7 @@ public sealed partial class SqliteStore
         }
 
         await tx.CommitAsync(cancellationToken);
+        _lastDefinitions = set;
         return result;
     }
 

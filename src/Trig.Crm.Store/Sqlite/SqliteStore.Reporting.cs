@@ -37,69 +37,119 @@ public sealed partial class SqliteStore
         return list;
     }
 
-    public async Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken)
+    /// <summary>The definitions the last cycle synced (for signals' ARR attributes when a caller has none at hand).</summary>
+    private volatile DefinitionSet? _lastDefinitions;
+
+    public Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken) => MetricsAsync(_lastDefinitions, cancellationToken);
+
+    public async Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(DefinitionSet? definitions, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        var counts = new Dictionary<string, (int Entered, int Completed, int Exited)>(StringComparer.Ordinal);
-        using (var q = Cmd(c, null, "SELECT definition_key, transition, COUNT(*) FROM transitions WHERE transition < 3 GROUP BY definition_key, transition"))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var cur = counts.GetValueOrDefault(r.GetString(0));
-                var n = r.GetInt32(2);
-                cur = (TransitionKind)r.GetInt32(1) switch
-                {
-                    TransitionKind.Entered => cur with { Entered = n },
-                    TransitionKind.Completed => cur with { Completed = n },
-                    _ => cur with { Exited = n },
-                };
-                counts[r.GetString(0)] = cur;
-            }
-        }
-
+        var (counts, durations) = await TransitionMetricsAsync(c, cancellationToken);
         var active = new Dictionary<string, int>(StringComparer.Ordinal);
-        var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        using (var q = Cmd(c, null, "SELECT definition_key, status, entered_at, last_completed FROM memberships"))
+        using (var q = Cmd(c, null, "SELECT definition_key, COUNT(*) FROM memberships WHERE status = $a GROUP BY definition_key", ("$a", (int)MembershipStatus.Active)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
             {
-                var key = r.GetString(0);
-                var status = (MembershipStatus)r.GetInt32(1);
-                if (status == MembershipStatus.Active)
-                {
-                    active[key] = active.GetValueOrDefault(key) + 1;
-                }
-                else if (status == MembershipStatus.Completed && !r.IsDBNull(3))
-                {
-                    if (!durations.TryGetValue(key, out var list))
-                    {
-                        durations[key] = list = [];
-                    }
-
-                    list.Add((r.GetInt64(3) - r.GetInt64(2)) / 86_400_000d);
-                }
+                active[r.GetString(0)] = r.GetInt32(1);
             }
         }
 
         var result = new List<DefinitionMetrics>();
         foreach (var key in counts.Keys.Union(active.Keys).Order(StringComparer.Ordinal))
         {
-            var (entered, completed, exited) = counts.GetValueOrDefault(key);
+            var (kind, entered, completed, exited) = counts.GetValueOrDefault(key);
+            var definition = definitions is not null && definitions.ByKey.TryGetValue(key, out var d) ? d : null;
+            kind ??= definition?.Kind;
+            var noCompletion = kind is DefinitionKind.Cohort or DefinitionKind.Signal;
             double? median = null, mean = null;
-            if (durations.TryGetValue(key, out var ds) && ds.Count > 0)
+            if (!noCompletion && durations.TryGetValue(key, out var ds) && ds.Count > 0)
             {
                 ds.Sort();
                 median = ds.Count % 2 == 1 ? ds[ds.Count / 2] : (ds[(ds.Count / 2) - 1] + ds[ds.Count / 2]) / 2;
                 mean = ds.Average();
             }
 
+            var isSignal = kind == DefinitionKind.Signal;
             result.Add(new DefinitionMetrics(key, entered, completed, exited, active.GetValueOrDefault(key),
-                completed + exited == 0 ? null : (double)completed / (completed + exited), median, mean));
+                noCompletion || completed + exited == 0 ? null : (double)completed / (completed + exited), median, mean)
+            {
+                Kind = kind,
+                FlaggedOrganisations = isSignal ? active.GetValueOrDefault(key) : null,
+                ArrAtRisk = isSignal && definition?.Signal?.ArrAttribute is { } arr ? await ArrAtRiskAsync(c, key, arr, cancellationToken) : null,
+            });
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Entered/completed/exited counts and kind per definition, and the days from entry to completion of every
+    /// completed run (a run is identified by its entry count, so an entity that went through a job twice counts twice).
+    /// </summary>
+    private static async Task<(Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)> Counts, Dictionary<string, List<double>> Durations)>
+        TransitionMetricsAsync(Microsoft.Data.Sqlite.SqliteConnection c, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)>(StringComparer.Ordinal);
+        var entries = new Dictionary<(int, string, string, int), long>();
+        var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        using var q = Cmd(c, null, "SELECT definition_key, definition_kind, transition, kind, entity_id, run, at FROM transitions WHERE transition < 3 ORDER BY id");
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var key = r.GetString(0);
+            var cur = counts.GetValueOrDefault(key) with { Kind = (DefinitionKind)r.GetInt32(1) };
+            var run = (r.GetInt32(3), r.GetString(4), key, r.GetInt32(5));
+            switch ((TransitionKind)r.GetInt32(2))
+            {
+                case TransitionKind.Entered:
+                    cur = cur with { Entered = cur.Entered + 1 };
+                    entries[run] = r.GetInt64(6);
+                    break;
+                case TransitionKind.Completed:
+                    cur = cur with { Completed = cur.Completed + 1 };
+                    if (entries.TryGetValue(run, out var enteredAt))
+                    {
+                        if (!durations.TryGetValue(key, out var list))
+                        {
+                            durations[key] = list = [];
+                        }
+
+                        list.Add((r.GetInt64(6) - enteredAt) / 86_400_000d);
+                    }
+
+                    break;
+                default:
+                    cur = cur with { Exited = cur.Exited + 1 };
+                    break;
+            }
+
+            counts[key] = cur;
+        }
+
+        return (counts, durations);
+    }
+
+    /// <summary>The sum of a signal's ARR attribute over the organisations it flags now (non-numbers count as 0).</summary>
+    private static async Task<double> ArrAtRiskAsync(Microsoft.Data.Sqlite.SqliteConnection c, string signal, string arrAttribute, CancellationToken cancellationToken)
+    {
+        using var q = Cmd(c, null, """
+            SELECT a.type, a.value FROM memberships m
+            JOIN attributes a ON a.kind = m.kind AND a.entity_id = m.entity_id AND a.name = $n
+            WHERE m.definition_key = $k AND m.status = $s
+            """, ("$n", arrAttribute), ("$k", signal), ("$s", (int)MembershipStatus.Active));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var sum = 0d;
+        while (await r.ReadAsync(cancellationToken))
+        {
+            if (AttributeValue.TryParse(r.GetString(1), (ValueKind)r.GetInt32(0), out var v) && v.Kind == ValueKind.Number)
+            {
+                sum += v.AsNumber;
+            }
+        }
+
+        return sum;
     }
 
     public async Task<IReadOnlyList<(DateTimeOffset At, string Actor, string Action, string Subject)>> AuditAsync(int limit, CancellationToken cancellationToken)

@@ -12,6 +12,9 @@ namespace Trig.Crm.Worker.Cli;
 /// <summary><c>trig explain &lt;entity-id&gt; [&lt;key&gt;]</c>: criterion by criterion, with the values seen.</summary>
 internal static class ExplainCommand
 {
+    /// <summary>The most recent transitions explain shows (the audit trail: reason, time, definition version).</summary>
+    private const int HistoryLimit = 200;
+
     public static async Task<int> RunAsync(IServiceProvider sp, string entityId, string? key, bool json, CancellationToken ct)
     {
         var store = sp.GetRequiredService<ITrigStore>();
@@ -33,6 +36,8 @@ internal static class ExplainCommand
 
         var explanations = defs.Select(d => Evaluator.Explain(input, unit, entity, d)).ToList();
         var metadata = MetadataProjector.Desired(input.Definitions, entity);
+        var history = (await store.TransitionsForAsync(entity.Kind, entity.Id, HistoryLimit, ct))
+            .Select(t => t.Transition).Where(t => key is null || t.DefinitionKey == key).Reverse().ToList();
         if (json)
         {
             CliOutput.WriteJson(new
@@ -41,6 +46,7 @@ internal static class ExplainCommand
                 attributes = entity.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value.ToString()),
                 metadata,
                 definitions = explanations.Select(e => new { key = e.Definition.Key, kind = e.Definition.Kind, status = e.Status, paused = e.Paused, audience = e.Audience, completion = e.Completion, exitWhen = e.ExitWhen }),
+                transitions = history.Select(t => new { definition = t.DefinitionKey, transition = t.Name, at = t.At, version = t.DefinitionVersion, reason = t.Reason, step = t.FollowUpStep }),
             });
             return 0;
         }
@@ -55,7 +61,18 @@ internal static class ExplainCommand
             Write("exit when", e.ExitWhen);
         }
 
+        WriteHistory(history);
         return 0;
+    }
+
+    private static void WriteHistory(List<Lifecycle.Evaluation.Transition> history)
+    {
+        Console.Out.WriteLine();
+        Console.Out.WriteLine(history.Count == 0 ? "history: no recorded transitions" : "history (oldest first):");
+        foreach (var t in history)
+        {
+            Console.Out.WriteLine($"  {t.At:yyyy-MM-dd HH:mm:ss}Z {t.DefinitionKey} {t.Name} (version {t.DefinitionVersion}): {t.Reason}");
+        }
     }
 
     private static void Write(string label, ExplainNode? node)

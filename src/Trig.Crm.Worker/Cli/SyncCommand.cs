@@ -26,9 +26,10 @@ internal static class SyncCommand
         return 0;
     }
 
-    public static void Print(CycleReport r)
+    public static void Print(CycleReport r) => Print(r, Console.Out);
+
+    public static void Print(CycleReport r, TextWriter o)
     {
-        var o = Console.Out;
         o.WriteLine($"Cycle at {r.At:yyyy-MM-dd HH:mm:ss}Z against {r.Provider} (definitions {r.DefinitionsVersion})");
         if (r.Pulled is { } p)
         {
@@ -52,13 +53,27 @@ internal static class SyncCommand
 
         if (r.Metrics.Count > 0)
         {
-            o.WriteLine("  measurement (entered / completed / exited / active, completion rate, median days to complete):");
-            foreach (var m in r.Metrics)
-            {
-                var rate = m.CompletionRate is { } cr ? cr.ToString("P0", CultureInfo.InvariantCulture) : "–";
-                var median = m.MedianDaysToComplete is { } md ? md.ToString("0.0", CultureInfo.InvariantCulture) + "d" : "–";
-                o.WriteLine($"    {m.Key,-36} {m.Entered,5} {m.Completed,5} {m.Exited,5} {m.Active,5}  {rate,5}  {median}");
-            }
+            PrintMetrics(r.Metrics, o);
+        }
+    }
+
+    /// <summary>The measurement table: cohorts and signals have no completion rate ("none"); signals add their ARR at risk.</summary>
+    private static void PrintMetrics(IReadOnlyList<Store.DefinitionMetrics> metrics, TextWriter o)
+    {
+        o.WriteLine("  measurement (entered / completed / exited / active, completion rate, median days to complete):");
+        foreach (var m in metrics)
+        {
+            var noCompletion = m.Kind is Lifecycle.Definitions.DefinitionKind.Cohort or Lifecycle.Definitions.DefinitionKind.Signal;
+            var rate = noCompletion ? "none" : m.CompletionRate is { } cr ? cr.ToString("P0", CultureInfo.InvariantCulture) : "–";
+            var median = m.MedianDaysToComplete is { } md ? md.ToString("0.0", CultureInfo.InvariantCulture) + "d" : "–";
+            o.WriteLine($"    {m.Key,-36} {m.Entered,5} {m.Completed,5} {m.Exited,5} {m.Active,5}  {rate,5}  {median}");
+        }
+
+        o.WriteLine("  completion rate = completed ÷ (completed + exited); cohorts and signals have none");
+        foreach (var m in metrics.Where(m => m.FlaggedOrganisations is not null))
+        {
+            var arr = m.ArrAtRisk is { } a ? a.ToString("#,0.##", CultureInfo.InvariantCulture) : "– (no arr_attribute)";
+            o.WriteLine($"  signal {m.Key}: {m.FlaggedOrganisations} organisations flagged, ARR at risk {arr}");
         }
     }
 }

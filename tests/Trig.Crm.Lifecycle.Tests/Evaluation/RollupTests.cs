@@ -64,4 +64,17 @@ public sealed class RollupTests
         Assert.True(org.Get("min_admin_logins").IsNone);
         Assert.Equal(ValueKind.Number, org.Get("max_logins").Kind);
     }
+
+    [Fact]
+    public void Explain_FreshlyLoadedOrganisation_ShowsTheRollupValueTheAudienceReads()
+    {
+        var h = new LifecycleHarness(Rollups);
+        var org = LifecycleHarness.Org(); // as loaded from the store: roll-ups are not stored attributes
+        var unit = new EvaluationUnit(org, [User("a", 10), User("b", 4), User("c", 0)]);
+
+        var x = Evaluator.Explain(new EvaluationInput(h.Set, h.Runtime, h.Benchmarks, h.Now), unit, org, h.Set.ByKey["active_team"]);
+
+        var only = Assert.Single(x.Audience!.Children);
+        Assert.Equal(("active_users >= 2", true, "2"), (only.Text, only.Result, only.Observed));
+    }
 }

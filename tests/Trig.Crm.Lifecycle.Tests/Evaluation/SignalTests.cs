@@ -59,6 +59,20 @@ public sealed class SignalTests
     }
 
     [Fact]
+    public void Benchmark_CompletionsAtStageEntry_CountAsZeroDays()
+    {
+        var h = new LifecycleHarness(Definitions);
+        var orgs = Cohort(h);
+        var atEntry = Enumerable.Range(0, 10).Select(i => LifecycleHarness.Org($"entry-{i}").With("license_type", "trial").With("projects_created", 1)).ToList();
+        atEntry.ForEach(o => h.Evaluate(o));
+        Assert.All(atEntry, o => Assert.Equal(o.M("onboarding").EnteredAt, o.M("first_project").LastCompleted));
+
+        var b = BenchmarkCalculator.Compute(h.Set, [.. orgs, .. atEntry]);
+
+        Assert.Equal(new Benchmark("onboarding", "first_project", TimeSpan.FromDays(1), 20), b[("onboarding", "first_project")]);
+    }
+
+    [Fact]
     public void Evaluate_TimeInStageOverFactorTimesBenchmark_FlagsSlowObjectives()
     {
         var h = new LifecycleHarness(Definitions);

@@ -284,4 +284,25 @@ public sealed class StageTests
         h.Evaluate(outside);
         Assert.False(outside.Entered("in_onboarding"));
     }
+
+    [Fact]
+    public void Evaluate_StageWithNoObjectivesAndNoCompleteWhen_CompletesOnEntry()
+    {
+        var h = new LifecycleHarness("""
+            stages:
+              - key: welcome
+                audience: [ license_type = trial ]
+                exit: { after: 30d }
+                on_complete: [ { slack: { channel: "#cs", text: "{name} welcomed" } } ]
+            """);
+        var org = LifecycleHarness.Org().With("license_type", "trial");
+
+        var r = h.Evaluate(org);
+
+        Assert.Equal([TransitionKind.Entered, TransitionKind.Completed], r.Kinds("welcome"));
+        Assert.Equal("no objectives and no complete_when: completes on entry", r.For("welcome").Last().Reason);
+        Assert.Equal(MembershipStatus.Completed, org.M("welcome").Status);
+        Assert.Equal(h.Now, org.M("welcome").LastCompleted);
+        Assert.Single(r.Actions, a => a.Transition.DefinitionKey == "welcome" && a.Transition.Kind == TransitionKind.Completed);
+    }
 }

@@ -118,6 +118,14 @@ public sealed class CliCommandTests : IDisposable
         var audience = doc.RootElement.GetProperty("definitions").EnumerateArray().First(d => d.GetProperty("key").GetString() == "big_account").GetProperty("audience");
         Assert.True(audience.GetProperty("result").GetBoolean());
         Assert.Equal("20", audience.GetProperty("children")[0].GetProperty("observed").GetString());
+        var entered = doc.RootElement.GetProperty("transitions").EnumerateArray().Single(t => t.GetProperty("definition").GetString() == "big_account");
+        Assert.Equal("entered", entered.GetProperty("transition").GetString());
+        Assert.Contains("seats >= 10 ✓ (20)", entered.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(entered.GetProperty("version").GetString()));
+
+        var text = await TrigProcess.RunAsync(_dir, "explain", "acme", "big_account");
+        Assert.Contains("history (oldest first):", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" big_account entered (version ", text.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
