@@ -116,6 +116,9 @@ internal static class TrigCommandLine
         actions.SetAction(async (pr, ct) => await Guard(configArgs, sp => ActionsCommand.RunAsync(sp, pr.GetValue(retry), pr.GetValue(json), ct)));
         root.Subcommands.Add(actions);
 
+        // trig health: needs neither the host nor the store (container health checks).
+        root.Subcommands.Add(HealthCommand.Create(configArgs));
+
         return root;
     }
 
