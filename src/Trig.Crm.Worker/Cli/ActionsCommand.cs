@@ -64,7 +64,7 @@ internal static class ActionsCommand
                 rows = rows.Select(d => new
                 {
                     id = d.Item.Id, key = d.Item.IdempotencyKey, kind = d.Item.Action.Kind, status = d.Status.ToText(), definition = d.Item.DefinitionKey,
-                    entityKind = d.Item.EntityKind, entity = d.Item.EntityId, attempts = d.Item.Attempts, reason = d.LastError, updatedAt = d.UpdatedAt,
+                    entityKind = d.Item.EntityKind, entity = d.Item.EntityId, attempts = d.Item.Attempts + 1, reason = d.LastError, updatedAt = d.UpdatedAt,
                 }),
             });
             return 0;
