@@ -7,8 +7,9 @@ using Trig.Crm.Actions.Slack;
 namespace Trig.Crm.Actions;
 
 /// <summary>
-/// Logs one warning line per missing action setting at start. The host still starts: those actions fail with the
-/// same reason (and stay in the outbox) until the setting is added.
+/// Logs one warning line per missing action setting at start. The host still starts: Slack actions without a bot
+/// token and email actions without an SMTP host wait in the outbox (the dispatcher holds them, status waiting)
+/// until the setting is added; email without a sender fails with that reason.
 /// </summary>
 internal sealed class ActionsConfigurationCheck(
     IOptions<SlackOptions> slack,
@@ -19,16 +20,16 @@ internal sealed class ActionsConfigurationCheck(
     {
         if (string.IsNullOrWhiteSpace(slack.Value.BotToken))
         {
-            logger.LogWarning("Trig:Slack:BotToken is not set: slack actions will fail until it is");
+            logger.LogWarning("Trig:Slack:BotToken is not set: slack actions wait in the outbox until it is");
         }
 
         if (string.IsNullOrWhiteSpace(smtp.Value.Host))
         {
-            logger.LogWarning("Trig:Smtp:Host is not set: email actions will fail until it is");
+            logger.LogWarning("Trig:Smtp:Host is not set: email actions wait in the outbox until it is");
         }
         else if (string.IsNullOrWhiteSpace(smtp.Value.From))
         {
-            logger.LogWarning("Trig:Smtp:From is not set: email actions will fail until it is");
+            logger.LogWarning("Trig:Smtp:From is not set: email actions fail until it is");
         }
 
         return Task.CompletedTask;

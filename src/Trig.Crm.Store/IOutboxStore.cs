@@ -26,6 +26,30 @@ public interface IOutboxStore
     /// <summary>Puts a dead row back to pending (attempts reset). Returns false when no such dead row.</summary>
     Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The rows matching <paramref name="query"/>, newest first (updated_at, then id).</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxQuery query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts a dead row back to pending (attempts reset) and records <paramref name="actor"/> in the audit log
+    /// (action <c>retry</c>, subject <c>outbox:{id}</c>), in one transaction. Returns false when no such dead row.
+    /// </summary>
+    Task<bool> RetryAsync(long id, string actor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts every dead row of <paramref name="definitionKey"/> (null: all) back to pending, auditing each as
+    /// <see cref="RetryAsync(long, string, DateTimeOffset, CancellationToken)"/> does. Returns the ids re-queued.
+    /// </summary>
+    Task<IReadOnlyList<long>> RetryAllDeadAsync(string? definitionKey, string actor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Waiting rows grouped by action kind and reason (the reason names the missing setting).</summary>
+    Task<IReadOnlyList<(string Kind, string Reason, int Count)>> WaitingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Makes the waiting rows of one kind and reason pending again, due now. Returns how many.</summary>
+    Task<int> ReleaseWaitingAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts the rows of <paramref name="definitionKey"/> (null: all) by status text.</summary>
+    Task<Dictionary<string, int>> CountByStatusAsync(string? definitionKey, CancellationToken cancellationToken);
+
     /// <summary>
     /// Counts rows by status, keyed by the status text (<see cref="OutboxStatusText"/>): the counts are printed as
     /// JSON and the CLI as those strings.

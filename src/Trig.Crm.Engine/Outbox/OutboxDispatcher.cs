@@ -15,17 +15,22 @@ namespace Trig.Crm.Engine.Outbox;
 /// <summary>
 /// Delivers outbox rows: claims due rows under a lease, marks each as being sent, calls the handler for its kind,
 /// and records the outcome (sent, skipped, retry with backoff, or dead-lettered after MaxAttempts). A row of a
-/// kind with no configured handler stays pending, visible and undelivered, never lost.
+/// kind with no handler stays pending, and a row whose channel is not configured (see <see cref="ChannelReadiness"/>)
+/// is set to waiting without an attempt: visible and undelivered, never lost, and never claimed. At the start of
+/// each run, waiting rows whose setting is now configured become pending again. Each run logs one summary line per
+/// channel; retries and dead letters also log their reason, once each.
 /// </summary>
 public sealed class OutboxDispatcher(
     ITrigStore store,
     IEnumerable<IActionHandler> handlers,
     DefinitionCatalog catalog,
     IOptions<TrigOptions> options,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
     private readonly Dictionary<string, IActionHandler> _handlers = handlers.GroupBy(h => h.Kind).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+    private readonly ChannelReadiness _readiness = new(configuration);
     private readonly SemaphoreSlim _single = new(1, 1);
 
     /// <summary>Dispatches until nothing is due (or <paramref name="maxRows"/> rows were handled).</summary>
@@ -34,7 +39,9 @@ public sealed class OutboxDispatcher(
         await _single.WaitAsync(ct);
         try
         {
-            int claimed = 0, sent = 0, skipped = 0, retried = 0, dead = 0, noHandler = 0;
+            var released = await ReleaseConfiguredAsync(ct);
+            var tally = new DispatchTally();
+            var claimed = 0;
             var lease = TimeSpan.FromSeconds(options.Value.Schedule.LeaseSeconds);
             while (claimed < maxRows)
             {
@@ -58,14 +65,8 @@ public sealed class OutboxDispatcher(
                         return;
                     }
 
-                    switch (await DispatchOneAsync(item, token))
-                    {
-                        case OutboxStatus.Sent: Interlocked.Increment(ref sent); break;
-                        case OutboxStatus.Skipped: Interlocked.Increment(ref skipped); break;
-                        case OutboxStatus.Retry: Interlocked.Increment(ref retried); break;
-                        case OutboxStatus.Dead: Interlocked.Increment(ref dead); break;
-                        default: Interlocked.Increment(ref noHandler); break;
-                    }
+                    var (status, note) = await DispatchOneAsync(item, token);
+                    tally.Add(item.Action.Kind, status, note);
                 });
                 if (unsent > 0)
                 {
@@ -73,13 +74,19 @@ public sealed class OutboxDispatcher(
                     claimed -= unsent;
                 }
 
-                if (noHandler == claimed)
+                if (tally.Count(OutboxStatus.Pending) == claimed)
                 {
                     break; // only rows nobody can deliver yet: they wait, no busy loop
                 }
             }
 
-            return new DispatchReport(claimed, sent, skipped, retried, dead, noHandler);
+            foreach (var (line, trouble) in tally.Lines())
+            {
+                logger.Log(trouble ? LogLevel.Warning : LogLevel.Information, "{Summary}", line);
+            }
+
+            return new DispatchReport(claimed, tally.Count(OutboxStatus.Sent), tally.Count(OutboxStatus.Skipped), tally.Count(OutboxStatus.Retry),
+                tally.Count(OutboxStatus.Dead), tally.Count(OutboxStatus.Pending), tally.Count(OutboxStatus.Waiting), released);
         }
         finally
         {
@@ -87,14 +94,46 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Returns the status the row was left in (pending: no handler for its kind).</summary>
-    private async Task<OutboxStatus> DispatchOneAsync(OutboxItem item, CancellationToken ct)
+    /// <summary>Waiting rows whose missing setting is now set become pending, due now. Returns how many.</summary>
+    private async Task<int> ReleaseConfiguredAsync(CancellationToken ct)
+    {
+        var released = 0;
+        foreach (var (kind, reason, _) in await store.WaitingAsync(ct))
+        {
+            var setting = ChannelReadiness.SettingOf(reason);
+            if (setting is not null && !_readiness.IsSet(setting))
+            {
+                continue; // still not configured: stays waiting, no attempt, no log line
+            }
+
+            var n = await store.ReleaseWaitingAsync(kind, reason, time.GetUtcNow(), ct);
+            released += n;
+            logger.LogInformation("{Channel}: {Count} waiting queued again ({Setting} is set)", kind, n, setting ?? reason);
+        }
+
+        return released;
+    }
+
+    /// <summary>
+    /// Returns the status the row was left in (pending: no handler for its kind; waiting: its channel is not
+    /// configured) and a note for the run's summary line.
+    /// </summary>
+    private async Task<(OutboxStatus Status, string? Note)> DispatchOneAsync(OutboxItem item, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!_handlers.TryGetValue(item.Action.Kind, out var handler))
         {
-            await store.CompleteAsync(item.Id, OutboxStatus.Pending, null, $"no '{item.Action.Kind}' handler is configured; the action waits in the outbox", now + TimeSpan.FromMinutes(1), now, ct);
-            return OutboxStatus.Pending;
+            var why = $"no '{item.Action.Kind}' handler is configured; the action waits in the outbox";
+            await store.CompleteAsync(item.Id, OutboxStatus.Pending, null, why, now + TimeSpan.FromMinutes(1), now, ct);
+            return (OutboxStatus.Pending, why);
+        }
+
+        if (_readiness.MissingSetting(item.Action) is { } missing)
+        {
+            // Not an attempt: the row is held (never claimed) until the setting is there.
+            var reason = ChannelReadiness.WaitingReason(missing);
+            await store.CompleteAsync(item.Id, OutboxStatus.Waiting, null, reason, null, now, ct);
+            return (OutboxStatus.Waiting, reason);
         }
 
         ActionOutcome outcome;
@@ -122,7 +161,12 @@ public sealed class OutboxDispatcher(
             outcome = new ActionOutcome.Retry(ex.GetType().Name + ": " + ex.Message);
         }
 
-        now = time.GetUtcNow();
+        return (await RecordAsync(item, outcome, ct), null);
+    }
+
+    private async Task<OutboxStatus> RecordAsync(OutboxItem item, ActionOutcome outcome, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         var attempts = item.Attempts + 1;
         switch (outcome)
         {
@@ -130,7 +174,7 @@ public sealed class OutboxDispatcher(
                 await store.CompleteAsync(item.Id, OutboxStatus.Sent, s.Detail, null, null, now, ct);
                 return OutboxStatus.Sent;
             case ActionOutcome.Skipped k:
-                logger.LogInformation("Action {Key} skipped: {Reason}", item.IdempotencyKey, k.Reason);
+                logger.LogDebug("Action {Key} skipped: {Reason}", item.IdempotencyKey, k.Reason);
                 await store.CompleteAsync(item.Id, OutboxStatus.Skipped, k.Reason, null, null, now, ct);
                 return OutboxStatus.Skipped;
             case ActionOutcome.Retry r when attempts < options.Value.Schedule.MaxAttempts:

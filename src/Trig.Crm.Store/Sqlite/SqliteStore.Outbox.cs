@@ -67,16 +67,25 @@ public sealed partial class SqliteStore
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
             UPDATE outbox SET status = $s, detail = COALESCE($d, detail), last_error = $e, next_attempt_at = COALESCE($next, next_attempt_at),
-                claimed_until = NULL, updated_at = $now
+                claimed_until = NULL, updated_at = $now,
+                attempts = CASE WHEN $s = $waiting THEN MAX(attempts - 1, 0) ELSE attempts END
             WHERE id = $id
-            """, ("$s", status.ToText()), ("$d", detail), ("$e", error), ("$next", nextAttemptAt is { } n ? Ms(n) : null), ("$now", Ms(now)), ("$id", id));
+            """, ("$s", status.ToText()), ("$d", detail), ("$e", error), ("$next", nextAttemptAt is { } n ? Ms(n) : null), ("$now", Ms(now)), ("$id", id),
+            ("$waiting", OutboxStatus.Waiting.ToText()));
         await q.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus status, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxStatus status, int limit, CancellationToken cancellationToken) =>
+        ListAsync(new OutboxQuery(status), limit, cancellationToken);
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxQuery query, int limit, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, $"SELECT {OutboxColumns} FROM outbox WHERE status = $s ORDER BY updated_at DESC, id DESC LIMIT $l", ("$s", status.ToText()), ("$l", limit));
+        using var q = Cmd(c, null, $"""
+            SELECT {OutboxColumns} FROM outbox
+            WHERE ($s IS NULL OR status = $s) AND ($def IS NULL OR definition_key = $def)
+            ORDER BY updated_at DESC, id DESC LIMIT $l
+            """, ("$s", query.Status?.ToText()), ("$def", query.DefinitionKey), ("$l", limit));
         await using var r = await q.ExecuteReaderAsync(cancellationToken);
         var list = new List<OutboxEntry>();
         while (await r.ReadAsync(cancellationToken))
@@ -95,11 +104,13 @@ public sealed partial class SqliteStore
         return await q.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    public async Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken)
+    public Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken) => CountByStatusAsync(null, cancellationToken);
+
+    public async Task<Dictionary<string, int>> CountByStatusAsync(string? definitionKey, CancellationToken cancellationToken)
     {
         // The column holds the status text already: the keys go out as they are read.
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT status, COUNT(*) FROM outbox GROUP BY status");
+        using var q = Cmd(c, null, "SELECT status, COUNT(*) FROM outbox WHERE $def IS NULL OR definition_key = $def GROUP BY status", ("$def", definitionKey));
         await using var r = await q.ExecuteReaderAsync(cancellationToken);
         var d = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await r.ReadAsync(cancellationToken))

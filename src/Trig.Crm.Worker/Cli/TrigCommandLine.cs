@@ -107,19 +107,43 @@ internal static class TrigCommandLine
         import.SetAction(async (pr, ct) => await Guard(configArgs, sp => ImportCommand.RunAsync(sp, pr.GetValue(orgFile), pr.GetValue(peopleFile), pr.GetValue(eventsFile), pr.GetValue(skipBad), ct)));
         root.Subcommands.Add(import);
 
-        var actions = new Command("actions", "list failed (dead-lettered) actions with reasons, or retry one");
-        var failed = new Option<bool>("--failed") { Description = "list dead-lettered actions" };
-        var retry = new Option<long?>("--retry") { Description = "put a failed action back in the queue" };
-        actions.Options.Add(failed);
-        actions.Options.Add(retry);
-        actions.Options.Add(json);
-        actions.SetAction(async (pr, ct) => await Guard(configArgs, sp => ActionsCommand.RunAsync(sp, pr.GetValue(retry), pr.GetValue(json), ct)));
-        root.Subcommands.Add(actions);
+        root.Subcommands.Add(ActionsCli(configArgs, json));
 
         // trig health: needs neither the host nor the store (container health checks).
         root.Subcommands.Add(HealthCommand.Create(configArgs));
 
         return root;
+    }
+
+    private static Command ActionsCli(string[] configArgs, Option<bool> json)
+    {
+        var actions = new Command("actions", "outbox totals per status and a page of actions (newest first); retry dead letters");
+        var status = new Option<string?>("--status") { Description = "only this status: pending, waiting, retry, sent or dead (also skipped, in_flight, done)" };
+        status.AcceptOnlyFromAmong(ActionsCommand.Statuses);
+        var definition = new Option<string?>("--definition") { Description = "only the actions of this definition key" };
+        var limit = new Option<int>("--limit") { Description = "rows to show (default 50)", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--limit must be at least 1");
+            }
+        });
+        var failed = new Option<bool>("--failed") { Description = "only dead-lettered actions (= --status dead)" };
+        var retry = new Option<long?>("--retry") { Description = "put a failed action back in the queue" };
+        var retryAll = new Option<bool>("--retry-all") { Description = "put every failed action matching --definition back in the queue" };
+        foreach (var o in new Option[] { status, definition, limit, failed, retry, retryAll, json })
+        {
+            actions.Options.Add(o);
+        }
+
+        actions.SetAction(async (pr, ct) =>
+        {
+            var s = pr.GetValue(status) is { } text ? OutboxStatusText.Parse(text) : pr.GetValue(failed) ? OutboxStatus.Dead : (OutboxStatus?)null;
+            var request = new ActionsCommand.Request(s, pr.GetValue(definition), pr.GetValue(limit), pr.GetValue(retry), pr.GetValue(retryAll), pr.GetValue(json));
+            return await Guard(configArgs, sp => ActionsCommand.RunAsync(sp, request, ct));
+        });
+        return actions;
     }
 
     private static async Task<int> RunAsync(string[] configArgs, CancellationToken ct)

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Trig.Crm.Actions;
+using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store;
+using Trig.Crm.Testing.Stores;
+using Trig.Crm.Testing.Stubs;
+using WireMock.Server;
+
+namespace Trig.Crm.Engine.Tests.Outbox;
+
+/// <summary>
+/// Actions whose channel is not configured: held as waiting (no attempt, no dead letter, no retry loop), then sent
+/// by the first dispatch run that finds the channel configured. Real SQLite store, real Slack handler against a
+/// WireMock Slack, fake clock.
+/// </summary>
+public sealed class OutboxDispatcherWaitingTests : IAsyncLifetime
+{
+    private const string Yaml = """
+        behaviours:
+          - key: everyone
+            name: Everyone
+            on_entry: [ { slack: { channel: "C1", text: "hi" } } ]
+        """;
+
+    private readonly WireMockServer _slack = WireMockServer.Start();
+    private readonly List<string> _log = [];
+    private TempStore _t = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack.PostOk("C1");
+        _t = await TempStore.CreateAsync("dispatch-waiting");
+        Directory.CreateDirectory(Path.Combine(_t.Directory, "lifecycle"));
+        await File.WriteAllTextAsync(Path.Combine(_t.Directory, "lifecycle", "d.yaml"), Yaml);
+        var set = DefinitionLoader.Load([("d.yaml", Yaml)]).Set!;
+        await _t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue>())], default);
+        var now = _t.Clock.GetUtcNow();
+        var runtime = await _t.Store.SyncDefinitionsAsync(set, now, default);
+        var result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now), await _t.Store.LoadUnitsAsync(null, null, default));
+        await _t.Store.CommitAsync(result, set, now, default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _slack.Stop();
+        _slack.Dispose();
+        await _t.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SlackNotConfigured_ActionWaits_IsNotAttemptedAgain_ThenIsSentOnceSlackIsConfigured()
+    {
+        using (var unconfigured = Host(botToken: null))
+        {
+            var dispatcher = unconfigured.Services.GetRequiredService<OutboxDispatcher>();
+
+            var first = await dispatcher.DispatchDueAsync(default);
+            var row = Assert.Single(await _t.Store.ListAsync(new OutboxQuery(), 10, default));
+            Assert.Equal((1, 0, 0, 1), (first.Claimed, first.DeadLettered, first.Sent, first.Waiting));
+            Assert.Equal(OutboxStatus.Waiting, row.Status);
+            Assert.Equal("Trig:Slack:BotToken is not set", row.LastError);
+            Assert.Equal(0, row.Item.Attempts + 1); // listings hold the attempts made minus one: waiting was not an attempt
+
+            _t.Clock.Advance(TimeSpan.FromHours(2)); // past any backoff: a waiting row is still not claimed
+            var second = await dispatcher.DispatchDueAsync(default);
+            Assert.Equal((0, 0, 0), (second.Claimed, second.Waiting, second.Released));
+            Assert.Equal(OutboxStatus.Waiting, Assert.Single(await _t.Store.ListAsync(new OutboxQuery(), 10, default)).Status);
+            Assert.Empty(_slack.LogEntries);
+            Assert.Equal(["slack: 0 sent, 1 waiting (Trig:Slack:BotToken is not set)"], _log);
+        }
+
+        _log.Clear();
+        using var configured = Host(botToken: "xoxb-test");
+        var third = await configured.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default);
+
+        Assert.Equal((1, 1, 1), (third.Released, third.Claimed, third.Sent));
+        var sent = Assert.Single(await _t.Store.ListAsync(new OutboxQuery(OutboxStatus.Sent), 10, default));
+        Assert.Equal(1, sent.Item.Attempts + 1);
+        var post = Assert.Single(_slack.LogEntries);
+        Assert.EndsWith("/api/chat.postMessage", post.RequestMessage.Path, StringComparison.Ordinal);
+        Assert.Contains("slack: 1 sent", _log);
+    }
+
+    private IHost Host(string? botToken)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Trig:Definitions:Path"] = Path.Combine(_t.Directory, "lifecycle"),
+            ["Trig:Store:ConnectionString"] = _t.ConnectionString,
+            ["Trig:Slack:BaseUrl"] = _slack.Url + "/api/",
+            ["Trig:Slack:BotToken"] = botToken,
+        });
+        builder.Logging.ClearProviders().AddProvider(new SummaryLines(_log)).SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddSingleton<TimeProvider>(_t.Clock);
+        builder.Services.AddSingleton<ITrigStore>(_t.Store);
+        builder.AddTrigEngine().AddTrigActions();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using Trig.Crm.Engine.Outbox;
+
+namespace Trig.Crm.Engine.Tests.Outbox;
+
+/// <summary>Keeps the dispatcher's per-channel summary lines (its "{Summary}" messages) for assertions.</summary>
+internal sealed class SummaryLines(List<string> lines) : ILoggerProvider, ILogger
+{
+    public ILogger CreateLogger(string categoryName) => categoryName == typeof(OutboxDispatcher).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (state is IReadOnlyList<KeyValuePair<string, object?>> values && values.Any(v => v.Key == "{OriginalFormat}" && (string?)v.Value == "{Summary}"))
+        {
+            lock (lines)
+            {
+                lines.Add(formatter(state, exception));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
