@@ -13,7 +13,7 @@ using Trig.Crm.Lifecycle.Model;
 var n = Arg("--organisations", 100_000);
 var seed = Arg("--seed", 7);
 var repo = RepoPaths.Root;
-var load = DefinitionLoader.Load([.. Directory.GetFiles(RepoPaths.SampleLifecycle, "*.yaml").Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f)))]);
+var load = DefinitionLoader.Load(RepoPaths.SampleLifecycleFiles());
 var set = load.Set ?? throw new InvalidOperationException(string.Join("\n", load.Errors));
 var now = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 var liveAt = now - TimeSpan.FromDays(31);

@@ -10,6 +10,10 @@ internal static class RepoPaths
 
     public static string SampleLifecycle => Path.Combine(Root, "samples", "lifecycle");
 
+    /// <summary>The sample lifecycle's files as (path, content), sorted by path: what the definition loader takes.</summary>
+    public static List<(string File, string Content)> SampleLifecycleFiles() =>
+        [.. Directory.GetFiles(SampleLifecycle, "*.yaml").Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f)))];
+
     /// <summary>
     /// The built <c>trig</c> executable: the copy beside the running assembly when a project reference put it there,
     /// otherwise src/Trig.Crm.Worker's build output of the same configuration (bin/Debug or bin/Release).

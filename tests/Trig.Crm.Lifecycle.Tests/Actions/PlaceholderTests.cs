@@ -12,7 +12,7 @@ public sealed class PlaceholderTests
 
     private static DefinitionSet LoadSample()
     {
-        var result = DefinitionLoader.LoadFolder(RepoPaths.SampleLifecycle);
+        var result = DefinitionLoader.Load(RepoPaths.SampleLifecycleFiles());
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         return result.Set!;
     }

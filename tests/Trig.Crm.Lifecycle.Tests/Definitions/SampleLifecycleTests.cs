@@ -7,12 +7,9 @@ namespace Trig.Crm.Lifecycle.Tests.Definitions;
 
 public sealed class SampleLifecycleTests
 {
-    private static List<(string File, string Content)> SampleFiles() =>
-        [.. Directory.GetFiles(RepoPaths.SampleLifecycle, "*.yaml").Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f)))];
-
     private static DefinitionSet LoadSample()
     {
-        var result = DefinitionLoader.Load(SampleFiles());
+        var result = DefinitionLoader.Load(RepoPaths.SampleLifecycleFiles());
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         return result.Set!;
     }
@@ -20,7 +17,7 @@ public sealed class SampleLifecycleTests
     [Fact]
     public void Load_Sample_IsValidWithoutErrorsOrWarnings()
     {
-        var result = DefinitionLoader.Load(SampleFiles());
+        var result = DefinitionLoader.Load(RepoPaths.SampleLifecycleFiles());
 
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Diagnostics));
         Assert.Empty(result.Diagnostics);
