@@ -23,12 +23,15 @@ internal static class TrigHost
         builder.AddTrigEndpointServices();
         var http = builder.Configuration.GetSection("Trig:Http").Get<TrigOptions.HttpSection>() ?? new();
         builder.WebHost.UseUrls(http.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimits.ServerMax);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestBodyLimits();
+        var crm = builder.Configuration.GetSection("Trig:Crm").Get<TrigOptions.CrmSection>() ?? new();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
-        app.MapCardEndpoints();
+        app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
         return app;
