@@ -34,6 +34,7 @@ internal static class TrigHost
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
+        app.MapOpenApi(); // GET /openapi/v1.json: the shape of this API, no data; anonymous.
         return app;
     }
 
@@ -52,6 +53,7 @@ internal static class TrigHost
     private static IHostApplicationBuilder AddTrigEndpointServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton<HubSpotRequestVerifier>();
         // The settings page signs admin calls with the HubSpot app secret whatever the CRM provider; validation of
         // the rest of Trig:HubSpot belongs to the connector and applies only when it is the provider.
