@@ -34,13 +34,7 @@ public static class HubSpotSignature
             return false;
         }
 
-        if (!long.TryParse(timestampHeader, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-        {
-            return false;
-        }
-
-        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        if (age > MaxSkew || age < -MaxSkew)
+        if (!IsFresh(timestampHeader, now))
         {
             return false;
         }
@@ -56,6 +50,33 @@ public static class HubSpotSignature
 
         return CryptographicOperations.FixedTimeEquals(expected, given[..length]);
     }
+
+    /// <summary>
+    /// Whether <paramref name="timestampHeader"/> is Unix milliseconds within <see cref="MaxSkew"/> of <paramref name="now"/>.
+    /// Cheap and body-free, so a caller can refuse a stale or garbled request before reading its body. Never throws:
+    /// values outside the <see cref="DateTimeOffset"/> range (long.MaxValue, before year 1) are simply not fresh.
+    /// </summary>
+    public static bool IsFresh(string? timestampHeader, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(timestampHeader)
+            || !long.TryParse(timestampHeader, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+        {
+            return false;
+        }
+
+        // Compare in milliseconds: both sides are bounded by the DateTimeOffset range, so the subtraction cannot overflow.
+        if (ms < MinUnixMilliseconds || ms > MaxUnixMilliseconds)
+        {
+            return false;
+        }
+
+        var age = now.ToUnixTimeMilliseconds() - ms;
+        var skew = (long)MaxSkew.TotalMilliseconds;
+        return age <= skew && age >= -skew;
+    }
+
+    private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     /// <summary>The v3 signature of a request (what HubSpot puts in <see cref="SignatureHeader"/>); for tests and local tools.</summary>
     public static string ComputeV3(string method, string uri, ReadOnlySpan<byte> body, string timestamp, string clientSecret)

@@ -9,7 +9,10 @@ namespace Trig.Crm.HubSpot.Webhooks;
 public static class HubSpotWebhookParser
 {
     /// <summary>Parses the payload; malformed events (no eventId, objectId or subscriptionType) are skipped.</summary>
-    /// <exception cref="JsonException">The body is not a JSON array.</exception>
+    /// <exception cref="JsonException">
+    /// The body is not a JSON array, or a field holds a value no event can carry (text that is not valid UTF-8 or has a
+    /// lone surrogate, an <c>occurredAt</c> outside the DateTimeOffset range); the message names the field and event index.
+    /// </exception>
     public static IReadOnlyList<HubSpotWebhookEvent> Parse(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
@@ -20,12 +23,14 @@ public static class HubSpotWebhookParser
         }
 
         var events = new List<HubSpotWebhookEvent>();
+        var index = -1;
         foreach (var item in document.RootElement.EnumerateArray())
         {
+            index++;
             if (item.ValueKind != JsonValueKind.Object
                 || Long(item, "eventId") is not { } eventId
-                || Text(item, "objectId") is not { Length: > 0 } objectId
-                || Text(item, "subscriptionType") is not { Length: > 0 } subscriptionType)
+                || Text(item, "objectId", index) is not { Length: > 0 } objectId
+                || Text(item, "subscriptionType", index) is not { Length: > 0 } subscriptionType)
             {
                 continue;
             }
@@ -44,14 +49,14 @@ public static class HubSpotWebhookParser
                 eventId,
                 subscriptionType,
                 objectId,
-                Long(item, "occurredAt") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : default,
+                OccurredAt(item, index),
                 Long(item, "portalId"),
                 Long(item, "appId"),
                 Long(item, "subscriptionId"),
-                Long(item, "attemptNumber") is { } attempt ? (int)attempt : null,
-                Text(item, "propertyName"),
-                Text(item, "propertyValue"),
-                Text(item, "changeSource"))
+                Long(item, "attemptNumber") is { } attempt ? (int)Math.Clamp(attempt, int.MinValue, int.MaxValue) : null,
+                Text(item, "propertyName", index),
+                Text(item, "propertyValue", index),
+                Text(item, "changeSource", index))
             {
                 Record = kind is { } k ? new CrmRecordRef(k, objectId) : null,
                 IsDeletion = action.Equals("deletion", StringComparison.OrdinalIgnoreCase),
@@ -86,7 +91,22 @@ public static class HubSpotWebhookParser
         };
     }
 
-    private static string? Text(JsonElement item, string name)
+    private static DateTimeOffset OccurredAt(JsonElement item, int index)
+    {
+        if (Long(item, "occurredAt") is not { } ms)
+        {
+            return default;
+        }
+
+        if (ms < DateTimeOffset.MinValue.ToUnixTimeMilliseconds() || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            throw new JsonException($"occurredAt of event {index} is out of range: {ms} is not a Unix time in milliseconds between years 1 and 9999.");
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
+
+    private static string? Text(JsonElement item, string name, int index)
     {
         if (!item.TryGetProperty(name, out var value))
         {
@@ -95,11 +115,24 @@ public static class HubSpotWebhookParser
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => String(value, name, index),
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             _ => null,
         };
+    }
+
+    /// <summary>GetString, refusing text that is not valid UTF-8 or holds a lone surrogate (GetString throws on both).</summary>
+    private static string String(JsonElement value, string name, int index)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"{name} of event {index} is not valid text (invalid UTF-8 or a lone surrogate).", ex);
+        }
     }
 }

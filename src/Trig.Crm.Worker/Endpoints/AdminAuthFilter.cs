@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Options;
+using Trig.Crm.HubSpot.Webhooks;
 
 namespace Trig.Crm.Worker.Endpoints;
 
@@ -16,7 +17,12 @@ internal sealed class AdminAuthFilter(IOptions<TrigOptions> options, IConfigurat
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var actor = await AuthenticateAsync(http);
+        var (actor, tooLarge) = await AuthenticateAsync(http);
+        if (tooLarge)
+        {
+            return RequestBodyLimits.TooLarge(http);
+        }
+
         if (actor is null)
         {
             return TypedResults.Problem(title: "Unauthorized", detail: "admin endpoints need a bearer API key or a HubSpot-signed request from an admin user", statusCode: StatusCodes.Status401Unauthorized);
@@ -26,21 +32,31 @@ internal sealed class AdminAuthFilter(IOptions<TrigOptions> options, IConfigurat
         return await next(context);
     }
 
-    private async Task<string?> AuthenticateAsync(HttpContext http)
+    /// <summary>
+    /// The admin actor of the request (<c>api-key</c> or <c>hubspot:{user}</c>), or null; <c>TooLarge</c> when a
+    /// HubSpot-signed request's body is over the endpoint's limit. Also used by <c>/health/ready</c> for its details.
+    /// </summary>
+    public async Task<(string? Actor, bool TooLarge)> AuthenticateAsync(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         var key = options.Value.Admin.ApiKey;
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(key))
         {
             var given = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-            return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(key)) ? "api-key" : null;
+            return (CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(key)) ? "api-key" : null, false);
         }
 
-        if (!http.Request.Headers.ContainsKey("X-HubSpot-Signature-v3") || !await hubspot.VerifyAsync(http.Request, http.RequestAborted))
+        if (!http.Request.Headers.ContainsKey(HubSpotSignature.SignatureHeader))
         {
-            return null;
+            return (null, false);
         }
 
+        var signed = await hubspot.VerifyAsync(http.Request, http.RequestAborted);
+        return signed.Valid ? (HubSpotAdmin(http), false) : (null, signed.TooLarge);
+    }
+
+    private string? HubSpotAdmin(HttpContext http)
+    {
         var q = http.Request.Query;
         var portal = configuration["Trig:HubSpot:PortalId"];
         if (!string.IsNullOrEmpty(portal) && q["portalId"].ToString() != portal)

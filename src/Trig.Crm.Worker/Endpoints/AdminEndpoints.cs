@@ -15,7 +15,7 @@ internal static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthFilter>();
+        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthFilter>().WithBodyLimit(RequestBodyLimits.Default);
         admin.MapGet("/definitions", ListAsync);
         admin.MapGet("/definitions/{key}/preview", PreviewAsync);
         admin.MapPost("/definitions/{key}/pause", (string key, HttpContext http, ITrigStore store, DefinitionCatalog catalog, TimeProvider time, CancellationToken ct) => SetPausedAsync(key, true, http, store, catalog, time, ct));

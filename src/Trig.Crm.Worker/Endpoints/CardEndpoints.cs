@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trig.Crm.Lifecycle.Cards;
@@ -16,25 +17,42 @@ namespace Trig.Crm.Worker.Endpoints;
 /// </summary>
 internal static partial class CardEndpoints
 {
-    public static IEndpointRouteBuilder MapCardEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// The signed HubSpot card is always mapped. The local card, its preview page and script are mapped only with the
+    /// local CRM provider (the demo): they are anonymous, and with a real CRM they would hand out any record's card.
+    /// </summary>
+    public static IEndpointRouteBuilder MapCardEndpoints(this IEndpointRouteBuilder app, bool local)
     {
         app.MapGet("/api/cards/hubspot", HubSpotCardAsync);
-        app.MapGet("/api/cards/local/{entityId}", LocalCardAsync);
-        app.MapGet("/cards/preview/{entityId}", (IWebHostEnvironment env) => Asset(env, "preview.html", "text/html; charset=utf-8"));
-        app.MapGet("/cards/trig-card.js", (IWebHostEnvironment env) => Asset(env, "trig-card.js", "text/javascript; charset=utf-8"));
+        if (local)
+        {
+            app.MapGet("/api/cards/local/{entityId}", LocalCardAsync);
+            app.MapGet("/cards/preview/{entityId}", (IWebHostEnvironment env) => Asset(env, "preview.html", "text/html; charset=utf-8"));
+            app.MapGet("/cards/trig-card.js", (IWebHostEnvironment env) => Asset(env, "trig-card.js", "text/javascript; charset=utf-8"));
+        }
+
         return app;
     }
 
-    private static async Task<Results<Ok<CardView>, ProblemHttpResult>> LocalCardAsync(string entityId, CardService cards, CancellationToken ct)
+    /// <summary>The card JSON: <see cref="CardJson.Options"/>, with NaN/infinity (an ARR stored as 1e400) written as null.</summary>
+    private static readonly JsonSerializerOptions Json = new(CardJson.Options) { Converters = { new NonFiniteAsNullConverter() } };
+
+    private static async Task<Results<JsonHttpResult<CardView>, ProblemHttpResult>> LocalCardAsync(string entityId, CardService cards, CancellationToken ct)
     {
         var view = await cards.BuildAsync(EntityKind.Organisation, entityId, ct) ?? await cards.BuildAsync(EntityKind.Person, entityId, ct);
-        return view is null ? NotFound() : TypedResults.Ok(view);
+        return view is null ? NotFound() : TypedResults.Json(view, Json);
     }
 
-    private static async Task<Results<Ok<CardView>, ProblemHttpResult, UnauthorizedHttpResult>> HubSpotCardAsync(
+    private static async Task<Results<JsonHttpResult<CardView>, ProblemHttpResult, UnauthorizedHttpResult>> HubSpotCardAsync(
         HttpRequest request, [FromQuery] string? objectType, [FromQuery] string? objectId, CardService cards, HubSpotRequestVerifier verifier, CancellationToken ct)
     {
-        if (!await verifier.VerifyAsync(request, ct))
+        var signed = await verifier.VerifyAsync(request, ct);
+        if (signed.TooLarge)
+        {
+            return RequestBodyLimits.TooLarge(request.HttpContext);
+        }
+
+        if (!signed.Valid)
         {
             return TypedResults.Unauthorized();
         }
@@ -54,7 +72,7 @@ internal static partial class CardEndpoints
         }
 
         var view = await cards.BuildAsync(kind.Value, objectId, ct);
-        return view is null ? NotFound() : TypedResults.Ok(view);
+        return view is null ? NotFound() : TypedResults.Json(view, Json);
     }
 
     private static ProblemHttpResult NotFound() =>

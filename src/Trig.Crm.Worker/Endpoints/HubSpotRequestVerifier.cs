@@ -12,20 +12,40 @@ namespace Trig.Crm.Worker.Endpoints;
 /// </summary>
 internal sealed class HubSpotRequestVerifier(IOptions<HubSpotOptions> hubSpot, IOptions<TrigOptions> options, TimeProvider time, ILogger<HubSpotRequestVerifier> logger)
 {
-    /// <summary>Verifies the request; the body is buffered so the endpoint can still read it.</summary>
-    public async Task<bool> VerifyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Verifies the request in order of cost: the client secret is set, both signature headers are present and the
+    /// timestamp is within the window (no body read yet, so an unsigned or stale 28 MB body is refused unread), then
+    /// reads at most the endpoint's <see cref="RequestBodyLimit"/> and checks the HMAC over it. The body is put back as a
+    /// MemoryStream so the endpoint can still read it.
+    /// </summary>
+    public async Task<SignedBody> VerifyAsync(HttpRequest request, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct);
-        return Verify(request, body);
+        if (!HasSecret()
+            || string.IsNullOrEmpty(request.Headers[HubSpotSignature.SignatureHeader].ToString())
+            || !HubSpotSignature.IsFresh(request.Headers[HubSpotSignature.TimestampHeader].ToString(), time.GetUtcNow()))
+        {
+            return SignedBody.Refused;
+        }
+
+        var body = await RequestBodyLimits.ReadAsync(request, RequestBodyLimits.For(request.HttpContext), ct);
+        if (body is null)
+        {
+            return SignedBody.Oversized;
+        }
+
+        request.Body = new MemoryStream(body, writable: false);
+        return Verify(request, body) ? new SignedBody(true, false, body) : SignedBody.Refused;
     }
 
-    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private bool HasSecret()
     {
-        request.EnableBuffering();
-        using var ms = new MemoryStream();
-        await request.Body.CopyToAsync(ms, ct);
-        request.Body.Position = 0;
-        return ms.ToArray();
+        if (!string.IsNullOrEmpty(hubSpot.Value.ClientSecret))
+        {
+            return true;
+        }
+
+        logger.LogWarning("A HubSpot-signed request arrived but Trig:HubSpot:ClientSecret is not set; refusing it");
+        return false;
     }
 
     public bool Verify(HttpRequest request, byte[] body)

@@ -14,7 +14,7 @@ internal static class HubSpotWebhookEndpoints
 {
     public static IEndpointRouteBuilder MapHubSpotWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/hubspot/webhooks", ReceiveAsync);
+        app.MapPost("/api/hubspot/webhooks", ReceiveAsync).WithBodyLimit(RequestBodyLimits.HubSpotWebhook);
         return app;
     }
 
@@ -23,12 +23,18 @@ internal static class HubSpotWebhookEndpoints
     private static async Task<Results<Ok<WebhookAck>, UnauthorizedHttpResult, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, HubSpotRequestVerifier verifier, ITrigStore store, TimeProvider time, ILogger<HubSpotRequestVerifier> logger, CancellationToken ct)
     {
-        var body = await HubSpotRequestVerifier.ReadBodyAsync(request, ct);
-        if (!verifier.Verify(request, body))
+        var signed = await verifier.VerifyAsync(request, ct);
+        if (signed.TooLarge)
+        {
+            return RequestBodyLimits.TooLarge(request.HttpContext);
+        }
+
+        if (!signed.Valid)
         {
             return TypedResults.Unauthorized();
         }
 
+        var body = signed.Body;
         IReadOnlyList<HubSpotWebhookEvent> events;
         try
         {
@@ -36,7 +42,7 @@ internal static class HubSpotWebhookEndpoints
         }
         catch (JsonException ex)
         {
-            return TypedResults.Problem(title: "Bad payload", detail: "expected a JSON array of webhook events: " + ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Bad payload", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var now = time.GetUtcNow();

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using Microsoft.Extensions.Options;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Store;
@@ -25,11 +23,13 @@ internal static class IngestEndpoints
 {
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
+        // Segment's documented limits (32 KB a message, 500 KB a batch) by default; Trig:Ingest can change them.
+        var options = app.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value;
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/identify", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Identify, ct));
-        v1.MapPost("/group", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Group, ct));
-        v1.MapPost("/track", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Track, ct));
-        v1.MapPost("/batch", (HttpContext http, CancellationToken ct) => HandleAsync(http, null, ct));
+        v1.MapPost("/identify", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Identify, ct)).WithBodyLimit(options.MaxMessageBytes);
+        v1.MapPost("/group", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Group, ct)).WithBodyLimit(options.MaxMessageBytes);
+        v1.MapPost("/track", (HttpContext http, CancellationToken ct) => HandleAsync(http, IngestType.Track, ct)).WithBodyLimit(options.MaxMessageBytes);
+        v1.MapPost("/batch", (HttpContext http, CancellationToken ct) => HandleAsync(http, null, ct)).WithBodyLimit(options.MaxBatchBytes);
         return app;
     }
 
@@ -50,10 +50,10 @@ internal static class IngestEndpoints
 
         var options = sp.GetRequiredService<IOptions<IngestOptions>>().Value;
         var limit = type is null ? options.MaxBatchBytes : options.MaxMessageBytes;
-        var body = await ReadBodyAsync(http.Request.BodyReader, limit, ct);
+        var body = await RequestBodyLimits.ReadAsync(http.Request, limit, ct);
         if (body is null)
         {
-            return Invalid(new IngestError(type is null ? "batch" : "message", $"the body is larger than {limit} bytes"));
+            return RequestBodyLimits.TooLarge(limit);
         }
 
         var time = sp.GetRequiredService<TimeProvider>();
@@ -77,28 +77,4 @@ internal static class IngestEndpoints
 
     private static IResult Invalid(IngestError e) =>
         Results.Json(new IngestProblem("invalid", e.Field, e.Message, e.Index), statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>Reads the whole body, or returns null as soon as it exceeds <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken ct)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(ct);
-            var buffer = read.Buffer;
-            if (buffer.Length > limit)
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                return null;
-            }
-
-            if (read.IsCompleted)
-            {
-                var bytes = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
 }

@@ -23,14 +23,18 @@ internal static class TrigHost
         builder.AddTrigEndpointServices();
         var http = builder.Configuration.GetSection("Trig:Http").Get<TrigOptions.HttpSection>() ?? new();
         builder.WebHost.UseUrls(http.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimits.ServerMax);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestBodyLimits();
+        var crm = builder.Configuration.GetSection("Trig:Crm").Get<TrigOptions.CrmSection>() ?? new();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
-        app.MapCardEndpoints();
+        app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
+        app.MapOpenApi(); // GET /openapi/v1.json: the shape of this API, no data; anonymous.
         return app;
     }
 
@@ -49,6 +53,7 @@ internal static class TrigHost
     private static IHostApplicationBuilder AddTrigEndpointServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton<HubSpotRequestVerifier>();
         // The settings page signs admin calls with the HubSpot app secret whatever the CRM provider; validation of
         // the rest of Trig:HubSpot belongs to the connector and applies only when it is the provider.

@@ -219,7 +219,7 @@ public sealed class IngestEndpointsTests
     }
 
     [Fact]
-    public async Task Size_MessageOver32KbOrBatchOver500Kb_Is400AndStoresNothing()
+    public async Task Size_BodyOver32KbOrBatchOver500Kb_Is413_MessageOver32KbInABatch_Is400_AndStoresNothing()
     {
         await using var h = await StartAsync();
         await h.SeedAsync(Person("p1", null));
@@ -232,12 +232,12 @@ public sealed class IngestEndpointsTests
         var items = string.Join(',', Enumerable.Range(0, 25).Select(i => "{\"type\":\"identify\",\"userId\":\"p1\",\"traits\":{\"bio" + i + "\":\"" + new string('y', 30 * 1024) + "\"}}"));
         var batch = await h.PostAsync("/v1/batch", "{\"batch\":[" + items + "]}");
 
-        Assert.Equal(HttpStatusCode.BadRequest, single.StatusCode);
-        Assert.Equal("message", (await JsonAsync(single)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, single.StatusCode);
+        Assert.Contains("32768 bytes", (await JsonAsync(single)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, inBatch.StatusCode);
         Assert.Equal("batch[1]", (await JsonAsync(inBatch)).GetProperty("field").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, batch.StatusCode);
-        Assert.Equal("batch", (await JsonAsync(batch)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, batch.StatusCode);
+        Assert.Contains("512000 bytes", (await JsonAsync(batch)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, h.Footprint());
     }
 
