@@ -11,9 +11,6 @@ using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 using Trig.Crm.Engine.Demo;
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
 

@@ -1,6 +1,6 @@
-using Trig.Crm.Testing;
 using System.Diagnostics;
 using System.Text;
+using Trig.Crm.Testing;
 
 namespace Trig.Crm.Dispatch.Bench;
 

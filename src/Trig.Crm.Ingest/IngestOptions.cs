@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 
-using Trig.Crm.Ingest.Segment;
-using Trig.Crm.Ingest.Identity;
 namespace Trig.Crm.Ingest;
 
 /// <summary>The Segment-compatible ingest API, bound from <c>Trig:Ingest</c>.</summary>

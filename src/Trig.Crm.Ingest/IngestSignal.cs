@@ -1,7 +1,5 @@
 using System.Threading.Channels;
 
-using Trig.Crm.Ingest.Segment;
-using Trig.Crm.Ingest.Identity;
 namespace Trig.Crm.Ingest;
 
 /// <summary>

@@ -1,14 +1,12 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Testing.Specs;
 using WireMock.Logging;
 using WireMock.Server;
-
-using Trig.Crm.Actions.Slack;
 
 namespace Trig.Crm.Actions.Tests;
 

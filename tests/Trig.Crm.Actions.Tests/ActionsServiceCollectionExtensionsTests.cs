@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Trig.Crm.Lifecycle.Actions;
-
 using Trig.Crm.Actions.Slack;
+using Trig.Crm.Lifecycle.Actions;
 
 namespace Trig.Crm.Actions.Tests;
 

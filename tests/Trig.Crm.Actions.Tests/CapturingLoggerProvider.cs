@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-using Trig.Crm.Actions.Slack;
-
 namespace Trig.Crm.Actions.Tests;
 
 internal sealed class CapturingLoggerProvider : ILoggerProvider

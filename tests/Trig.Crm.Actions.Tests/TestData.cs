@@ -2,8 +2,6 @@ using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
 
-using Trig.Crm.Actions.Slack;
-
 namespace Trig.Crm.Actions.Tests;
 
 internal static class TestData

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Testing.Stubs;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using Trig.Crm.Testing.Stubs;
 
 namespace Trig.Crm.Dynamics.Tests;
 

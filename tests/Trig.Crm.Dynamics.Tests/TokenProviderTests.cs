@@ -1,9 +1,9 @@
 using System.Net;
 using Trig.Crm.Dynamics.Auth;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Testing.Stores;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Dynamics.Tests;
 

@@ -1,12 +1,9 @@
+using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Lifecycle.Cards;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
 
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
 namespace Trig.Crm.Engine.Cards;
 
 /// <summary>Serves card views: one entity read, the last transitions, and benchmarks cached for a minute.</summary>

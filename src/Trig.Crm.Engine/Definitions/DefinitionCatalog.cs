@@ -1,11 +1,7 @@
 using Microsoft.Extensions.Options;
-using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Engine.Options;
+using Trig.Crm.Lifecycle.Definitions;
 
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Engine.Definitions;
 
 /// <summary>

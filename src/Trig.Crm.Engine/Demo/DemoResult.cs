@@ -1,8 +1,4 @@
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Engine.Demo;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Options;
 using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Engine.LocalCrm;
 

@@ -1,14 +1,11 @@
 using System.Text.Json;
+using Trig.Crm.Engine.Cards;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Engine.Metadata;
 
 /// <summary>

@@ -5,10 +5,6 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Engine.Metadata;
 
 /// <summary>

@@ -1,15 +1,12 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Options;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Criteria;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Options;
 
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 namespace Trig.Crm.Engine.Outbox;
 
 /// <summary>

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-
 using Trig.Crm.Ingest;
-using Trig.Crm.Ingest.Identity;
+
 namespace Trig.Crm.Ingest.Segment;
 
 /// <summary>

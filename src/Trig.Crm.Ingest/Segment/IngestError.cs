@@ -1,5 +1,3 @@
-using Trig.Crm.Ingest;
-using Trig.Crm.Ingest.Identity;
 namespace Trig.Crm.Ingest.Segment;
 
 /// <summary>Why a call was refused: the JSON path of the field (<c>batch[3].timestamp</c>) and a message.</summary>

@@ -5,8 +5,6 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store.Ingest;
 
-using Trig.Crm.Ingest;
-using Trig.Crm.Ingest.Identity;
 namespace Trig.Crm.Ingest.Segment;
 
 /// <summary>

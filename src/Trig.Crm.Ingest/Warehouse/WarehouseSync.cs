@@ -1,15 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Ingest.Warehouse;
 

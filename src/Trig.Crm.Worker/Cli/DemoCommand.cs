@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Engine.Demo;
 using Trig.Crm.Engine.Options;
+using Trig.Crm.Lifecycle.Model;
 
 namespace Trig.Crm.Worker.Cli;
 

@@ -1,11 +1,8 @@
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Worker.Cli;
 

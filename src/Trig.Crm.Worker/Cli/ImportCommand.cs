@@ -1,8 +1,8 @@
 using Spectre.Console;
-using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Ingest.Csv;
 using Trig.Crm.Ingest.Identity;
+using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Store;
 
 namespace Trig.Crm.Worker.Cli;

@@ -1,9 +1,6 @@
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Lifecycle.Metadata;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
+using Trig.Crm.Lifecycle.Metadata;
 
 namespace Trig.Crm.Worker.Cli;
 

@@ -1,14 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using Trig.Crm.Store;
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
+using Trig.Crm.Store;
 using Trig.Crm.Worker.Hosting;
-
-using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Cli;
 

@@ -1,12 +1,9 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Metadata;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Cli;
 

@@ -1,12 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Worker.Endpoints;
 

@@ -1,13 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Trig.Crm.Engine.Cards;
 using Trig.Crm.Lifecycle.Cards;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Worker.Endpoints;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Trig.Crm.Store;
 using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Store;
 
 namespace Trig.Crm.Worker.Endpoints;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Options;
 using Trig.Crm.HubSpot;
 using Trig.Crm.HubSpot.Webhooks;
-using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Worker.Endpoints;
 

@@ -1,16 +1,11 @@
 using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Ingest;
+using Trig.Crm.Ingest.Identity;
+using Trig.Crm.Ingest.Segment;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Store;
 using Trig.Crm.Store.Ingest;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-using Trig.Crm.Ingest;
-using Trig.Crm.Ingest.Segment;
-using Trig.Crm.Ingest.Identity;
-using Trig.Crm.Worker.Services;
 
 namespace Trig.Crm.Worker.Endpoints;
 

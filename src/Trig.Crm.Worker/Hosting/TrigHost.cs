@@ -1,6 +1,6 @@
 using Quartz;
-using Trig.Crm.HubSpot;
 using Trig.Crm.Engine.Options;
+using Trig.Crm.HubSpot;
 using Trig.Crm.Worker.Endpoints;
 using Trig.Crm.Worker.Jobs;
 using Trig.Crm.Worker.Services;

@@ -1,7 +1,7 @@
 using Quartz;
-
 using Trig.Crm.Ingest.Warehouse;
 using Trig.Crm.Worker.Jobs;
+
 namespace Trig.Crm.Worker.Hosting;
 
 /// <summary>Schedules the warehouse sources of <c>Trig:Warehouse:Sources</c>, one Quartz job per source.</summary>

@@ -1,9 +1,5 @@
 using Quartz;
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 
 namespace Trig.Crm.Worker.Jobs;
 

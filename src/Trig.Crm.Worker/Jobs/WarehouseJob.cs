@@ -1,7 +1,6 @@
 using Quartz;
-
 using Trig.Crm.Ingest.Warehouse;
-using Trig.Crm.Worker.Hosting;
+
 namespace Trig.Crm.Worker.Jobs;
 
 /// <summary>The scheduled run of one warehouse source (job data <c>source</c>). Thin, and never overlapping itself.</summary>

@@ -1,12 +1,8 @@
 using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Options;
+using Trig.Crm.Engine.Outbox;
 
-using Trig.Crm.Worker.Jobs;
 namespace Trig.Crm.Worker.Services;
 
 /// <summary>

@@ -1,14 +1,10 @@
 using Microsoft.Extensions.Options;
-using Trig.Crm.Store;
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-
 using Trig.Crm.Ingest;
-using Trig.Crm.Ingest.Segment;
 using Trig.Crm.Ingest.Identity;
+using Trig.Crm.Store;
+
 namespace Trig.Crm.Worker.Services;
 
 /// <summary>

@@ -1,11 +1,7 @@
-using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
+using Trig.Crm.Engine.Metadata;
+using Trig.Crm.Store;
 
-using Trig.Crm.Worker.Jobs;
 namespace Trig.Crm.Worker.Services;
 
 /// <summary>At start: migrate the store, load the definitions, provision metadata properties.</summary>

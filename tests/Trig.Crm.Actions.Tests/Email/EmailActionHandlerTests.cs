@@ -1,8 +1,7 @@
 using MimeKit;
+using Trig.Crm.Actions.Email;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Actions.Email;
-
 using Trig.Crm.Testing;
 using Trig.Crm.Testing.Prerequisites;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using MimeKit;
-
 using Trig.Crm.Testing;
 using Trig.Crm.Testing.Prerequisites;
 

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-
-using Trig.Crm.Actions.Slack;
 using Trig.Crm.Testing;
 using Trig.Crm.Testing.Stubs;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Trig.Crm.Actions.Tests.Slack;
 

@@ -1,7 +1,6 @@
+using Trig.Crm.Actions.Slack;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
-
-using Trig.Crm.Actions.Slack;
 
 namespace Trig.Crm.Actions.Tests.Slack;
 

@@ -2,16 +2,14 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Trig.Crm.Actions.Webhooks;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Actions.Webhooks;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Stubs;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
-
-using Trig.Crm.Actions.Slack;
-using Trig.Crm.Testing;
-using Trig.Crm.Testing.Stubs;
 
 namespace Trig.Crm.Actions.Tests.Webhooks;
 

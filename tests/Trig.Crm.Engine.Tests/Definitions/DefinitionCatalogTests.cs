@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Options;
 
 namespace Trig.Crm.Engine.Tests.Definitions;

@@ -1,6 +1,5 @@
-using Trig.Crm.Lifecycle.Definitions;
-
 using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Lifecycle.Definitions;
 
 namespace Trig.Crm.Engine.Tests.Definitions;
 

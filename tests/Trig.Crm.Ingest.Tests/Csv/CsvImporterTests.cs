@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Trig.Crm.Ingest.Csv;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store.Sqlite;
-using Trig.Crm.Ingest.Csv;
 
 namespace Trig.Crm.Ingest.Tests.Csv;
 

@@ -2,7 +2,6 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-
 namespace Trig.Crm.Testing.Stubs;
 
 /// <summary>Fake Slack responses, shaped after the examples and schemas of Slack's spec (slack/slack_web_openapi_v2.json).</summary>

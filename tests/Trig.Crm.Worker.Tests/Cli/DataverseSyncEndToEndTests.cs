@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Worker.Tests.Support;
 using Trig.Crm.Testing.Processes;
 using Trig.Crm.Testing.Stores;
 using Trig.Crm.Testing.Stubs;

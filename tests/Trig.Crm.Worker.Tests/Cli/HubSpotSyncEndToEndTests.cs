@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Worker.Tests.Support;
 using Trig.Crm.Testing.Processes;
+using Trig.Crm.Testing.Specs;
 using Trig.Crm.Testing.Stores;
 using Trig.Crm.Testing.Stubs;
-using Trig.Crm.Testing.Specs;
+using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Cli;
 

@@ -2,23 +2,23 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-using Trig.Crm.Worker.Tests.Support;
 using Trig.Crm.Testing.Stores;
+using Trig.Crm.Worker.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 
 /// <summary>
 /// <c>/api/admin/...</c> on the web host over a small local-CRM store: auth (bearer key, HubSpot-signed admin user),
 /// definitions with metrics, audience preview, pause/resume (persisted, audited, honoured by the next cycle), and
-/// failed actions with retry (a Slack action without a bot token dead-letters).
+/// failed actions with retry (a Slack action whose bot token Slack refuses dead-letters).
 /// </summary>
 public sealed class AdminEndpointTests : IAsyncLifetime
 {
@@ -43,6 +43,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
 
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
     private readonly TempStore _store = new("admin");
+    private readonly WireMockServer _slack = WireMockServer.Start();
     private TrigWebHost _host = null!;
 
     public async Task InitializeAsync()
@@ -58,6 +59,8 @@ public sealed class AdminEndpointTests : IAsyncLifetime
                 $"--Trig:HubSpot:ClientSecret={HubSpotSigning.Secret}",
                 "--Trig:HubSpot:PortalId=7654321",
                 "--Trig:Admin:HubSpotUsers=admin@vendor.example, 424242",
+                "--Trig:Slack:BotToken=xoxb-revoked",
+                $"--Trig:Slack:BaseUrl={_slack.Url}/api/",
             ],
             Now);
         await UpsertAsync(("org-1", "Acme", "Premium", 50000), ("org-2", "Beta", "Starter", 2000), ("org-3", "Gamma", "Premium", 12000));
@@ -67,6 +70,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
+        _slack.Stop();
         _store.Dispose();
     }
 
@@ -181,7 +185,8 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     [Fact]
     public async Task FailedActions_ListsDeadLetteredSlackActions_AndRetryRequeuesOne()
     {
-        // Two big accounts completed: their Slack messages dead-letter, Slack having no bot token.
+        // Two big accounts completed: their Slack messages dead-letter, Slack refusing the (revoked) bot token.
+        _slack.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithHeader("Content-Type", "application/json").WithBody("""{"ok":false,"error":"invalid_auth"}"""));
         var report = await _host.Get<OutboxDispatcher>().DispatchDueAsync(default);
         Assert.Equal(2, report.DeadLettered);
 
@@ -192,7 +197,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
         {
             Assert.Equal("slack", r["kind"]!.GetValue<string>());
             Assert.Equal("big_account", r["definitionKey"]!.GetValue<string>());
-            Assert.Contains("Trig:Slack:BotToken", r["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("invalid_auth", r["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         });
 
         var id = rows[0]["id"]!.GetValue<long>();

@@ -1,15 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;

@@ -1,17 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-using Trig.Crm.Worker.Tests.Support;
 using Trig.Crm.Testing.Stores;
 using Trig.Crm.Testing.Stubs;
+using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using static Trig.Crm.Worker.Tests.Support.IngestTestHost;
-using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 

@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
-using Trig.Crm.Worker.Hosting;
 using Trig.Crm.Testing;
 using Trig.Crm.Testing.Processes;
+using Trig.Crm.Worker.Hosting;
 using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;

@@ -1,17 +1,13 @@
 using Microsoft.Playwright;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Demo;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Demo;
-using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-using Trig.Crm.Worker.Tests.Support;
 using Trig.Crm.Testing;
-using Trig.Crm.Testing.Stores;
 using Trig.Crm.Testing.Prerequisites;
+using Trig.Crm.Testing.Stores;
+using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 

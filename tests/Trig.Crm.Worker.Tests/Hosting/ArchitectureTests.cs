@@ -1,5 +1,5 @@
-using Trig.Crm.Testing;
 using System.Xml.Linq;
+using Trig.Crm.Testing;
 
 namespace Trig.Crm.Worker.Tests.Hosting;
 

@@ -2,13 +2,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Trig.Crm.Engine.Demo;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
-using Trig.Crm.Engine.Demo;
-using Trig.Crm.Worker.Hosting;
-
 using Trig.Crm.Testing;
+using Trig.Crm.Worker.Hosting;
 
 namespace Trig.Crm.Worker.Tests.Hosting;
 

@@ -2,14 +2,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using Trig.Crm.Store;
 using Trig.Crm.Engine.Cycle;
-using Trig.Crm.Engine.Metadata;
-using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Engine.Cards;
-using Trig.Crm.Worker.Hosting;
+using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Ingest.Csv;
+using Trig.Crm.Store;
+using Trig.Crm.Worker.Hosting;
 using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Jobs;

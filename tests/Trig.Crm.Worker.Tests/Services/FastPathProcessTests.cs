@@ -4,12 +4,12 @@ using System.Text;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store.Sqlite;
+using Trig.Crm.Testing.Processes;
+using Trig.Crm.Worker.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using Xunit.Abstractions;
-using Trig.Crm.Testing.Processes;
-using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Services;
 
