@@ -1,3 +1,4 @@
+using Trig.Crm.Testing;
 using System.Net.Http.Headers;
 using System.Text;
 using Trig.Crm.Testing.Stores;

@@ -1,4 +1,4 @@
-namespace Trig.Crm.Worker.Tests.Support;
+namespace Trig.Crm.Testing;
 
 /// <summary>
 /// A small lifecycle whose outcome depends only on CRM attributes (no clock-relative criteria), so a second run

@@ -4,9 +4,9 @@ using Trig.Crm.Testing.Processes;
 using Trig.Crm.Testing.Specs;
 using Trig.Crm.Testing.Stores;
 using Trig.Crm.Testing.Stubs;
-using Trig.Crm.Worker.Tests.Support;
+using Trig.Crm.Testing;
 
-namespace Trig.Crm.Worker.Tests.Cli;
+namespace Trig.Crm.Worker.Contract.Tests.Cli;
 
 /// <summary>
 /// <c>trig sync --once</c> against a HubSpot account on WireMock (two pages of companies and of contacts), run as the
