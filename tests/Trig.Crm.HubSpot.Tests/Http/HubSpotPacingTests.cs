@@ -78,7 +78,7 @@ public sealed class HubSpotPacingTests
     }
 
     [Fact]
-    public async Task Push_UnderASimulatedLimit_Never429sAndUsesTheBudget()
+    public async Task Push_UnderASimulatedLimit_Never429s()
     {
         const int Budget = 20;
         var window = TimeSpan.FromSeconds(1);
@@ -117,9 +117,8 @@ public sealed class HubSpotPacingTests
         Assert.Equal(0, refused);
         Assert.Equal(60, result.Requests);
         Assert.Equal(6_000, result.Written.Count);
-        var times = host.Server.LogEntries.Select(e => e.RequestMessage.DateTime).Order().ToList();
-        var sustained = (times.Count - Budget) / (times[^1] - times[0]).TotalSeconds;
-        Assert.True(sustained >= 0.9 * Budget / window.TotalSeconds, $"sustained {sustained:F1} requests/s against a budget of {Budget}/s");
+        // How much of the budget is used is a speed figure, measured by bench/Trig.Crm.HubSpot.Bench, not asserted
+        // here: on a loaded machine requests only come slower, which this test must not fail on.
     }
 
     [Fact]
