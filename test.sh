@@ -29,8 +29,8 @@ for proj in tests/*/*.Tests.csproj; do
   run "$(basename "$proj" .csproj)" dotnet test "$proj" --no-build --nologo
 done
 
-run "crm-extensions/shared copies current" node crm-extensions/shared/sync.mjs --check
-for ext in crm-extensions/shared crm-extensions/hubspot crm-extensions/dynamics; do
+run "crm-extensions/common copies current" node crm-extensions/common/sync.mjs --check
+for ext in crm-extensions/common crm-extensions/hubspot crm-extensions/dynamics; do
   run "$ext" bash -c "cd '$ext' && npm ci --no-audit --no-fund --loglevel=error && npm test"
 done
 

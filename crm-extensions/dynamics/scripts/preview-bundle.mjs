@@ -1,4 +1,4 @@
-// Builds render.ts (with TrigCard/generated-shared, the copy of crm-extensions/shared/src) into one browser IIFE exposing window.TrigCard.{render, renderEmpty, renderError, renderLoading}
+// Builds render.ts (with TrigCard/generated-shared, the copy of crm-extensions/common/src) into one browser IIFE exposing window.TrigCard.{render, renderEmpty, renderError, renderLoading}
 // for the worker's local preview page. Shared by `npm run build:preview` and the up-to-date test.
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const previewOutput = path.resolve(root, "../../src/Trig.Crm.Worker/wwwroot/cards/trig-card.js");
 
 const BANNER =
-  "/* Trig card preview bundle. GENERATED from crm-extensions/dynamics/TrigCard/render.ts and crm-extensions/shared/src by `npm run build:preview`: do not edit. */";
+  "/* Trig card preview bundle. GENERATED from crm-extensions/dynamics/TrigCard/render.ts and crm-extensions/common/src by `npm run build:preview`: do not edit. */";
 
 /** Returns the bundle text without writing it. */
 export async function buildPreviewBundle() {

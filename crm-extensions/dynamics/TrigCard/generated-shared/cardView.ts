@@ -1,4 +1,4 @@
-// generated from crm-extensions/shared — do not edit. Edit crm-extensions/shared/src/cardView.ts and run `node crm-extensions/shared/sync.mjs` (npm test and npm run build in each extension run it).
+// generated from crm-extensions/common — do not edit. Edit crm-extensions/common/src/cardView.ts and run `node crm-extensions/common/sync.mjs` (npm test and npm run build in each extension run it).
 // The card data shape (Trig.Crm.Lifecycle.Cards.CardView, camelCase JSON). One type for every surface:
 // GET /api/cards/hubspot (HubSpot card), the trig_summary column the sync writes (Dynamics PCF control) and
 // GET /api/cards/local/{id} (the worker's local preview). Datetimes are ISO 8601 UTC strings; nulls are included.

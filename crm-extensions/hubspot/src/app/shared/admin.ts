@@ -1,5 +1,5 @@
 // The shapes of the worker's admin API, used by the settings page (camelCase JSON, ISO 8601 datetimes).
-// The card's CardView is shared with the Dynamics control: see ./generated/cardView (from crm-extensions/shared).
+// The card's CardView is shared with the Dynamics control: see ./generated/cardView (from crm-extensions/common).
 
 /** GET /api/admin/definitions item. */
 export interface AdminDefinition {

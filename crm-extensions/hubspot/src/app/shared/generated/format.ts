@@ -1,4 +1,4 @@
-// generated from crm-extensions/shared — do not edit. Edit crm-extensions/shared/src/format.ts and run `node crm-extensions/shared/sync.mjs` (npm test and npm run build in each extension run it).
+// generated from crm-extensions/common — do not edit. Edit crm-extensions/common/src/format.ts and run `node crm-extensions/common/sync.mjs` (npm test and npm run build in each extension run it).
 // Display helpers for every Trig card surface (HubSpot card and settings page, Dynamics PCF control, the
 // worker's local preview), so a record reads the same wherever it is shown.
 // Dates are shown in UTC so that every viewer (and every test) sees the same day, and are formatted by hand:

@@ -3,8 +3,8 @@
 // The copies are committed (so an upload from a fresh clone works) and each extension has a test that fails
 // when its copy differs from what this script would write.
 //
-//   node crm-extensions/shared/sync.mjs          write the copies (run by npm test / npm run build in each extension)
-//   node crm-extensions/shared/sync.mjs --check  write nothing; exit 1 and list the stale files if any
+//   node crm-extensions/common/sync.mjs          write the copies (run by npm test / npm run build in each extension)
+//   node crm-extensions/common/sync.mjs --check  write nothing; exit 1 and list the stale files if any
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const sharedDir = path.dirname(fileURLToPath(import.meta.url));
 const extensionsDir = path.dirname(sharedDir);
 
-/** The shared sources, in crm-extensions/shared/src. */
+/** The shared sources, in crm-extensions/common/src. */
 export const sources = ['cardView.ts', 'format.ts'];
 
 /** Where each extension keeps its generated copy (absolute paths). */
@@ -24,8 +24,8 @@ export const targets = {
 /** The first line of every generated file. */
 export function header(file) {
   return (
-    `// generated from crm-extensions/shared — do not edit. Edit crm-extensions/shared/src/${file} and run ` +
-    '`node crm-extensions/shared/sync.mjs` (npm test and npm run build in each extension run it).\n'
+    `// generated from crm-extensions/common — do not edit. Edit crm-extensions/common/src/${file} and run ` +
+    '`node crm-extensions/common/sync.mjs` (npm test and npm run build in each extension run it).\n'
   );
 }
 
@@ -49,7 +49,7 @@ export function staleFiles(dir) {
   for (const [file, text] of expected) {
     const actual = read(path.join(dir, file));
     if (actual === null) problems.push(`${file}: missing`);
-    else if (actual !== text) problems.push(`${file}: differs from crm-extensions/shared/src/${file}`);
+    else if (actual !== text) problems.push(`${file}: differs from crm-extensions/common/src/${file}`);
   }
   let present = [];
   try {
@@ -57,7 +57,7 @@ export function staleFiles(dir) {
   } catch {
     // a missing directory is reported through its missing files
   }
-  for (const file of present) if (!expected.has(file)) problems.push(`${file}: not in crm-extensions/shared/src`);
+  for (const file of present) if (!expected.has(file)) problems.push(`${file}: not in crm-extensions/common/src`);
   return problems;
 }
 
@@ -89,7 +89,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (process.argv.includes('--check')) {
     const problems = Object.values(targets).flatMap((dir) => staleFiles(dir).map((p) => `${rel(dir)}/${p}`));
     if (problems.length > 0) {
-      console.error(`shared copies are stale (run node crm-extensions/shared/sync.mjs):\n  ${problems.join('\n  ')}`);
+      console.error(`shared copies are stale (run node crm-extensions/common/sync.mjs):\n  ${problems.join('\n  ')}`);
       process.exit(1);
     }
     console.log('shared copies are up to date');

@@ -21,8 +21,8 @@ describe('sync.mjs', () => {
     for (const [file, text] of expectedFiles()) {
       const source = readFileSync(path.join(sharedDir, 'src', file), 'utf8');
       expect(text).toBe(header(file) + source);
-      expect(text.split('\n')[0]).toContain('generated from crm-extensions/shared — do not edit');
-      expect(text.split('\n')[0]).toContain(`crm-extensions/shared/src/${file}`);
+      expect(text.split('\n')[0]).toContain('generated from crm-extensions/common — do not edit');
+      expect(text.split('\n')[0]).toContain(`crm-extensions/common/src/${file}`);
     }
   });
 
@@ -42,8 +42,8 @@ describe('sync.mjs', () => {
     writeFileSync(path.join(dir, 'format.ts'), expectedFiles().get('format.ts')!.replace("'Sep'", "'Sept'"));
     writeFileSync(path.join(dir, 'old.ts'), '');
     expect(staleFiles(dir)).toEqual([
-      'format.ts: differs from crm-extensions/shared/src/format.ts',
-      'old.ts: not in crm-extensions/shared/src',
+      'format.ts: differs from crm-extensions/common/src/format.ts',
+      'old.ts: not in crm-extensions/common/src',
     ]);
   });
 
@@ -51,6 +51,6 @@ describe('sync.mjs', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
     for (const file of sources) writeFileSync(path.join(dir, file), header(file));
-    expect(staleFiles(dir)).toEqual(sources.map((f) => `${f}: differs from crm-extensions/shared/src/${f}`));
+    expect(staleFiles(dir)).toEqual(sources.map((f) => `${f}: differs from crm-extensions/common/src/${f}`));
   });
 });
