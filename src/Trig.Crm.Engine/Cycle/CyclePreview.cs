@@ -3,7 +3,6 @@ using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
-using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
 
 namespace Trig.Crm.Engine.Cycle;
@@ -16,10 +15,7 @@ internal sealed class CyclePreview(ITrigStore store, MetadataPusher pusher, Defi
     {
         var set = catalog.Require();
         var now = asOf ?? time.GetUtcNow();
-        if (asOf is { } a && await store.GetLastCycleAsync(ct) is { } last && a < last)
-        {
-            throw new CycleRefusedException($"--as-of {AttributeValue.FormatDateTime(a)} is before the last cycle ({AttributeValue.FormatDateTime(last)}); evaluation cannot go back in time");
-        }
+        await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, asOf, ct);
 
         var runtime = await RuntimeAsync(set, now, ct);
         var units = await store.LoadUnitsAsync(null, null, ct);

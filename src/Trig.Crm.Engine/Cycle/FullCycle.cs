@@ -1,7 +1,6 @@
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Lifecycle.Evaluation;
-using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 
@@ -19,11 +18,7 @@ internal sealed class FullCycle(
         using var turn = await gate.EnterAsync(ct);
         var set = catalog.Require();
         var now = request.AsOf ?? time.GetUtcNow();
-        var last = await store.GetLastCycleAsync(ct);
-        if (request.AsOf is { } asOf && last is { } l && asOf < l)
-        {
-            throw new CycleRefusedException($"--as-of {AttributeValue.FormatDateTime(asOf)} is before the last cycle ({AttributeValue.FormatDateTime(l)}); evaluation cannot go back in time");
-        }
+        await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, request.AsOf, ct);
 
         var notes = new List<string>();
         CrmPullSummary? pulled = null;
