@@ -8,21 +8,11 @@ namespace Trig.Crm.Store.Tests.Sqlite;
 
 public sealed class SqliteStoreOutboxTests
 {
-    private static async Task<TempStore> WithOneActionAsync()
-    {
-        var t = await TempStore.CreateAsync();
-        var set = DefinitionLoader.Load([("d.yaml", """
+    private static Task<TempStore> WithOneActionAsync() => OutboxSeed.WithCommittedActionsAsync("""
             behaviours:
               - key: everyone
                 on_entry: [ { slack: { channel: "C1", text: "hi" } } ]
-            """)]).Set!;
-        await t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue>())], default);
-        var now = t.Clock.GetUtcNow();
-        var runtime = await t.Store.SyncDefinitionsAsync(set, now, default);
-        var result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now), await t.Store.LoadUnitsAsync(null, null, default));
-        await t.Store.CommitAsync(result, set, now, default);
-        return t;
-    }
+            """);
 
     [Fact]
     public async Task Claim_LeasedRowIsNotClaimedTwiceUntilTheLeaseExpires()

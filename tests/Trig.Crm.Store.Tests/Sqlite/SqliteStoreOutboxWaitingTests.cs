@@ -11,23 +11,13 @@ public sealed class SqliteStoreOutboxWaitingTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    private static async Task<TempStore> WithActionsAsync()
-    {
-        var t = await TempStore.CreateAsync();
-        var set = DefinitionLoader.Load([("d.yaml", """
+    private static Task<TempStore> WithActionsAsync() => OutboxSeed.WithCommittedActionsAsync("""
             behaviours:
               - key: a
                 on_entry: [ { slack: { channel: "C1", text: "hi" } } ]
               - key: b
                 on_entry: [ { slack: { channel: "C2", text: "hi" } } ]
-            """)]).Set!;
-        await t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue>())], default);
-        var now = t.Clock.GetUtcNow();
-        var runtime = await t.Store.SyncDefinitionsAsync(set, now, default);
-        var result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now), await t.Store.LoadUnitsAsync(null, null, default));
-        await t.Store.CommitAsync(result, set, now, default);
-        return t;
-    }
+            """);
 
     [Fact]
     public async Task Waiting_IsNeverClaimed_UntilReleasedByItsReason_AndTheClaimIsNotCountedAsAnAttempt()

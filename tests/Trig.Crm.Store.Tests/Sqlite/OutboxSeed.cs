@@ -1,0 +1,23 @@
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Testing.Stores;
+
+namespace Trig.Crm.Store.Tests.Sqlite;
+
+/// <summary>A temp store holding organisation o1 with the definitions evaluated and committed: their actions sit in the outbox.</summary>
+internal static class OutboxSeed
+{
+    public static async Task<TempStore> WithCommittedActionsAsync(string definitionsYaml)
+    {
+        var t = await TempStore.CreateAsync();
+        var set = DefinitionLoader.Load([("d.yaml", definitionsYaml)]).Set!;
+        await t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue>())], default);
+        var now = t.Clock.GetUtcNow();
+        var runtime = await t.Store.SyncDefinitionsAsync(set, now, default);
+        var result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now), await t.Store.LoadUnitsAsync(null, null, default));
+        await t.Store.CommitAsync(result, set, now, default);
+        return t;
+    }
+}
