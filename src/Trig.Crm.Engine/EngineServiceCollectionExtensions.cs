@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Trig.Crm.Engine.Authoring;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Definitions;
@@ -8,6 +9,8 @@ using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Engine.Options;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store;
+using Trig.Crm.Store.Authoring;
 
 namespace Trig.Crm.Engine;
 
@@ -19,6 +22,7 @@ public static class EngineServiceCollectionExtensions
     {
         builder.Services.AddOptions<TrigOptions>().Bind(builder.Configuration.GetSection("Trig")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IDefinitionAuthoringStore>(sp => sp.GetRequiredService<ITrigStore>());
         builder.Services.AddSingleton<DefinitionCatalog>();
         builder.Services.AddSingleton<MetadataPusher>();
         builder.Services.AddSingleton<OutboxDispatcher>();
@@ -28,6 +32,8 @@ public static class EngineServiceCollectionExtensions
         builder.Services.AddSingleton<FullCycle>();
         builder.Services.AddSingleton<IncrementalCycle>();
         builder.Services.AddSingleton<CyclePreview>();
+        builder.Services.AddSingleton<AuthoringPreviewBuilder>();
+        builder.Services.AddSingleton<DefinitionAuthoring>();
         builder.Services.AddSingleton<CardService>();
         builder.Services.AddSingleton<DemoRunner>();
         return builder;

@@ -11,9 +11,12 @@ namespace Trig.Crm.Engine.Cycle;
 internal sealed class CyclePreview(ITrigStore store, MetadataPusher pusher, DefinitionCatalog catalog, TimeProvider time)
 {
     /// <summary>Evaluates every unit as of <paramref name="asOf"/> (default now) and reports what would happen; writes nothing.</summary>
-    public async Task<PreviewReport> PreviewAsync(DateTimeOffset? asOf, CancellationToken ct)
+    public async Task<PreviewReport> PreviewAsync(DateTimeOffset? asOf, CancellationToken ct) =>
+        await PreviewAsync(await catalog.RequireAsync(ct), asOf, ct);
+
+    /// <summary>The same preview for a candidate <paramref name="set"/> that is not in force (an authored document before it is published).</summary>
+    public async Task<PreviewReport> PreviewAsync(DefinitionSet set, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var set = catalog.Require();
         var now = asOf ?? time.GetUtcNow();
         await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, asOf, ct);
 
@@ -35,7 +38,7 @@ internal sealed class CyclePreview(ITrigStore store, MetadataPusher pusher, Defi
     /// <summary>The evaluation input and every unit as of <paramref name="asOf"/>, for a caller that evaluates part of it (preview of one audience, explain).</summary>
     public async Task<(EvaluationInput Input, List<EvaluationUnit> Units)> LoadAsync(DateTimeOffset? asOf, CancellationToken ct)
     {
-        var set = catalog.Require();
+        var set = await catalog.RequireAsync(ct);
         var now = asOf ?? time.GetUtcNow();
         var runtime = await RuntimeAsync(set, now, ct);
         var units = await store.LoadUnitsAsync(null, null, ct);

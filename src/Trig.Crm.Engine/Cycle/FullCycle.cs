@@ -16,7 +16,7 @@ internal sealed class FullCycle(
     public async Task<CycleReport> RunAsync(FullCycleRequest request, CancellationToken ct)
     {
         using var turn = await gate.EnterAsync(ct);
-        var set = catalog.Require();
+        var set = await catalog.RequireAsync(ct);
         var now = request.AsOf ?? time.GetUtcNow();
         await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, request.AsOf, ct);
 

@@ -22,7 +22,7 @@ internal sealed class IncrementalCycle(
             return new IncrementalReport(refreshed, 0, 0);
         }
 
-        var set = catalog.Current ?? catalog.Require();
+        var set = await catalog.CurrentAsync(ct);
         var now = time.GetUtcNow();
         var runtime = await store.SyncDefinitionsAsync(set, now, ct);
         var units = await store.LoadUnitsAsync(orgs, orphans, ct);

@@ -71,5 +71,12 @@ internal static class SqliteMigrations
         (4, """
             CREATE UNIQUE INDEX ux_ingest_pending_message ON ingest_pending (message_id);
             """),
+        (7, """
+            CREATE TABLE definition_set_versions (
+                version INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL);
+            CREATE TABLE authored_definitions (
+                key TEXT NOT NULL, set_version INTEGER NOT NULL, section TEXT NOT NULL, text TEXT, diff TEXT NOT NULL,
+                PRIMARY KEY (key, set_version)) WITHOUT ROWID;
+            """),
     ];
 }

@@ -10,7 +10,7 @@ internal static class PreviewCommand
     public static async Task<int> RunAsync(IServiceProvider sp, string key, bool json, DateTimeOffset? asOf, CancellationToken ct)
     {
         var catalog = sp.GetRequiredService<DefinitionCatalog>();
-        var set = catalog.Require();
+        var set = await catalog.RequireAsync(ct);
         if (!set.ByKey.TryGetValue(key, out var def))
         {
             CliOutput.Error($"no definition '{key}' (known: {string.Join(", ", set.ByKey.Keys.Order(StringComparer.Ordinal))})");

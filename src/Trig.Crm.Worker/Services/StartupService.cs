@@ -10,7 +10,7 @@ internal sealed class StartupService(ITrigStore store, DefinitionCatalog catalog
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
-        var set = catalog.Reload();
+        var set = await catalog.ReloadAsync(cancellationToken);
         if (set is null)
         {
             logger.LogError("No valid definitions in {Path}: nothing is evaluated until they are fixed", catalog.Path);
