@@ -102,6 +102,7 @@ internal static class TrigCommandLine
         root.Subcommands.Add(import);
 
         root.Subcommands.Add(ActionsCli(configArgs, json));
+        root.Subcommands.Add(DefinitionsCommand.Create(configArgs, json, Guard));
 
         // trig health: needs neither the host nor the store (container health checks).
         root.Subcommands.Add(HealthCommand.Create(configArgs));

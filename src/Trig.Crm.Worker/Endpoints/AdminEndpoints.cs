@@ -19,14 +19,12 @@ internal static class AdminEndpoints
         admin.MapPost("/definitions/{key}/resume", (string key, HttpContext http, ITrigStore store, DefinitionCatalog catalog, TimeProvider time, CancellationToken ct) => SetPausedAsync(key, false, http, store, catalog, time, ct));
         admin.MapGet("/actions/failed", FailedAsync);
         admin.MapPost("/actions/{id:long}/retry", RetryAsync);
-        admin.MapGet("/audit", async (ITrigStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.AuditAsync(100, ct)).Select(a => new { at = a.At, actor = a.Actor, action = a.Action, subject = a.Subject })));
         return app;
     }
 
     internal sealed record AdminMetrics(int Entered, int Completed, int Exited, int Active, double? CompletionRate, double? MedianDaysToComplete);
 
-    internal sealed record AdminDefinition(string Key, string Name, string Kind, string Entity, string Status, AdminMetrics Metrics);
+    internal sealed record AdminDefinition(string Key, string Name, string Kind, string Entity, string Status, AdminMetrics Metrics, string Source);
 
     internal sealed record AudienceEntry(string Id, string Name);
 
@@ -53,7 +51,8 @@ internal static class AdminEndpoints
         var m = metrics.GetValueOrDefault(d.Key);
         return new AdminDefinition(d.Key, d.Name, d.Kind.ToString().ToLowerInvariant(), d.Entity == Lifecycle.Model.EntityKind.Organisation ? "organisation" : "person",
             paused ? "paused" : "live",
-            new AdminMetrics(m?.Entered ?? 0, m?.Completed ?? 0, m?.Exited ?? 0, m?.Active ?? 0, m?.CompletionRate, m?.MedianDaysToComplete));
+            new AdminMetrics(m?.Entered ?? 0, m?.Completed ?? 0, m?.Exited ?? 0, m?.Active ?? 0, m?.CompletionRate, m?.MedianDaysToComplete),
+            DefinitionReads.SourceOf(d));
     }
 
     private static async Task<Results<Ok<AudiencePreview>, ProblemHttpResult>> PreviewAsync(string key, CyclePreview preview, DefinitionCatalog catalog, CancellationToken ct)

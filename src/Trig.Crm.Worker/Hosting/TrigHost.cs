@@ -31,6 +31,7 @@ internal static class TrigHost
         var crm = builder.Configuration.GetSection("Trig:Crm").Get<TrigOptions.CrmSection>() ?? new();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
+        app.MapDefinitionAuthoringEndpoints();
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
