@@ -77,12 +77,17 @@ public static partial class DefinitionDocument
 
     private static string? Reindented(string source, string section, YamlMappingNode item)
     {
+        // A block mapping's own end mark is its start (YamlDotNet), so the item ends where its last descendant ends,
+        // extended to the end of that line.
         var start = (int)item.Start.Index;
-        var end = (int)Math.Min(item.End.Index, source.Length);
+        var end = (int)Math.Min(item.AllNodes.Max(n => n.End.Index), source.Length);
         if (item.Style == YamlDotNet.Core.Events.MappingStyle.Flow || start >= end)
         {
             return null;
         }
+
+        var eol = source.IndexOf('\n', end - 1);
+        end = eol < 0 ? source.Length : eol;
 
         var indent = (int)item.Start.Column - 1;
         var lines = source[start..end].Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();

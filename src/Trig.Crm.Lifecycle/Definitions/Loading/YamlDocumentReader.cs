@@ -23,6 +23,13 @@ internal sealed class YamlDocumentReader(LoadDiagnostics diagnostics, SchemaRead
             return;
         }
 
+        // Every reader takes mapping keys for plain names; a list or mapping used as a key (`? [a, b]`) is refused here once.
+        if (stream.Documents.Select(d => ComplexKey(d.RootNode, 0)).FirstOrDefault(k => k is not null) is { } complex)
+        {
+            diagnostics.Error(complex, "a mapping key must be a plain name, not a list or a mapping");
+            return;
+        }
+
         foreach (var doc in stream.Documents)
         {
             if (doc.RootNode is not YamlMappingNode root)
@@ -42,6 +49,15 @@ internal sealed class YamlDocumentReader(LoadDiagnostics diagnostics, SchemaRead
             }
         }
     }
+
+    // The depth bound keeps an alias that refers to its own ancestor from recursing forever.
+    private static YamlNode? ComplexKey(YamlNode node, int depth = 0) => depth > 64 ? null : node switch
+    {
+        YamlMappingNode map => map.Children.Keys.FirstOrDefault(k => k is not YamlScalarNode)
+            ?? map.Children.Values.Select(v => ComplexKey(v, depth + 1)).FirstOrDefault(k => k is not null),
+        YamlSequenceNode seq => seq.Children.Select(c => ComplexKey(c, depth + 1)).FirstOrDefault(k => k is not null),
+        _ => null,
+    };
 
     private YamlStream? Parse(string file, string content)
     {
