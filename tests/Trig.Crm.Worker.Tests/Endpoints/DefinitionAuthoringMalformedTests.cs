@@ -153,10 +153,11 @@ public sealed class DefinitionAuthoringMalformedTests : IAsyncLifetime
         var store = _host.Get<ITrigStore>();
         var catalog = _host.Get<DefinitionCatalog>();
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Authored)).Status);
+        // The preview reloads the catalog (files and store): the set in force is taken after it.
+        var before = Fingerprint(await _host.Get<CyclePreview>().PreviewAsync(null, default));
         var set = catalog.Current!;
         var authored = await store.LoadAuthoredAsync(default);
         var audit = (await store.AuditPageAsync(null, 1, default)).Single().Id;
-        var before = Fingerprint(await _host.Get<CyclePreview>().PreviewAsync(null, default));
 
         foreach (var (why, yaml) in documents)
         {
