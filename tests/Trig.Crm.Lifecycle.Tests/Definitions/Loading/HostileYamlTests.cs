@@ -1,5 +1,6 @@
 using System.Text;
 using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Testing.Hostile;
 
 namespace Trig.Crm.Lifecycle.Tests.Definitions.Loading;
 
@@ -9,20 +10,6 @@ namespace Trig.Crm.Lifecycle.Tests.Definitions.Loading;
 /// </summary>
 public sealed class HostileYamlTests
 {
-    /// <summary>The classic "billion laughs": a few hundred bytes that expand to 9^9 strings.</summary>
-    public const string AliasBomb = """
-        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-        i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-
-        """;
-
     public static string DeepFlowSequence(int depth) => "behaviours: " + new string('[', depth) + new string(']', depth) + "\n";
 
     private static Diagnostic SingleError(string content)
@@ -68,9 +55,9 @@ public sealed class HostileYamlTests
     [Fact]
     public void Load_AliasBomb_IsOneExpansionError()
     {
-        Assert.InRange(Encoding.UTF8.GetByteCount(AliasBomb), 1, 500);
+        Assert.InRange(Encoding.UTF8.GetByteCount(HostileYaml.AliasBomb), 1, 500);
 
-        var d = SingleError(AliasBomb);
+        var d = SingleError(HostileYaml.AliasBomb);
 
         Assert.StartsWith("hostile.yaml:6:", d.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("invalid YAML: more than 100000 nodes once aliases are expanded (an alias bomb?)", d.Message, StringComparison.Ordinal);
