@@ -10,11 +10,12 @@ namespace Trig.Crm.Engine.Cycle;
 /// <summary>Evaluation with no side effects: previews (who would move, which actions, which CRM fields) and explain.</summary>
 internal sealed class CyclePreview(ITrigStore store, MetadataPusher pusher, DefinitionCatalog catalog, TimeProvider time)
 {
-    /// <summary>Evaluates every unit as of <paramref name="asOf"/> (default now) and reports what would happen; writes nothing.</summary>
-    public async Task<PreviewReport> PreviewAsync(DateTimeOffset? asOf, CancellationToken ct)
+    /// <summary>Evaluates every unit as of <paramref name="asOf"/> (default now; more than a day ahead only with <paramref name="force"/>) and reports what would happen; writes nothing.</summary>
+    public async Task<PreviewReport> PreviewAsync(DateTimeOffset? asOf, bool force, CancellationToken ct)
     {
         var set = catalog.Require();
         var now = asOf ?? time.GetUtcNow();
+        CycleRefusedException.ThrowIfTooFarAhead(asOf, time.GetUtcNow(), force);
         await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, asOf, ct);
 
         var runtime = await RuntimeAsync(set, now, ct);
