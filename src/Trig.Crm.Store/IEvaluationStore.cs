@@ -28,4 +28,14 @@ public interface IEvaluationStore
 
     /// <summary>The time of the last committed full cycle (used to refuse <c>--as-of</c> in the past).</summary>
     Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes (or renews) the store-wide cycle lease for <paramref name="owner"/> until <paramref name="until"/>, when it
+    /// is free, expired at <paramref name="now"/>, or already the owner's. Returns null when taken, else who holds it
+    /// and until when. The expiry means a killed process blocks the next cycle for at most one lease.
+    /// </summary>
+    Task<string?> TryTakeCycleLeaseAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Gives the cycle lease back, if <paramref name="owner"/> still holds it.</summary>
+    Task ReleaseCycleLeaseAsync(string owner, CancellationToken cancellationToken);
 }

@@ -13,7 +13,7 @@ internal sealed class AuthoringPreviewBuilder(CyclePreview preview, ITrigStore s
 
     public async Task<AuthoringPreview> BuildAsync(DefinitionSet candidate, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        var report = await preview.PreviewAsync(candidate, null, ct);
+        var report = await preview.PreviewAsync(candidate, null, force: false, ct);
 
         // A stage's objectives move with it; matched on parsed metadata names so that a key that is a suffix of another does not match.
         var wanted = keys.Where(candidate.ByKey.ContainsKey)

@@ -1,22 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using Trig.Crm.Store;
+
 namespace Trig.Crm.Engine.Cycle;
 
 /// <summary>
-/// One cycle at a time in this process: the full cycle and the fast path read and commit the same memberships, so
-/// they take turns.
+/// One cycle at a time on a store. In this process the full cycle and the fast path take turns (they read and
+/// commit the same memberships); across processes (<c>trig run</c> and a <c>sync --once</c>, or two of them) the
+/// store's cycle lease does the same, so a second cycle waits for the first instead of colliding with it on the
+/// transitions' unique key. The lease expires, so a killed process holds the next cycle back for at most
+/// <see cref="LeaseTime"/>; a holder renews it while its cycle runs.
 /// </summary>
-internal sealed class CycleGate
+internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<CycleGate> logger)
 {
+    /// <summary>How long a lease lasts unless renewed (renewed every third of it).</summary>
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private readonly string _owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName} process {Environment.ProcessId} ({Guid.NewGuid().ToString("N")[..8]})");
+
+    /// <summary>How long to wait for another process's cycle before giving up with one line. Default: one lease.</summary>
+    internal TimeSpan MaxWait { get; set; } = LeaseTime;
 
     public async Task<Turn> EnterAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
-        return new Turn(_gate);
+        try
+        {
+            await TakeLeaseAsync(ct);
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+
+        var renew = time.CreateTimer(_ => _ = RenewAsync(), null, LeaseTime / 3, LeaseTime / 3);
+        return new Turn(this, renew);
     }
 
-    /// <summary>Releases the gate when disposed.</summary>
-    internal readonly struct Turn(SemaphoreSlim gate) : IDisposable
+    private async Task TakeLeaseAsync(CancellationToken ct)
     {
-        public void Dispose() => gate.Release();
+        // Waiting is measured on the real clock: it is how long this process sits idle, not lifecycle time.
+        var waited = Stopwatch.StartNew();
+        var logged = false;
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            if (await store.TryTakeCycleLeaseAsync(_owner, now, now + LeaseTime, ct) is not { } holder)
+            {
+                return;
+            }
+
+            if (waited.Elapsed >= MaxWait)
+            {
+                throw new CycleRefusedException($"a cycle is already running on this store ({holder}); waited {MaxWait.TotalSeconds:0} s, try again when it has finished");
+            }
+
+            if (!logged)
+            {
+                logged = true;
+                logger.LogInformation("Waiting for the cycle running on this store ({Holder})", holder);
+            }
+
+            await Task.Delay(Poll, ct);
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        try
+        {
+            var now = time.GetUtcNow();
+            await store.TryTakeCycleLeaseAsync(_owner, now, now + LeaseTime, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // A failed renewal only shortens the lease; the cycle itself decides whether the store still works.
+            logger.LogWarning(ex, "Renewing the cycle lease failed");
+        }
+    }
+
+    private async Task LeaveAsync(ITimer renew)
+    {
+        await renew.DisposeAsync();
+        try
+        {
+            await store.ReleaseCycleLeaseAsync(_owner, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease then lapses on its own after LeaseTime.
+            logger.LogWarning(ex, "Releasing the cycle lease failed");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Gives the lease back and releases the gate when disposed.</summary>
+    internal sealed class Turn(CycleGate gate, ITimer renew) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(gate.LeaveAsync(renew));
     }
 }

@@ -10,14 +10,15 @@ namespace Trig.Crm.Engine.Cycle;
 /// <summary>Evaluation with no side effects: previews (who would move, which actions, which CRM fields) and explain.</summary>
 internal sealed class CyclePreview(ITrigStore store, MetadataPusher pusher, DefinitionCatalog catalog, TimeProvider time)
 {
-    /// <summary>Evaluates every unit as of <paramref name="asOf"/> (default now) and reports what would happen; writes nothing.</summary>
-    public async Task<PreviewReport> PreviewAsync(DateTimeOffset? asOf, CancellationToken ct) =>
-        await PreviewAsync(await catalog.RequireAsync(ct), asOf, ct);
+    /// <summary>Evaluates every unit as of <paramref name="asOf"/> (default now; more than a day ahead only with <paramref name="force"/>) and reports what would happen; writes nothing.</summary>
+    public async Task<PreviewReport> PreviewAsync(DateTimeOffset? asOf, bool force, CancellationToken ct) =>
+        await PreviewAsync(await catalog.RequireAsync(ct), asOf, force, ct);
 
     /// <summary>The same preview for a candidate <paramref name="set"/> that is not in force (an authored document before it is published).</summary>
-    public async Task<PreviewReport> PreviewAsync(DefinitionSet set, DateTimeOffset? asOf, CancellationToken ct)
+    public async Task<PreviewReport> PreviewAsync(DefinitionSet set, DateTimeOffset? asOf, bool force, CancellationToken ct)
     {
         var now = asOf ?? time.GetUtcNow();
+        CycleRefusedException.ThrowIfTooFarAhead(asOf, time.GetUtcNow(), force);
         await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, asOf, ct);
 
         var runtime = await RuntimeAsync(set, now, ct);

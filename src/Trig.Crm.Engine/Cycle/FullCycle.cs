@@ -15,9 +15,10 @@ internal sealed class FullCycle(
 {
     public async Task<CycleReport> RunAsync(FullCycleRequest request, CancellationToken ct)
     {
-        using var turn = await gate.EnterAsync(ct);
+        await using var turn = await gate.EnterAsync(ct);
         var set = await catalog.RequireAsync(ct);
         var now = request.AsOf ?? time.GetUtcNow();
+        CycleRefusedException.ThrowIfTooFarAhead(request.AsOf, time.GetUtcNow(), request.Force);
         await CycleRefusedException.ThrowIfBeforeLastCycleAsync(store, request.AsOf, ct);
 
         var notes = new List<string>();

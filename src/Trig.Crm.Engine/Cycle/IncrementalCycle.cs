@@ -14,7 +14,7 @@ internal sealed class IncrementalCycle(
 {
     public async Task<IncrementalReport> RunAsync(CancellationToken ct)
     {
-        using var turn = await gate.EnterAsync(ct);
+        await using var turn = await gate.EnterAsync(ct);
         var refreshed = await RefreshAnnouncedAsync(ct);
         var (orgs, orphans) = await store.TakeDirtyAsync(ct);
         if (orgs.Count == 0 && orphans.Count == 0)

@@ -28,7 +28,7 @@ public static class HubSpotWebhookParser
         {
             index++;
             if (item.ValueKind != JsonValueKind.Object
-                || Long(item, "eventId") is not { } eventId
+                || Long(item, "eventId", index) is not { } eventId
                 || Text(item, "objectId", index) is not { Length: > 0 } objectId
                 || Text(item, "subscriptionType", index) is not { Length: > 0 } subscriptionType)
             {
@@ -50,10 +50,10 @@ public static class HubSpotWebhookParser
                 subscriptionType,
                 objectId,
                 OccurredAt(item, index),
-                Long(item, "portalId"),
-                Long(item, "appId"),
-                Long(item, "subscriptionId"),
-                Long(item, "attemptNumber") is { } attempt ? (int)Math.Clamp(attempt, int.MinValue, int.MaxValue) : null,
+                Long(item, "portalId", index),
+                Long(item, "appId", index),
+                Long(item, "subscriptionId", index),
+                Long(item, "attemptNumber", index) is { } attempt ? (int)Math.Clamp(attempt, int.MinValue, int.MaxValue) : null,
                 Text(item, "propertyName", index),
                 Text(item, "propertyValue", index),
                 Text(item, "changeSource", index))
@@ -76,7 +76,7 @@ public static class HubSpotWebhookParser
         return refs.Count == 0 ? null : new CrmPullRequest(Only: refs);
     }
 
-    private static long? Long(JsonElement item, string name)
+    private static long? Long(JsonElement item, string name, int index)
     {
         if (!item.TryGetProperty(name, out var value))
         {
@@ -86,14 +86,14 @@ public static class HubSpotWebhookParser
         return value.ValueKind switch
         {
             JsonValueKind.Number when value.TryGetInt64(out var l) => l,
-            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
+            JsonValueKind.String when long.TryParse(String(value, name, index), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
             _ => null,
         };
     }
 
     private static DateTimeOffset OccurredAt(JsonElement item, int index)
     {
-        if (Long(item, "occurredAt") is not { } ms)
+        if (Long(item, "occurredAt", index) is not { } ms)
         {
             return default;
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Trig.Crm.Ingest.Segment;
 
-/// <summary>Finds text in a parsed JSON document that cannot become a .NET string.</summary>
+/// <summary>Finds text in a parsed JSON document that cannot become a .NET string, and numbers that are not finite.</summary>
 internal static class JsonText
 {
     /// <summary>
@@ -42,6 +42,10 @@ internal static class JsonText
                 }
 
                 return null;
+            case JsonValueKind.Number:
+                // A number no double can hold (1e400) reads as an infinity: stored, it would break every later
+                // comparison, sum and card.
+                return e.TryGetDouble(out var d) && double.IsFinite(d) ? null : new IngestError(at, $"the number {e.GetRawText()} is not finite (too large for a double)", index);
             default:
                 return null;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Lifecycle.Model;
 
@@ -292,7 +293,7 @@ public static class ConditionParser
     private static TimeSpan ParseSpan(TokenReader r)
     {
         var n = r.Next();
-        if (!double.TryParse(n.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0)
+        if (!double.TryParse(n.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !double.IsFinite(amount) || amount < 0)
         {
             throw new CriteriaSyntaxException($"expected a number, found '{n.Text}'", n.Offset);
         }
@@ -306,6 +307,11 @@ public static class ConditionParser
         if (!TryUnit(u.Text, out var unit))
         {
             throw new CriteriaSyntaxException($"unknown time unit '{u.Text}' (use minutes, hours, days or weeks)", u.Offset);
+        }
+
+        if (DurationParser.IsTooLong(amount, unit))
+        {
+            throw new CriteriaSyntaxException($"'{n.Text} {u.Text}' is out of range (at most {DurationParser.MaxText})", n.Offset);
         }
 
         return unit * amount;

@@ -7,7 +7,7 @@ namespace Trig.Crm.Worker.Cli;
 /// <summary><c>trig preview &lt;key&gt;</c>: a dry run of one definition. Writes nothing anywhere.</summary>
 internal static class PreviewCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider sp, string key, bool json, DateTimeOffset? asOf, CancellationToken ct)
+    public static async Task<int> RunAsync(IServiceProvider sp, string key, bool json, DateTimeOffset? asOf, bool force, CancellationToken ct)
     {
         var catalog = sp.GetRequiredService<DefinitionCatalog>();
         var set = await catalog.RequireAsync(ct);
@@ -17,7 +17,7 @@ internal static class PreviewCommand
             return 1;
         }
 
-        var report = await sp.GetRequiredService<CyclePreview>().PreviewAsync(asOf, ct);
+        var report = await sp.GetRequiredService<CyclePreview>().PreviewAsync(asOf, force, ct);
         var transitions = report.Transitions.Where(t => t.DefinitionKey == key || def.Objectives.Any(o => o.Key == t.DefinitionKey)).ToList();
         var actions = report.Actions.Where(a => a.DefinitionKey == key).ToList();
         // Matched on the parsed metadata name: a key that is a suffix of another key (onboarding / slow_onboarding) must not match.

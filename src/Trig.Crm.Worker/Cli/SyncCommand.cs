@@ -6,10 +6,10 @@ namespace Trig.Crm.Worker.Cli;
 /// <summary><c>trig sync --once</c>: one full cycle and its summary.</summary>
 internal static class SyncCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider sp, bool json, DateTimeOffset? asOf, CancellationToken ct)
+    public static async Task<int> RunAsync(IServiceProvider sp, bool json, DateTimeOffset? asOf, bool force, CancellationToken ct)
     {
         var runner = sp.GetRequiredService<FullCycle>();
-        var report = await CliOutput.WithProgressAsync("Running one cycle", p => runner.RunAsync(new FullCycleRequest(AsOf: asOf, Dispatch: true, Progress: p), ct));
+        var report = await CliOutput.WithProgressAsync("Running one cycle", p => runner.RunAsync(new FullCycleRequest(AsOf: asOf, Dispatch: true, Progress: p, Force: force), ct));
         if (json)
         {
             CliOutput.WriteJson(report);

@@ -47,6 +47,7 @@ internal static class TrigCommandLine
         var root = new RootCommand("Trig.Crm: the customer-lifecycle engine that lives beside your CRM.");
         var json = new Option<bool>("--json") { Description = "print the result as JSON on stdout" };
         var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "evaluate as if the clock read this ISO 8601 time (replay/backfill)" };
+        var force = new Option<bool>("--force") { Description = "accept an --as-of more than 1 day ahead of the clock" };
 
         var run = new Command("run", "long-running host: schedules (pull, evaluate, push, dispatch) and the HTTP API");
         run.SetAction(async (_, ct) => await RunAsync(configArgs, ct));
@@ -57,7 +58,8 @@ internal static class TrigCommandLine
         sync.Options.Add(once);
         sync.Options.Add(json);
         sync.Options.Add(asOf);
-        sync.SetAction(async (pr, ct) => await Guard(configArgs, sp => SyncCommand.RunAsync(sp, pr.GetValue(json), pr.GetValue(asOf), ct)));
+        sync.Options.Add(force);
+        sync.SetAction(async (pr, ct) => await Guard(configArgs, sp => SyncCommand.RunAsync(sp, pr.GetValue(json), pr.GetValue(asOf), pr.GetValue(force), ct)));
         root.Subcommands.Add(sync);
 
         var validate = new Command("validate", "check definitions: prints file:line:col: message for each problem");
@@ -71,7 +73,8 @@ internal static class TrigCommandLine
         preview.Arguments.Add(key);
         preview.Options.Add(json);
         preview.Options.Add(asOf);
-        preview.SetAction(async (pr, ct) => await Guard(configArgs, sp => PreviewCommand.RunAsync(sp, pr.GetValue(key)!, pr.GetValue(json), pr.GetValue(asOf), ct)));
+        preview.Options.Add(force);
+        preview.SetAction(async (pr, ct) => await Guard(configArgs, sp => PreviewCommand.RunAsync(sp, pr.GetValue(key)!, pr.GetValue(json), pr.GetValue(asOf), pr.GetValue(force), ct)));
         root.Subcommands.Add(preview);
 
         var explain = new Command("explain", "why an entity is (not) in each definition, criterion by criterion");

@@ -76,4 +76,14 @@ public sealed class HubSpotHostileInputTests
         var ex = Assert.Throws<JsonException>(() => HubSpotWebhookParser.Parse(body));
         Assert.Contains("occurredAt", ex.Message, StringComparison.Ordinal);
     }
+
+    // Found by the fuzz suite: an eventId written as a string of invalid UTF-8 threw out of the parser (a 500).
+    [Fact]
+    public void Parse_InvalidUtf8InStringEventId_ThrowsJsonExceptionNamingTheField()
+    {
+        byte[] body = [.. "[{\"eventId\":\"1"u8, 0xC3, 0x28, .. "\",\"subscriptionType\":\"company.creation\",\"objectId\":\"7\"}]"u8];
+
+        var ex = Assert.Throws<JsonException>(() => HubSpotWebhookParser.Parse(body));
+        Assert.Contains("eventId", ex.Message, StringComparison.Ordinal);
+    }
 }

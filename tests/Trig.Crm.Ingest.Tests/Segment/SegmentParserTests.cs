@@ -126,4 +126,19 @@ public sealed class SegmentParserTests
         Assert.Equal(1, e.Index);
         Assert.Contains($"the limit is {MessageLimit}", e.Message, StringComparison.Ordinal);
     }
+
+    // Found by the fuzz suite: a number too large for a double outside the traits (an id, a property, the type)
+    // was accepted and kept as text.
+    [Theory]
+    [InlineData(IngestType.Group, """{"userId":"p1","groupId":1e400}""", "groupId")]
+    [InlineData(IngestType.Identify, """{"userId":-1e400}""", "userId")]
+    [InlineData(IngestType.Track, """{"userId":"p1","event":"login","properties":{"amount":1e400}}""", "properties.amount")]
+    [InlineData(IngestType.Track, """{"type":-1e400,"userId":"p1","event":"login"}""", "type")]
+    public void NonFiniteNumber_AnywhereInTheMessage_IsRefusedNamingTheField(IngestType type, string json, string field)
+    {
+        var e = Refused(Single(type, json));
+
+        Assert.Equal(field, e.Field);
+        Assert.Contains(AttributeTyper.NotFinite, e.Message, StringComparison.Ordinal);
+    }
 }

@@ -141,9 +141,9 @@ public sealed class CliCommandTests : IDisposable
     public async Task Sync_AsOfBeforeTheLastCycle_IsRefusedWithOneLine()
     {
         await TrigProcess.RunAsync(_dir, "import", "--organisations", "orgs.csv");
-        Assert.Equal(0, (await TrigProcess.RunAsync(_dir, "sync", "--once", "--as-of", "2030-01-01T00:00:00Z")).ExitCode);
+        Assert.Equal(0, (await TrigProcess.RunAsync(_dir, "sync", "--once")).ExitCode);
 
-        var r = await TrigProcess.RunAsync(_dir, "sync", "--once", "--as-of", "2029-06-01T00:00:00Z");
+        var r = await TrigProcess.RunAsync(_dir, "sync", "--once", "--as-of", "2020-06-01T00:00:00Z");
 
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("is before the last cycle", r.Stderr, StringComparison.Ordinal);

@@ -18,6 +18,12 @@ internal sealed class ValueReader(LoadDiagnostics diagnostics)
             return span;
         }
 
+        if (n is YamlScalarNode { Value: { } tooLong } && DurationParser.IsTooLong(tooLong))
+        {
+            diagnostics.Error(n, $"duration '{tooLong}' for '{key}' is out of range (at most {DurationParser.MaxText})");
+            return null;
+        }
+
         diagnostics.Error(n, $"bad duration '{(n as YamlScalarNode)?.Value}' for '{key}' (use e.g. 30m, 12h, 14d, 2w)");
         return null;
     }

@@ -62,10 +62,16 @@ internal sealed class YamlDocumentReader(LoadDiagnostics diagnostics, SchemaRead
     private YamlStream? Parse(string file, string content)
     {
         var stream = new YamlStream();
+        var parser = new LimitedYamlParser(new Parser(new StringReader(content)));
         try
         {
-            stream.Load(new StringReader(content));
+            stream.Load(parser);
             return stream;
+        }
+        catch (YamlLimitException ex)
+        {
+            diagnostics.Add(new Diagnostic(new SourceLocation(file, (int)ex.At.Line, (int)ex.At.Column), $"invalid YAML: {ex.Message}"));
+            return null;
         }
         catch (YamlException ex)
         {
@@ -83,6 +89,14 @@ internal sealed class YamlDocumentReader(LoadDiagnostics diagnostics, SchemaRead
         catch (ArgumentException ex) when (ex.Message.Contains("same key", StringComparison.OrdinalIgnoreCase))
         {
             diagnostics.Add(new Diagnostic(new SourceLocation(file, 1, 1), "duplicate key: " + ex.Message));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser throws this without a position at an unexpected end of input, e.g. an unclosed
+            // flow mapping ('{a: 1'); the last event it produced is where the file stopped making sense.
+            var at = new SourceLocation(file, (int)Math.Max(parser.Last.Line, 1), (int)Math.Max(parser.Last.Column, 1));
+            diagnostics.Add(new Diagnostic(at, "invalid YAML: the file ends inside an unclosed '{' or '[' (or another unfinished construct)"));
             return null;
         }
     }
