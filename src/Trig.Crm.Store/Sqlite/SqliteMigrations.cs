@@ -71,5 +71,11 @@ internal static class SqliteMigrations
         (4, """
             CREATE UNIQUE INDEX ux_ingest_pending_message ON ingest_pending (message_id);
             """),
+        (8, """
+            CREATE TABLE signal_snapshots (
+                signal_key TEXT NOT NULL, day TEXT NOT NULL, members INTEGER NOT NULL, arr_at_risk REAL,
+                entered TEXT NOT NULL, exited TEXT NOT NULL, taken_at INTEGER NOT NULL,
+                PRIMARY KEY (signal_key, day)) WITHOUT ROWID;
+            """),
     ];
 }
