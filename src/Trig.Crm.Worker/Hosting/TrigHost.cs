@@ -20,6 +20,7 @@ internal static class TrigHost
         builder.AddTrig();
         builder.AddTrigSchedules();
         builder.AddTrigWarehouseSchedules();
+        builder.AddTrigInsightsSchedules();
         builder.AddTrigEndpointServices();
         var http = builder.Configuration.GetSection("Trig:Http").Get<TrigOptions.HttpSection>() ?? new();
         builder.WebHost.UseUrls(http.Urls);
@@ -31,6 +32,7 @@ internal static class TrigHost
         var crm = builder.Configuration.GetSection("Trig:Crm").Get<TrigOptions.CrmSection>() ?? new();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
+        app.MapInsightsEndpoints();
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
