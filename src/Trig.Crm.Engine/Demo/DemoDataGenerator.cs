@@ -112,7 +112,7 @@ public static class DemoDataGenerator
             Counter("boards_joined", rng.NextDouble() < 0.3 + (0.6 * e) ? 1 + (int)(e * 5) : 0, 2, 6);
             var teamFrom = changes.Count;
             Counter("team_members", rng.NextDouble() < 0.3 + (0.6 * e) ? 1 + (int)(e * 9) : 0, 5, 5, startValue: 1);
-            PlantRetention(changes, id, signup, anchor, invitedTeammateAt: teamFrom < changes.Count ? changes[teamFrom].Item1 : null, new Random(HashCode.Combine(seed, i)));
+            PlantRetention(changes, id, signup, anchor, invitedTeammateAt: teamFrom < changes.Count ? changes[teamFrom].Item1 : null, new Random((seed * 100_003) + i));
             Counter("integrations_connected", rng.NextDouble() < 0.15 + (0.6 * e) ? 1 + (int)(e * 2.5) : 0, 9, 10, evt: "integration_connected");
             Counter("return_visits", (int)(e * 8), 2, 3);
             var invited = e > 0.92 && rng.NextDouble() < 0.5 ? 100 + rng.Next(150) : (int)(e * 30);
