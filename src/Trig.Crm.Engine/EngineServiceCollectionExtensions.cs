@@ -4,6 +4,7 @@ using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Demo;
+using Trig.Crm.Engine.Insights;
 using Trig.Crm.Engine.LocalCrm;
 using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Engine.Options;
@@ -36,6 +37,7 @@ public static class EngineServiceCollectionExtensions
         builder.Services.AddSingleton<DefinitionAuthoring>();
         builder.Services.AddSingleton<CardService>();
         builder.Services.AddSingleton<DemoRunner>();
+        builder.AddTrigInsights();
         return builder;
     }
 

@@ -110,7 +110,9 @@ public static class DemoDataGenerator
             Counter("projects_created", rng.NextDouble() < 0.25 + (0.7 * e) ? 1 + (int)(e * 14 * rng.NextDouble() * 2) : 0, 3, 4, evt: "project_created");
             Counter("boards_created", rng.NextDouble() < 0.2 + (0.7 * e) ? 1 + (int)(e * 12 * rng.NextDouble() * 2) : 0, 4, 4, evt: "board_created");
             Counter("boards_joined", rng.NextDouble() < 0.3 + (0.6 * e) ? 1 + (int)(e * 5) : 0, 2, 6);
+            var teamFrom = changes.Count;
             Counter("team_members", rng.NextDouble() < 0.3 + (0.6 * e) ? 1 + (int)(e * 9) : 0, 5, 5, startValue: 1);
+            PlantRetention(changes, id, signup, anchor, invitedTeammateAt: teamFrom < changes.Count ? changes[teamFrom].Item1 : null, new Random((seed * 100_003) + i));
             Counter("integrations_connected", rng.NextDouble() < 0.15 + (0.6 * e) ? 1 + (int)(e * 2.5) : 0, 9, 10, evt: "integration_connected");
             Counter("return_visits", (int)(e * 8), 2, 3);
             var invited = e > 0.92 && rng.NextDouble() < 0.5 ? 100 + rng.Next(150) : (int)(e * 30);
@@ -221,6 +223,25 @@ public static class DemoDataGenerator
         }).ToList();
 
         return new DemoTimeline(start, anchor, merged, replay, [.. events.OrderBy(x => x.OccurredAt)]);
+    }
+
+    /// <summary>
+    /// The pattern the demo plants for <c>trig insights retention</c> to find: an organisation that invited a team member
+    /// in its first week keeps its subscription 19 times in 20, the others only 2 times in 5. The outcome
+    /// (<c>subscription_status</c>) is known three weeks after sign-up, so the newest organisations have none yet.
+    /// Its own random source leaves the rest of the data set as it was.
+    /// </summary>
+    private static void PlantRetention(List<(DateTimeOffset, AttributeChange)> changes, string id, DateTimeOffset signup, DateTimeOffset anchor, DateTimeOffset? invitedTeammateAt, Random rng)
+    {
+        var decided = signup + TimeSpan.FromDays(21);
+        if (decided > anchor)
+        {
+            return;
+        }
+
+        var early = invitedTeammateAt is { } at && at - signup <= TimeSpan.FromDays(7);
+        var cancelled = rng.NextDouble() < (early ? 0.05 : 0.6);
+        changes.Add((decided, new AttributeChange(EntityKind.Organisation, id, "subscription_status", AttributeValue.Of(cancelled ? "cancelled" : "active"))));
     }
 
     private static string Pick(Random rng, params (string Value, double Weight)[] options)

@@ -65,6 +65,9 @@ public sealed class TrigOptions
         /// <summary>Quartz cron of the full cycle. Default every 15 minutes.</summary>
         public string Cycle { get; set; } = "0 0/15 * * * ?";
 
+        /// <summary>Quartz cron (UTC) of the daily signal snapshot (members and ARR at risk per signal). Default 23:55 every day.</summary>
+        public string SignalSnapshot { get; set; } = "0 55 23 * * ?";
+
         /// <summary>Seconds between outbox dispatch runs (it also runs right after each commit). Default 5.</summary>
         [Range(1, 3600)]
         public int DispatchSeconds { get; set; } = 5;

@@ -78,5 +78,11 @@ internal static class SqliteMigrations
                 key TEXT NOT NULL, set_version INTEGER NOT NULL, section TEXT NOT NULL, text TEXT, diff TEXT NOT NULL,
                 PRIMARY KEY (key, set_version)) WITHOUT ROWID;
             """),
+        (8, """
+            CREATE TABLE signal_snapshots (
+                signal_key TEXT NOT NULL, day TEXT NOT NULL, members INTEGER NOT NULL, arr_at_risk REAL,
+                entered TEXT NOT NULL, exited TEXT NOT NULL, taken_at INTEGER NOT NULL,
+                PRIMARY KEY (signal_key, day)) WITHOUT ROWID;
+            """),
     ];
 }

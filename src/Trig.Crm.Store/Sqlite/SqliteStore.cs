@@ -88,7 +88,7 @@ public sealed partial class SqliteStore : ITrigStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending" }
+        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending", "signal_snapshots" }
             .Select(t => $"DELETE FROM {t};"));
         await cmd.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);

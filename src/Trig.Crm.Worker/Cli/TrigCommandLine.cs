@@ -106,6 +106,8 @@ internal static class TrigCommandLine
 
         root.Subcommands.Add(ActionsCli(configArgs, json));
         root.Subcommands.Add(DefinitionsCommand.Create(configArgs, json, Guard));
+        root.Subcommands.Add(InsightsCommand.Create(configArgs));
+        root.Subcommands.Add(MembersCommand.Create(configArgs));
 
         // trig health: needs neither the host nor the store (container health checks).
         root.Subcommands.Add(HealthCommand.Create(configArgs));
@@ -162,7 +164,7 @@ internal static class TrigCommandLine
     }
 
     /// <summary>Builds the CLI host, migrates the store, runs the command; known failures become one clear line.</summary>
-    private static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true)
+    internal static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true)
     {
         try
         {

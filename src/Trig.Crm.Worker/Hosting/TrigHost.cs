@@ -20,6 +20,7 @@ internal static class TrigHost
         builder.AddTrig();
         builder.AddTrigSchedules();
         builder.AddTrigWarehouseSchedules();
+        builder.AddTrigInsightsSchedules();
         builder.AddTrigEndpointServices();
         var http = builder.Configuration.GetSection("Trig:Http").Get<TrigOptions.HttpSection>() ?? new();
         builder.WebHost.UseUrls(http.Urls);
@@ -32,6 +33,7 @@ internal static class TrigHost
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         app.MapDefinitionAuthoringEndpoints();
+        app.MapInsightsEndpoints();
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
