@@ -71,5 +71,9 @@ internal static class SqliteMigrations
         (4, """
             CREATE UNIQUE INDEX ux_ingest_pending_message ON ingest_pending (message_id);
             """),
+        (5, """
+            CREATE INDEX ix_ingest_pending_user ON ingest_pending (user_id) WHERE user_id IS NOT NULL;
+            CREATE INDEX ix_ingest_pending_group ON ingest_pending (group_id) WHERE group_id IS NOT NULL;
+            """),
     ];
 }

@@ -68,6 +68,13 @@ public sealed partial class SqliteStore
 
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await DeleteAsync(c, tx, kind, ids, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes records and everything kept about them, inside the caller's transaction.</summary>
+    private static async Task DeleteAsync(SqliteConnection c, SqliteTransaction tx, EntityKind kind, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
         string[] tables = ["entities WHERE kind = $k AND id = $id", "attributes WHERE kind = $k AND entity_id = $id", "events WHERE kind = $k AND entity_id = $id",
             "memberships WHERE kind = $k AND entity_id = $id", "pushed WHERE kind = $k AND entity_id = $id", "crm_properties WHERE kind = $k AND entity_id = $id"];
         foreach (var t in tables)
@@ -90,8 +97,6 @@ public sealed partial class SqliteStore
                 await unlink.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-
-        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<string?> GetCheckpointAsync(string key, CancellationToken cancellationToken)
