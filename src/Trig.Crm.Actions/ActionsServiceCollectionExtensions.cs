@@ -36,6 +36,7 @@ public static class ActionsServiceCollectionExtensions
 
         services.TryAddSingleton<SlackUserCache>();
         services.TryAddSingleton<ChannelPacer>();
+        services.TryAddSingleton<SlackChannelDirectory>();
         services.TryAddTransient<SlackAuthHandler>();
 
         var refitSettings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -34,4 +34,10 @@ public interface IEntityStore : ICrmPullTarget
     Task<List<CrmRecordRef>> TakeRefreshAsync(int max, CancellationToken cancellationToken);
 
     Task<int> CountAsync(EntityKind kind, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a whole import (records, then events) in ONE transaction: a failure or a crash part-way leaves nothing.
+    /// Reports the rows written so far to <paramref name="written"/>. Returns how many events were new.
+    /// </summary>
+    Task<int> ImportAsync(IReadOnlyList<CrmRecord> records, IReadOnlyList<EventRecord> events, IProgress<int>? written, CancellationToken cancellationToken);
 }

@@ -16,4 +16,11 @@ public interface IMetadataStateStore
 
     /// <summary>Records a webhook/event id; false when it was seen before (replay).</summary>
     Task<bool> TryRecordDeliveryAsync(string source, string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a webhook delivery in ONE transaction: the ids of its new events, the deletions they name and the
+    /// records they queue for refresh. Events whose id was seen before are counted and skipped. A crash or failure
+    /// part-way leaves nothing, so the sender's retry is not answered "duplicate" for refreshes never queued.
+    /// </summary>
+    Task<DeliveryIntake> RecordDeliveryAsync(string source, IReadOnlyList<DeliveredEvent> events, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -12,6 +12,9 @@ public interface ITrigStore : IEntityStore, IEvaluationStore, IOutboxStore, IMet
     /// <summary>Deletes all data (keeps the schema). Used by the demo to start over.</summary>
     Task ResetAsync(CancellationToken cancellationToken);
 
+    /// <summary>True when the store is opened read-only (a file this process may not write, or Mode=ReadOnly).</summary>
+    bool IsReadOnly { get; }
+
     /// <summary>Whether the store answers (readiness).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Trig.Crm.Testing.Stubs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,7 @@ internal sealed class ActionsHarness : IDisposable
     public ActionsHarness(IDictionary<string, string?>? settings = null)
     {
         Server = WireMockServer.Start();
+        Server.ChannelsList(("cs-alerts", "C1H9RESGL"));
         var values = new Dictionary<string, string?>
         {
             ["Trig:Slack:BaseUrl"] = Server.Url + "/api/",

@@ -15,6 +15,7 @@ namespace Trig.Crm.Actions.Slack;
 internal sealed class SlackActionHandler(
     ISlackApi api,
     SlackUserCache users,
+    SlackChannelDirectory channels,
     ChannelPacer pacer,
     IOptionsMonitor<SlackOptions> options,
     TimeProvider time,
@@ -62,13 +63,19 @@ internal sealed class SlackActionHandler(
             return targetProblem;
         }
 
-        var target = resolved!;
-        if (await EarlierAttemptOutcomeAsync(target, item, o, cancellationToken) is { } earlier)
+        // History (the duplicate check) reads channels by id only: a #name is resolved before anything is posted.
+        var (target, channelProblem) = await channels.ResolveAsync(api, resolved!, o.UserCacheDuration, cancellationToken);
+        if (channelProblem is not null)
+        {
+            return channelProblem;
+        }
+
+        if (await EarlierAttemptOutcomeAsync(target!, item, o, cancellationToken) is { } earlier)
         {
             return earlier;
         }
 
-        if (!pacer.TryReserve(target, o.ChannelInterval, o.ChannelBurst, o.MaxPacingWait, out var wait))
+        if (!pacer.TryReserve(target!, o.ChannelInterval, o.ChannelBurst, o.MaxPacingWait, out var wait))
         {
             return new ActionOutcome.Retry($"slack channel {target} is busy (paced to one message per {o.ChannelInterval.TotalSeconds:0.#}s)", wait);
         }
@@ -80,7 +87,7 @@ internal sealed class SlackActionHandler(
 
         var text = SlackMessageComposer.RenderText(action.Text, context.Entity, context.Organisation, userIds);
         var request = new PostMessageRequest(
-            Channel: target,
+            Channel: target!,
             Text: SlackMessageComposer.FallbackText(text, context),
             Blocks: SlackMessageComposer.Blocks(text, context, o.EffectiveContextAttributes),
             UnfurlLinks: false,
@@ -252,13 +259,28 @@ internal sealed class SlackActionHandler(
     /// </summary>
     private async Task<(string? Ts, ActionOutcome? Problem)> FindEarlierPostAsync(string channel, OutboxItem item, SlackOptions o, CancellationToken cancellationToken)
     {
-        var oldest = (item.OccurredAt - o.HistoryMargin).ToUnixTimeMilliseconds() / 1000m;
+        // A transition dated ahead of the clock (a backfill, an --as-of) was still posted no later than now.
+        var from = item.OccurredAt < time.GetUtcNow() ? item.OccurredAt : time.GetUtcNow();
+        var oldest = (from - o.HistoryMargin).ToUnixTimeMilliseconds() / 1000m;
+        var joined = false;
         var oldestText = oldest.ToString("0.000000", CultureInfo.InvariantCulture);
         string? cursor = null;
         for (var page = 0; page < HistoryMaxPages; page++)
         {
             var pageCursor = cursor;
             var result = await SlackCall.RunAsync("conversations.history", ct => api.HistoryAsync(channel, oldestText, HistoryPageSize, pageCursor, ct), cancellationToken);
+            if (result.Value is { Ok: false, Error: "not_in_channel" } && !joined)
+            {
+                // Posted through chat:write.public without being a member: history needs membership, so join once.
+                joined = true;
+                var join = await SlackCall.RunAsync("conversations.join", ct => api.JoinConversationAsync(new ConversationsJoinRequest(channel), ct), cancellationToken);
+                if (join.Succeeded)
+                {
+                    page--;
+                    continue;
+                }
+            }
+
             if (!result.Succeeded)
             {
                 if (result.Problem is ActionOutcome.Failed failed)

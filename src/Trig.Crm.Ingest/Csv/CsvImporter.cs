@@ -9,21 +9,71 @@ namespace Trig.Crm.Ingest.Csv;
 
 /// <summary>
 /// Imports CSV into the store. Values are typed by the schema's attribute declarations, else inferred; an empty cell
-/// removes the attribute. Every line is checked first: with any bad line nothing is imported (all or nothing),
-/// unless skipBad, which imports the good lines and reports the bad ones. Imported entities are marked dirty so the
-/// fast path evaluates them.
+/// removes the attribute. Every line of every file is checked first: with any bad line in any file nothing is imported
+/// (all or nothing across the files of one import), unless skipBad, which imports the good lines and reports the bad
+/// ones. Everything is then written in ONE store transaction, so a crash part-way leaves nothing either. Imported
+/// entities are marked dirty so the fast path evaluates them.
 /// </summary>
 public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 {
-    private const int BatchSize = 2000;
-
-    public async Task<ImportReport> ImportAsync(ImportKind kind, string path, AttributeSchema schema, bool skipBad, IProgress<double>? progress, CancellationToken ct)
-    {
-        using var reader = new StreamReader(path);
-        return await ImportAsync(kind, Path.GetFileName(path), reader, schema, skipBad, progress, ct);
-    }
+    public async Task<ImportReport> ImportAsync(ImportKind kind, string path, AttributeSchema schema, bool skipBad, IProgress<double>? progress, CancellationToken ct) =>
+        (await ImportAsync([new ImportFile(kind, path)], schema, skipBad, progress, ct))[0];
 
     public async Task<ImportReport> ImportAsync(ImportKind kind, string fileName, TextReader reader, AttributeSchema schema, bool skipBad, IProgress<double>? progress, CancellationToken ct)
+    {
+        var (report, parsed) = Parse(kind, fileName, reader, schema, skipBad, new ScaledProgress(progress, 0, 0.5));
+        if (parsed is null)
+        {
+            return report;
+        }
+
+        var added = await store.ImportAsync(parsed.Records, parsed.Events, WriteProgress(progress, parsed.Records.Count + parsed.Events.Count), ct);
+        progress?.Report(1);
+        return report with { Imported = parsed.Records.Count + added, Applied = true };
+    }
+
+    /// <summary>
+    /// Imports several files as one: all are checked, then written together in one transaction. One report per file,
+    /// in order; a file held back because another was refused has no errors and Applied false.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportReport>> ImportAsync(IReadOnlyList<ImportFile> files, AttributeSchema schema, bool skipBad, IProgress<double>? progress, CancellationToken ct)
+    {
+        var results = new List<(ImportReport Report, ParsedRows? Parsed)>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            using var reader = new StreamReader(files[i].Path);
+            var share = 0.5 / files.Count;
+            results.Add(Parse(files[i].Kind, System.IO.Path.GetFileName(files[i].Path), reader, schema, skipBad, new ScaledProgress(progress, i * share, share)));
+        }
+
+        var refused = results.Any(r => r.Parsed is null);
+        if (refused && !skipBad)
+        {
+            return [.. results.Select(r => r.Report with { Imported = 0, Applied = false })];
+        }
+
+        var accepted = results.Where(r => r.Parsed is not null).Select(r => r.Parsed!).ToList();
+        List<CrmRecord> records = [.. accepted.SelectMany(p => p.Records)];
+        List<EventRecord> events = [.. accepted.SelectMany(p => p.Events)];
+        var added = await store.ImportAsync(records, events, WriteProgress(progress, records.Count + events.Count), ct);
+        progress?.Report(1);
+        var eventFiles = accepted.Count(p => p.Events.Count > 0);
+        return [.. results.Select(r => r.Parsed is not { } p ? r.Report : r.Report with
+        {
+            // New events are counted for the whole import; with one events file (the CLI's case) they are its own.
+            Imported = p.Records.Count + (p.Events.Count == 0 ? 0 : eventFiles == 1 ? added : p.Events.Count),
+            Applied = true,
+        })];
+    }
+
+    private static RowsWrittenProgress? WriteProgress(IProgress<double>? progress, int total) =>
+        progress is null ? null : new RowsWrittenProgress(new ScaledProgress(progress, 0.5, 0.5), total);
+
+    /// <summary>
+    /// Checks one file. Parsed is null when the file is refused (no header, or bad lines without skipBad); the report
+    /// then says why. Nothing is written here.
+    /// </summary>
+    private (ImportReport Report, ParsedRows? Parsed) Parse(ImportKind kind, string fileName, TextReader reader, AttributeSchema schema, bool skipBad, IProgress<double> progress)
     {
         List<CsvRow> rows;
         try
@@ -32,29 +82,29 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
         }
         catch (FormatException ex)
         {
-            return new ImportReport(0, 0, 0, [$"{fileName}:{ex.Message}"], false);
+            return (new ImportReport(0, 0, 0, [$"{fileName}:{ex.Message}"], false), null);
         }
 
         if (rows.Count == 0)
         {
-            return new ImportReport(0, 0, 0, [$"{fileName}:1:1: the file is empty (a header row is required)"], false);
+            return (new ImportReport(0, 0, 0, [$"{fileName}:1:1: the file is empty (a header row is required)"], false), null);
         }
 
         var header = rows[0].Fields.Select(h => h.Trim()).ToArray();
         var headerErrors = CheckHeader(fileName, kind, header);
         if (headerErrors.Count > 0)
         {
-            return new ImportReport(rows.Count - 1, 0, 0, headerErrors, false);
+            return (new ImportReport(rows.Count - 1, 0, 0, headerErrors, false), null);
         }
 
         var parsed = ParseRows(kind, fileName, rows, header, schema, progress);
+        progress.Report(1);
         if (parsed.Errors.Count > 0 && !skipBad)
         {
-            return new ImportReport(rows.Count - 1, 0, parsed.Bad, parsed.Errors, false);
+            return (new ImportReport(rows.Count - 1, 0, parsed.Bad, parsed.Errors, false), null);
         }
 
-        var imported = await WriteAsync(parsed, progress, ct);
-        return new ImportReport(rows.Count - 1, imported, parsed.Bad, parsed.Errors, true);
+        return (new ImportReport(rows.Count - 1, 0, parsed.Bad, parsed.Errors, false), parsed);
     }
 
     /// <summary>The required columns must come first, in order; no column name may appear twice.</summary>
@@ -85,7 +135,7 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
     }
 
     /// <summary>Checks every data row (all or nothing needs them all checked before anything is written).</summary>
-    private ParsedRows ParseRows(ImportKind kind, string fileName, List<CsvRow> rows, string[] header, AttributeSchema schema, IProgress<double>? progress)
+    private ParsedRows ParseRows(ImportKind kind, string fileName, List<CsvRow> rows, string[] header, AttributeSchema schema, IProgress<double> progress)
     {
         var parsed = new ParsedRows();
         var now = time.GetUtcNow();
@@ -119,35 +169,11 @@ public sealed class CsvImporter(ITrigStore store, TimeProvider time)
 
             if (r % 5000 == 0)
             {
-                progress?.Report(0.5 * r / rows.Count);
+                progress.Report((double)r / rows.Count);
             }
         }
 
         return parsed;
-    }
-
-    /// <summary>Writes records, then events, in batches; reports progress over the second half.</summary>
-    private async Task<int> WriteAsync(ParsedRows parsed, IProgress<double>? progress, CancellationToken ct)
-    {
-        var total = Math.Max(1, parsed.Records.Count + parsed.Events.Count);
-        var done = 0;
-        var imported = parsed.Records.Count;
-        foreach (var chunk in parsed.Records.Chunk(BatchSize))
-        {
-            await store.UpsertAsync(chunk, ct);
-            done += chunk.Length;
-            progress?.Report(0.5 + (0.5 * done / total));
-        }
-
-        foreach (var chunk in parsed.Events.Chunk(BatchSize))
-        {
-            imported += await store.AppendEventsAsync(chunk, ct);
-            done += chunk.Length;
-            progress?.Report(0.5 + (0.5 * done / total));
-        }
-
-        progress?.Report(1);
-        return imported;
     }
 
     private static void ParseRecord(string file, ImportKind kind, CsvRow row, string[] header, AttributeSchema schema, List<CrmRecord> records, List<string> errors)

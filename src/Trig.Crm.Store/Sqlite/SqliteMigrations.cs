@@ -71,6 +71,10 @@ internal static class SqliteMigrations
         (4, """
             CREATE UNIQUE INDEX ux_ingest_pending_message ON ingest_pending (message_id);
             """),
+        (5, """
+            CREATE INDEX ix_ingest_pending_user ON ingest_pending (user_id) WHERE user_id IS NOT NULL;
+            CREATE INDEX ix_ingest_pending_group ON ingest_pending (group_id) WHERE group_id IS NOT NULL;
+            """),
         (7, """
             CREATE TABLE definition_set_versions (
                 version INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL);

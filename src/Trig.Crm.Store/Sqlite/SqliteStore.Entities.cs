@@ -33,6 +33,13 @@ public sealed partial class SqliteStore
 
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await UpsertAsync(c, tx, records, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Upserts records inside the caller's transaction.</summary>
+    private async Task UpsertAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<CrmRecord> records, CancellationToken cancellationToken)
+    {
         using var ent = Prepared(c, tx, UpsertEntitySql, "$k", "$id", "$org", "$owner", "$url", "$now");
         using var attr = Prepared(c, tx, UpsertAttributeSql, "$k", "$id", "$n", "$t", "$v");
         using var del = Prepared(c, tx, DeleteAttributeSql, "$k", "$id", "$n");
@@ -55,8 +62,6 @@ public sealed partial class SqliteStore
                 }
             }
         }
-
-        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task DeleteAsync(EntityKind kind, IReadOnlyList<string> ids, CancellationToken cancellationToken)
@@ -68,6 +73,13 @@ public sealed partial class SqliteStore
 
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await DeleteAsync(c, tx, kind, ids, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes records and everything kept about them, inside the caller's transaction.</summary>
+    private static async Task DeleteAsync(SqliteConnection c, SqliteTransaction tx, EntityKind kind, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
         string[] tables = ["entities WHERE kind = $k AND id = $id", "attributes WHERE kind = $k AND entity_id = $id", "events WHERE kind = $k AND entity_id = $id",
             "memberships WHERE kind = $k AND entity_id = $id", "pushed WHERE kind = $k AND entity_id = $id", "crm_properties WHERE kind = $k AND entity_id = $id"];
         foreach (var t in tables)
@@ -90,8 +102,6 @@ public sealed partial class SqliteStore
                 await unlink.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-
-        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<string?> GetCheckpointAsync(string key, CancellationToken cancellationToken)
@@ -152,6 +162,14 @@ public sealed partial class SqliteStore
 
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        var added = await AppendEventsAsync(c, tx, events, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Appends events inside the caller's transaction; returns how many were new.</summary>
+    private static async Task<int> AppendEventsAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
+    {
         using var ins = Prepared(c, tx, """
             INSERT INTO events (message_id, kind, entity_id, organisation_id, name, occurred_at, received_at, properties)
             VALUES ($m, $k, $id, $org, $n, $at, $rcv, $p) ON CONFLICT (message_id) DO NOTHING
@@ -170,7 +188,6 @@ public sealed partial class SqliteStore
             }
         }
 
-        await tx.CommitAsync(cancellationToken);
         return added;
     }
 

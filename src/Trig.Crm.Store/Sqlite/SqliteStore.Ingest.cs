@@ -76,6 +76,28 @@ public sealed partial class SqliteStore
         }
     }
 
+    /// <summary>
+    /// The pending rows some record now answers for, found by key (entity id, a linked external id, or the identity
+    /// attribute, from the row's id or its traits) through the pending table's user/group indexes: never "the first N
+    /// pending rows", which starved a late record behind thousands of unrelated unknown ids.
+    /// </summary>
+    private const string ResolvableSql = """
+        SELECT p.id, p.type, p.message_id, p.user_id, p.anonymous_id, p.group_id, p.event, p.traits, p.properties, p.occurred_at, p.received_at
+        FROM ingest_pending p WHERE p.id > $after AND p.id IN (
+            SELECT p.id FROM entities e JOIN ingest_pending p ON p.user_id = e.id WHERE e.kind = 1
+            UNION SELECT p.id FROM entities e JOIN ingest_pending p ON p.group_id = e.id WHERE e.kind = 0
+            UNION SELECT p.id FROM ingest_identities i JOIN ingest_pending p ON p.user_id = i.external_id WHERE i.kind = 1
+            UNION SELECT p.id FROM ingest_identities i JOIN ingest_pending p ON p.group_id = i.external_id WHERE i.kind = 0
+            UNION SELECT p.id FROM ingest_pending p JOIN attributes a
+                ON $personKey <> 'id' AND a.kind = 1 AND a.name = $personKey AND a.value = p.user_id COLLATE NOCASE
+            UNION SELECT p.id FROM ingest_pending p JOIN attributes a
+                ON $orgKey <> 'id' AND a.kind = 0 AND a.name = $orgKey AND a.value = p.group_id COLLATE NOCASE
+            UNION SELECT p.id FROM ingest_pending p JOIN attributes a
+                ON $personKey <> 'id' AND p.traits IS NOT NULL AND a.kind = 1 AND a.name = $personKey
+                AND a.value = COALESCE(json_extract(p.traits, $keyPath), json_extract(p.traits, $emailPath)) COLLATE NOCASE)
+        ORDER BY p.id LIMIT 5000
+        """;
+
     public async Task<int> ResolvePendingAsync(IngestIdentity identity, CancellationToken cancellationToken)
     {
         await _ingestGate.WaitAsync(cancellationToken);
@@ -83,34 +105,49 @@ public sealed partial class SqliteStore
         {
             await using var c = await OpenAsync(cancellationToken);
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-            var rows = new List<(long Id, IngestMessage Message)>();
-            using (var q = Cmd(c, tx, "SELECT id, type, message_id, user_id, anonymous_id, group_id, event, traits, properties, occurred_at, received_at FROM ingest_pending WHERE user_id IS NOT NULL OR group_id IS NOT NULL ORDER BY id LIMIT 20000"))
-            await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await r.ReadAsync(cancellationToken))
-                {
-                    rows.Add((r.GetInt64(0), new IngestMessage(
-                        (IngestType)r.GetInt32(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6),
-                        r.IsDBNull(7) ? null : IngestTraits.Parse(r.GetString(7)), Str(r, 8), At(r.GetInt64(9)), At(r.GetInt64(10)))));
-                }
-            }
-
-            if (rows.Count == 0)
-            {
-                return 0;
-            }
-
             using var w = new SqliteIngestWriter(c, tx, identity);
             using var del = Prepared(c, tx, "DELETE FROM ingest_pending WHERE id = $id", "$id");
+            using var q = Prepared(c, tx, ResolvableSql, "$after", "$personKey", "$orgKey", "$keyPath", "$emailPath");
+            var keyPath = "$.\"" + identity.PersonKey.Replace("\"", "", StringComparison.Ordinal) + "\"[1]";
+            var emailPath = identity.PersonKey.Contains("email", StringComparison.OrdinalIgnoreCase) ? "$.email[1]" : null;
             var resolved = 0;
-            foreach (var (id, m) in rows)
+            var after = 0L;
+            while (true)
             {
-                if (await w.ApplyAsync(m, cancellationToken) != IngestOutcome.Unmatched)
+                // In pages by id (keyset), so each page is a fresh read and no row is looked at twice.
+                Set(q, after, identity.PersonKey, identity.OrganisationKey, keyPath, emailPath);
+                var rows = new List<(long Id, IngestMessage Message)>();
+                await using (var r = await q.ExecuteReaderAsync(cancellationToken))
                 {
-                    Set(del, id);
-                    await del.ExecuteNonQueryAsync(cancellationToken);
-                    resolved++;
+                    while (await r.ReadAsync(cancellationToken))
+                    {
+                        rows.Add((r.GetInt64(0), new IngestMessage(
+                            (IngestType)r.GetInt32(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6),
+                            r.IsDBNull(7) ? null : IngestTraits.Parse(r.GetString(7)), Str(r, 8), At(r.GetInt64(9)), At(r.GetInt64(10)))));
+                    }
                 }
+
+                if (rows.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var (id, m) in rows)
+                {
+                    if (await w.ApplyAsync(m, cancellationToken) != IngestOutcome.Unmatched)
+                    {
+                        Set(del, id);
+                        await del.ExecuteNonQueryAsync(cancellationToken);
+                        resolved++;
+                    }
+                }
+
+                after = rows[^1].Id;
+            }
+
+            if (resolved == 0)
+            {
+                return 0;
             }
 
             await w.FlushDirtyAsync(cancellationToken);

@@ -17,14 +17,47 @@ public sealed partial class SqliteStore : ITrigStore
         var b = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         if (b.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(b.DataSource) && b.DataSource != ":memory:")
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(b.DataSource));
-            if (!string.IsNullOrEmpty(dir))
+            // A store file this process may not write (or Mode=ReadOnly) is opened read-only: the reading commands
+            // work on it, and the writing ones say so in one line instead of failing on their first write.
+            if (b.Mode == SqliteOpenMode.ReadOnly || (File.Exists(b.DataSource) && !CanWrite(b.DataSource)))
             {
-                Directory.CreateDirectory(dir);
+                b.Mode = SqliteOpenMode.ReadOnly;
+                IsReadOnly = true;
+            }
+            else
+            {
+                var dir = Path.GetDirectoryName(Path.GetFullPath(b.DataSource));
+                if (!string.IsNullOrEmpty(dir))
+                {
+                    Directory.CreateDirectory(dir);
+                }
             }
         }
 
+        Location = b.DataSource;
         _connectionString = b.ToString();
+    }
+
+    public bool IsReadOnly { get; }
+
+    /// <summary>The store file, for messages.</summary>
+    public string Location { get; }
+
+    private static bool CanWrite(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true; // locked or busy, not forbidden: SQLite will wait for it
+        }
     }
 
     /// <summary>A test hook: called inside the commit transaction after each written row; throwing aborts the commit.</summary>
@@ -53,6 +86,12 @@ public sealed partial class SqliteStore : ITrigStore
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
+        if (IsReadOnly)
+        {
+            await CheckSchemaCurrentAsync(c, cancellationToken);
+            return;
+        }
+
         using (var wal = c.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
@@ -79,6 +118,29 @@ public sealed partial class SqliteStore : ITrigStore
             cmd.CommandText = sql + $"\nINSERT INTO schema_version (version) VALUES ({version});";
             await cmd.ExecuteNonQueryAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A read-only store is never migrated: it must already have this build's schema, else one clear line.</summary>
+    private async Task CheckSchemaCurrentAsync(SqliteConnection c, CancellationToken cancellationToken)
+    {
+        var latest = SqliteMigrations.All[^1].Version;
+        long current;
+        try
+        {
+            using var q = c.CreateCommand();
+            q.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            current = (long)(await q.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (SqliteException)
+        {
+            current = 0; // no schema at all
+        }
+
+        if (current < latest)
+        {
+            throw new StoreReadOnlyException(
+                $"the store {Location} is read-only and its schema is version {current}, but this trig needs version {latest}: run any trig command once with write access to upgrade it");
         }
     }
 

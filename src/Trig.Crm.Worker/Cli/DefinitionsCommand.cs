@@ -15,7 +15,7 @@ internal static class DefinitionsCommand
     /// <summary>Who the audit log records for a change made here.</summary>
     public static string Actor => "cli:" + Environment.UserName;
 
-    public static Command Create(string[] configArgs, Option<bool> json, Func<string[], Func<IServiceProvider, Task<int>>, bool, Task<int>> guard)
+    public static Command Create(string[] configArgs, Option<bool> json)
     {
         var definitions = new Command("definitions", "authored definitions: apply a document, export them as files, show a definition's history");
 
@@ -27,20 +27,20 @@ internal static class DefinitionsCommand
         apply.Options.Add(dryRun);
         apply.Options.Add(confirm);
         apply.Options.Add(json);
-        apply.SetAction(async (pr, ct) => await guard(configArgs, sp => ApplyAsync(sp, pr.GetValue(file)!, pr.GetValue(dryRun), pr.GetValue(confirm), pr.GetValue(json), ct), true));
+        apply.SetAction(async (pr, ct) => await TrigCommandLine.Guard(configArgs, sp => ApplyAsync(sp, pr.GetValue(file)!, pr.GetValue(dryRun), pr.GetValue(confirm), pr.GetValue(json), ct), writes: !pr.GetValue(dryRun)));
         definitions.Subcommands.Add(apply);
 
         var export = new Command("export", "write every authored definition as a YAML file (one per entry) into DIR, e.g. to move them into git");
         var dir = new Argument<DirectoryInfo>("dir");
         export.Arguments.Add(dir);
-        export.SetAction(async (pr, ct) => await guard(configArgs, sp => ExportAsync(sp, pr.GetValue(dir)!, ct), true));
+        export.SetAction(async (pr, ct) => await TrigCommandLine.Guard(configArgs, sp => ExportAsync(sp, pr.GetValue(dir)!, ct)));
         definitions.Subcommands.Add(export);
 
         var history = new Command("history", "every version of an authored definition: who, when and the diff");
         var key = new Argument<string>("key");
         history.Arguments.Add(key);
         history.Options.Add(json);
-        history.SetAction(async (pr, ct) => await guard(configArgs, sp => HistoryAsync(sp, pr.GetValue(key)!, pr.GetValue(json), ct), true));
+        history.SetAction(async (pr, ct) => await TrigCommandLine.Guard(configArgs, sp => HistoryAsync(sp, pr.GetValue(key)!, pr.GetValue(json), ct)));
         definitions.Subcommands.Add(history);
         return definitions;
     }

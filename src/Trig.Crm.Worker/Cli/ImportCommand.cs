@@ -21,17 +21,18 @@ internal static class ImportCommand
 
         var schema = sp.GetRequiredService<DefinitionCatalog>().Reload()?.Schema ?? AttributeSchema.Empty;
         var importer = sp.GetRequiredService<CsvImporter>();
-        var failed = false;
-        foreach (var (kind, file) in jobs)
+        if (jobs.FirstOrDefault(j => !j.File.Exists) is { File: { } missing })
         {
-            if (!file.Exists)
-            {
-                CliOutput.Error($"{file.FullName}: file not found");
-                return 1;
-            }
+            CliOutput.Error($"{missing.FullName}: file not found");
+            return 1;
+        }
 
-            var report = await ImportWithProgressAsync(importer, kind, file, schema, skipBad, ct);
-            failed |= !Print(file, report);
+        // One import across all the files: all or nothing (or --skip-bad), and one transaction, so a crash leaves nothing.
+        var reports = await ImportWithProgressAsync(importer, [.. jobs.Select(j => new ImportFile(j.Kind, j.File.FullName))], schema, skipBad, ct);
+        var failed = false;
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            failed |= !Print(jobs[i].File, reports[i]);
         }
 
         // Ingest messages kept for ids that were unknown until now are linked to the imported records.
@@ -67,24 +68,24 @@ internal static class ImportCommand
     }
 
     /// <summary>A Spectre progress bar on a terminal; plain lines at each quarter otherwise.</summary>
-    private static async Task<ImportReport> ImportWithProgressAsync(CsvImporter importer, ImportKind kind, FileInfo file, AttributeSchema schema, bool skipBad, CancellationToken ct)
+    private static async Task<IReadOnlyList<ImportReport>> ImportWithProgressAsync(CsvImporter importer, IReadOnlyList<ImportFile> files, AttributeSchema schema, bool skipBad, CancellationToken ct)
     {
-        var what = $"Importing {kind.ToString().ToLowerInvariant()} from {file.Name}";
+        var what = $"Importing {string.Join(", ", files.Select(f => $"{f.Kind.ToString().ToLowerInvariant()} from {Path.GetFileName(f.Path)}"))}";
         if (CliOutput.Interactive)
         {
-            ImportReport report = null!;
+            IReadOnlyList<ImportReport> reports = null!;
             await AnsiConsole.Progress().StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(what, maxValue: 1.0);
-                report = await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v => task.Value = v), ct);
+                reports = await importer.ImportAsync(files, schema, skipBad, new Progress<double>(v => task.Value = v), ct);
                 task.Value = 1.0;
             });
-            return report;
+            return reports;
         }
 
         Console.Error.WriteLine(what);
         var lastShown = -1;
-        return await importer.ImportAsync(kind, file.FullName, schema, skipBad, new Progress<double>(v =>
+        return await importer.ImportAsync(files, schema, skipBad, new Progress<double>(v =>
         {
             var pct = (int)(v * 100) / 25 * 25;
             if (pct != lastShown)
@@ -106,6 +107,12 @@ internal static class ImportCommand
         if (report.Errors.Count > 200)
         {
             Console.Error.WriteLine($"… and {report.Errors.Count - 200} more errors");
+        }
+
+        if (!report.Applied && report.Errors.Count == 0)
+        {
+            Console.Error.WriteLine($"{file.Name}: nothing imported (another file of this import was refused; all the files are imported together or not at all)");
+            return false;
         }
 
         if (!report.Applied)

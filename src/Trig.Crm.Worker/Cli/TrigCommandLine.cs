@@ -59,7 +59,7 @@ internal static class TrigCommandLine
         sync.Options.Add(json);
         sync.Options.Add(asOf);
         sync.Options.Add(force);
-        sync.SetAction(async (pr, ct) => await Guard(configArgs, sp => SyncCommand.RunAsync(sp, pr.GetValue(json), pr.GetValue(asOf), pr.GetValue(force), ct)));
+        sync.SetAction(async (pr, ct) => await Guard(configArgs, sp => SyncCommand.RunAsync(sp, pr.GetValue(json), pr.GetValue(asOf), pr.GetValue(force), ct), writes: true));
         root.Subcommands.Add(sync);
 
         var validate = new Command("validate", "check definitions: prints file:line:col: message for each problem");
@@ -89,7 +89,7 @@ internal static class TrigCommandLine
         var demo = new Command("demo", "fill the store with a deterministic demo data set and run the lifecycle over its 30 days");
         var orgs = new Option<int>("--organisations") { Description = "number of organisations (default 500; people = 6×)", DefaultValueFactory = _ => 500 };
         demo.Options.Add(orgs);
-        demo.SetAction(async (pr, ct) => await Guard(configArgs, sp => DemoCommand.RunAsync(sp, pr.GetValue(orgs), ct)));
+        demo.SetAction(async (pr, ct) => await Guard(configArgs, sp => DemoCommand.RunAsync(sp, pr.GetValue(orgs), ct), writes: true));
         root.Subcommands.Add(demo);
 
         var import = new Command("import", "import CSV: --organisations F, --people F or --events F (all or nothing, or --skip-bad)");
@@ -101,11 +101,11 @@ internal static class TrigCommandLine
         import.Options.Add(peopleFile);
         import.Options.Add(eventsFile);
         import.Options.Add(skipBad);
-        import.SetAction(async (pr, ct) => await Guard(configArgs, sp => ImportCommand.RunAsync(sp, pr.GetValue(orgFile), pr.GetValue(peopleFile), pr.GetValue(eventsFile), pr.GetValue(skipBad), ct)));
+        import.SetAction(async (pr, ct) => await Guard(configArgs, sp => ImportCommand.RunAsync(sp, pr.GetValue(orgFile), pr.GetValue(peopleFile), pr.GetValue(eventsFile), pr.GetValue(skipBad), ct), writes: true));
         root.Subcommands.Add(import);
 
         root.Subcommands.Add(ActionsCli(configArgs, json));
-        root.Subcommands.Add(DefinitionsCommand.Create(configArgs, json, Guard));
+        root.Subcommands.Add(DefinitionsCommand.Create(configArgs, json));
         root.Subcommands.Add(InsightsCommand.Create(configArgs));
         root.Subcommands.Add(MembersCommand.Create(configArgs));
 
@@ -153,6 +153,11 @@ internal static class TrigCommandLine
             await using var app = TrigHost.BuildWeb(configArgs);
             // Validated before the host starts, so a missing key is one line and not the host's failure log first.
             app.Services.GetService<IStartupValidator>()?.Validate();
+            if (app.Services.GetRequiredService<ITrigStore>().IsReadOnly)
+            {
+                CliOutput.Error(ReadOnlyStore("trig run"));
+                return 2;
+            }
             await app.RunAsync(ct);
             return 0;
         }
@@ -164,13 +169,18 @@ internal static class TrigCommandLine
     }
 
     /// <summary>Builds the CLI host, migrates the store, runs the command; known failures become one clear line.</summary>
-    internal static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true)
+    internal static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true, bool writes = false)
     {
         try
         {
             using var host = TrigHost.BuildCli(configArgs);
             var sp = host.Services;
             sp.GetService<IStartupValidator>()?.Validate();
+            if (writes && sp.GetRequiredService<ITrigStore>().IsReadOnly)
+            {
+                CliOutput.Error(ReadOnlyStore("this command"));
+                return 1;
+            }
             if (migrate)
             {
                 await sp.GetRequiredService<ITrigStore>().MigrateAsync(CancellationToken.None);
@@ -185,6 +195,9 @@ internal static class TrigCommandLine
         }
     }
 
+    private static string ReadOnlyStore(string what) =>
+        $"the store is read-only (Trig:Store:ConnectionString): {what} writes to it. Give it write access, or use a command that only reads: explain, preview, validate, actions (listing), health";
+
     /// <summary>The option's own message, without the DataAnnotations wrapper ("… members: 'X' with the error: '…'").</summary>
     private static string ValidationMessage(string failure)
     {
@@ -196,7 +209,8 @@ internal static class TrigCommandLine
     private static string? OneLine(Exception ex) => ex switch
     {
         OptionsValidationException o => string.Join("; ", o.Failures.Select(ValidationMessage)),
-        StartupException or CycleRefusedException or InvalidOperationException => ex.Message,
+        StartupException or CycleRefusedException or InvalidOperationException or StoreReadOnlyException => ex.Message,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 } => ReadOnlyStore("this command"),
         Microsoft.Data.Sqlite.SqliteException s => "store: " + s.Message,
         HttpRequestException h => "CRM unreachable: " + h.Message,
         _ when ex.InnerException is { } inner => OneLine(inner),

@@ -45,35 +45,10 @@ internal static class HubSpotWebhookEndpoints
             return TypedResults.Problem(title: "Bad payload", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var now = time.GetUtcNow();
-        int duplicates = 0, deleted = 0;
-        var refresh = new List<CrmRecordRef>();
-        foreach (var e in events)
-        {
-            if (!await store.TryRecordDeliveryAsync("hubspot", e.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture), now, ct))
-            {
-                duplicates++;
-                continue;
-            }
-
-            if (e.Record is not { } record)
-            {
-                continue;
-            }
-
-            if (e.IsDeletion)
-            {
-                await store.DeleteAsync(record.Kind, [record.Id], ct);
-                deleted++;
-            }
-            else
-            {
-                refresh.Add(record);
-            }
-        }
-
-        await store.EnqueueRefreshAsync(refresh, now, ct);
-        logger.LogInformation("HubSpot webhook: {Count} events, {Duplicates} replayed, {Queued} records to refresh, {Deleted} deleted", events.Count, duplicates, refresh.Count, deleted);
-        return TypedResults.Ok(new WebhookAck(events.Count, duplicates, refresh.Count, deleted));
+        // One transaction: the event ids are never recorded as delivered without the refreshes they queue.
+        var delivered = events.Select(e => new DeliveredEvent(e.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Record, e.IsDeletion)).ToList();
+        var (duplicates, queued, deleted) = await store.RecordDeliveryAsync("hubspot", delivered, time.GetUtcNow(), ct);
+        logger.LogInformation("HubSpot webhook: {Count} events, {Duplicates} replayed, {Queued} records to refresh, {Deleted} deleted", events.Count, duplicates, queued, deleted);
+        return TypedResults.Ok(new WebhookAck(events.Count, duplicates, queued, deleted));
     }
 }

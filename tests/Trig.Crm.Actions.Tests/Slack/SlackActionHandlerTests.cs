@@ -35,7 +35,7 @@ public sealed class SlackActionHandlerTests : IDisposable
         Assert.Equal("Bearer " + ActionsHarness.BotToken, post.RequestMessage.Headers!["Authorization"].ToString());
         Assert.DoesNotContain("token", post.RequestMessage.Url, StringComparison.OrdinalIgnoreCase);
         var body = Body(post);
-        Assert.Equal("#cs-alerts", body.GetProperty("channel").GetString());
+        Assert.Equal("C1H9RESGL", body.GetProperty("channel").GetString()); // #cs-alerts, by its id (conversations.list)
         Assert.Equal("Acme &amp; Sons &lt;Ltd&gt; entered First Strike. Owner: <@U123>", body.GetProperty("text").GetString());
         Assert.False(body.GetProperty("unfurl_links").GetBoolean());
 
@@ -388,6 +388,46 @@ public sealed class SlackActionHandlerTests : IDisposable
 
         Assert.Equal(new ActionOutcome.Sent("C42 1741597200.000300"), outcome);
         Assert.Equal(2, _h.Requests("conversations.history").Count);
+        Assert.Empty(_h.Requests("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task Send_ChannelByNameOutcomeUnknown_ReadsTheHistoryOfItsId_AndDoesNotPostAgain()
+    {
+        var context = OrgContext(ChannelAction, outcomeUnknown: true);
+        _h.Server.LookupFound("owner@acme.test", "U123");
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet().WithParam("channel", "C1H9RESGL"))
+            .RespondWith(SlackStubs.Json($$"""
+                {"ok":true,"has_more":false,"messages":[{"type":"message","text":"x","ts":"1741597200.000300",
+                 "metadata":{"event_type":"trig_action","event_payload":{"idempotency_key":"{{context.Item.IdempotencyKey}}"} } }]}
+                """));
+        _h.Server.PostOk();
+
+        var outcome = await _h.Slack.SendAsync(context, CancellationToken.None);
+
+        Assert.Equal(new ActionOutcome.Sent("C1H9RESGL 1741597200.000300"), outcome);
+        Assert.Single(_h.Requests("conversations.list"));
+        Assert.Empty(_h.Requests("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task Send_HistoryAnswersNotInChannel_JoinsTheChannelAndChecksAgain()
+    {
+        var context = OrgContext(new SlackAction("C42", null, "hi"), outcomeUnknown: true);
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet()).InScenario("join").WillSetStateTo("refused")
+            .RespondWith(SlackStubs.Json("""{"ok":false,"error":"not_in_channel"}"""));
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet()).InScenario("join").WhenStateIs("refused")
+            .RespondWith(SlackStubs.Json($$"""
+                {"ok":true,"has_more":false,"messages":[{"type":"message","text":"x","ts":"1741597200.000300",
+                 "metadata":{"event_type":"trig_action","event_payload":{"idempotency_key":"{{context.Item.IdempotencyKey}}"} } }]}
+                """));
+        _h.Server.Given(Request.Create().WithPath("/api/conversations.join").UsingPost()).RespondWith(SlackStubs.Json("""{"ok":true,"channel":{"id":"C42"}}"""));
+        _h.Server.PostOk();
+
+        var outcome = await _h.Slack.SendAsync(context, CancellationToken.None);
+
+        Assert.Equal(new ActionOutcome.Sent("C42 1741597200.000300"), outcome);
+        Assert.Single(_h.Requests("conversations.join"));
         Assert.Empty(_h.Requests("chat.postMessage"));
     }
 

@@ -204,4 +204,35 @@ public sealed class CsvImporterTests : IAsyncLifetime
         ], r.Errors);
         Assert.Equal(["f.csv:2:4: bad timestamp '11/30/2026' (use ISO 8601, e.g. 2026-11-01T09:30:00Z)"], e.Errors);
     }
+
+    [Fact]
+    public async Task ImportFiles_GoodOrganisationsBadPeople_ImportsNothingFromEitherFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("trig-csv-files-");
+        try
+        {
+            var orgs = Path.Combine(dir.FullName, "good.csv");
+            var people = Path.Combine(dir.FullName, "bad.csv");
+            await File.WriteAllTextAsync(orgs, "id,seats\nacme,20\nbeta,3\n");
+            await File.WriteAllTextAsync(people, "id,organisation_id,logins\nann,acme,4\nbob,acme,many\n");
+            List<ImportFile> files = [new(ImportKind.Organisations, orgs), new(ImportKind.People, people)];
+
+            var strict = await _importer.ImportAsync(files, Schema, skipBad: false, null, default);
+
+            Assert.All(strict, r => Assert.False(r.Applied));
+            Assert.Empty(strict[0].Errors);
+            Assert.Contains("bad.csv:3:3: 'logins' is declared number, but the value is 'many'", strict[1].Errors);
+            Assert.Equal(0, Count("SELECT COUNT(*) FROM entities"));
+
+            var lenient = await _importer.ImportAsync(files, Schema, skipBad: true, null, default);
+
+            Assert.All(lenient, r => Assert.True(r.Applied));
+            Assert.Equal([2, 1], lenient.Select(r => r.Imported));
+            Assert.Equal(3, Count("SELECT COUNT(*) FROM entities"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -59,6 +59,55 @@ public sealed class SqliteIngestStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResolvePending_LatePersonBehind21000UnrelatedPendingIds_IsLinkedAndMarkedForEvaluation()
+    {
+        var identity = new IngestIdentity();
+        await _store.IngestAsync([.. Enumerable.Range(0, 21_000).Select(i => Track($"ghost-m{i}", $"ghost-{i}"))], identity, default);
+        await _store.IngestAsync([Track("late-m1", "late-person", "project_created")], identity, default);
+        await _store.UpsertAsync([new CrmRecord(EntityKind.Person, "late-person", "o1", new Dictionary<string, AttributeValue>())], default);
+        await _store.TakeDirtyAsync(default); // what is dirty below, the linking made dirty
+
+        Assert.Equal(1, await _store.ResolvePendingAsync(identity, default));
+
+        Assert.Equal(21_000, await _store.CountPendingAsync(default));
+        Assert.Equal(["late-person project_created"], Events("late-m1"));
+        var (orgs, _) = await _store.TakeDirtyAsync(default);
+        Assert.Equal(["o1"], orgs);
+    }
+
+    [Fact]
+    public async Task ResolvePending_IdentityKeyInTraits_LinksTheIdentifyOnceARecordHasThatKey()
+    {
+        var identity = new IngestIdentity(PersonKey: "email");
+        var traits = new Dictionary<string, AttributeValue> { ["email"] = AttributeValue.Of("Zoe@Example.com"), ["plan"] = AttributeValue.Of("pro") };
+        await _store.IngestAsync([.. Enumerable.Range(0, 100).Select(i => Track($"ghost-m{i}", $"ghost-{i}"))], identity, default);
+        await _store.IngestAsync([new(IngestType.Identify, "id-1", "app-user-9", null, null, null, traits, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)], identity, default);
+        await _store.UpsertAsync([new CrmRecord(EntityKind.Person, "crm-zoe", "o1", new Dictionary<string, AttributeValue> { ["email"] = AttributeValue.Of("zoe@example.com") })], default);
+
+        Assert.Equal(1, await _store.ResolvePendingAsync(identity, default));
+
+        var zoe = await _store.LoadEntityAsync(EntityKind.Person, "crm-zoe", default);
+        Assert.Equal("pro", zoe!.Get("plan").AsString);
+    }
+
+    private List<string> Events(string messageId)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_db};Pooling=False");
+        c.Open();
+        using var q = c.CreateCommand();
+        q.CommandText = "SELECT entity_id || ' ' || name FROM events WHERE message_id = $m";
+        q.Parameters.AddWithValue("$m", messageId);
+        using var r = q.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
+
+    [Fact]
     public async Task ResolvePending_StillUnknown_KeepsTheMessage()
     {
         await _store.IngestAsync([Track("m1", "ghost")], new IngestIdentity(), default);

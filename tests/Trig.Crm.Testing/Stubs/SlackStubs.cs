@@ -43,6 +43,14 @@ internal static class SlackStubs
                  "channel_actions_ts":null,"channel_actions_count":0,"response_metadata":{"next_cursor":""}}
                 """));
 
+    /// <summary><c>conversations.list</c>: one page with the given channels (name without <c>#</c>, id).</summary>
+    public static void ChannelsList(this WireMockServer server, params (string Name, string Id)[] channels) =>
+        server.Given(Request.Create().WithPath("/api/conversations.list").UsingGet())
+            .RespondWith(Json($$$"""
+                {"ok":true,"channels":[{{{string.Join(",", channels.Select(c => $$"""{"id":"{{c.Id}}","name":"{{c.Name}}","is_channel":true,"is_archived":false,"is_member":true}"""))}}}],
+                 "response_metadata":{"next_cursor":""}}
+                """));
+
     public static IResponseBuilder Json(string body, int status = 200) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody(body);
 }

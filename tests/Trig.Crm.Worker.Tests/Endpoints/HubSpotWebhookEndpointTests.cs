@@ -176,6 +176,31 @@ public sealed class HubSpotWebhookEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Webhook_FailureAfterTheEventIdsAreWritten_LeavesNeither_AndHubSpotsRetryQueuesTheRefreshes()
+    {
+        var body = Events((7001, "company.propertyChange", "101"), (7002, "contact.propertyChange", "201"));
+        var store = (Trig.Crm.Store.Sqlite.SqliteStore)_host.Get<ITrigStore>();
+        store.DeliveryFaultInjector = () => throw new InvalidOperationException("simulated crash between the event ids and the refreshes");
+        try
+        {
+            using var failed = await PostAsync(body);
+            Assert.NotEqual(HttpStatusCode.OK, failed.StatusCode);
+        }
+        catch (InvalidOperationException)
+        {
+            // the TestServer hands the endpoint's exception to the caller: the delivery was not acknowledged
+        }
+
+        store.DeliveryFaultInjector = null;
+        Assert.Empty(await store.TakeRefreshAsync(100, default));
+
+        var retry = await AckAsync(await PostAsync(body));
+        Assert.Equal(0, retry["duplicates"]!.GetValue<int>());
+        Assert.Equal(2, retry["queued"]!.GetValue<int>());
+        Assert.Equal(2, (await store.TakeRefreshAsync(100, default)).Count);
+    }
+
+    [Fact]
     public async Task Webhook_DeletionEvent_RemovesTheEntity()
     {
         var store = _host.Get<ITrigStore>();

@@ -77,6 +77,39 @@ public sealed class DispatchCrashTests : IDisposable
         AssertWebhooksOncePerKey(maxResentKeys: DispatchConcurrency);
     }
 
+    [Theory]
+    [InlineData("channel: \"#cs-alerts\"")]
+    [InlineData("to: owner")]
+    public async Task Run_KilledWhileAPostToANamedChannelOrADmIsInFlight_RestartPostsEveryMessageOnce(string slackTarget)
+    {
+        const int organisations = 20;
+        using var ws = new CrashWorkspace(organisations, _slack, _hooks, slackTarget: slackTarget);
+        var slowKey = KeyPrefixOf("org-010");
+        _slack.SlowFor = key => key.StartsWith(slowKey, StringComparison.Ordinal) ? TimeSpan.FromSeconds(8) : null;
+        await ws.ImportAsync();
+
+        using (var first = ws.StartRun())
+        {
+            var started = await Task.WhenAny(_slack.SlowPostStarted.Task, Task.Delay(Budget));
+            Assert.True(started == _slack.SlowPostStarted.Task, "the slow Slack post never arrived:\n" + first.Output);
+            first.Kill(); // the post is stored in Slack, its response never reaches the worker
+        }
+
+        _slack.SlowFor = _ => null;
+        using (var second = ws.StartRun())
+        {
+            await WaitForAsync(() => ws.OutboxByStatus().GetValueOrDefault("sent") == organisations * 2, second, "every outbox row sent");
+            second.Kill();
+        }
+
+        var keys = ws.OutboxRows().Where(r => r.Kind == "slack").Select(r => r.Key).ToList();
+        Assert.Equal(organisations, keys.Count);
+        var perKey = _slack.Posts.GroupBy(p => p.Key!).ToDictionary(g => g.Key, g => g.Count());
+        var duplicates = perKey.Where(kv => kv.Value > 1).Select(kv => $"{kv.Key} x{kv.Value}").ToList();
+        Assert.True(duplicates.Count == 0, "posted more than once: " + string.Join(", ", duplicates));
+        Assert.Equal(keys.Order(StringComparer.Ordinal), perKey.Keys.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Run_KilledWhileAWebhookIsInFlight_RestartResendsOnlyThatKeyWithIdenticalBody()
     {

@@ -14,8 +14,10 @@ internal sealed class CrashWorkspace : IDisposable
     public const string Channel = "C0123";
     public const string DefinitionKey = "crash_signup";
 
-    public CrashWorkspace(int organisations, FakeSlack slack, FakeWebhookReceiver hooks, int leaseSeconds = 2)
+    public CrashWorkspace(int organisations, FakeSlack slack, FakeWebhookReceiver hooks, int leaseSeconds = 2, string? slackTarget = null)
     {
+        // The Slack destination: a channel id by default, or e.g. channel "#cs-alerts" or "to: owner" (a DM).
+        slackTarget ??= $"channel: {Channel}";
         Organisations = organisations;
         Dir = Directory.CreateTempSubdirectory("trig-crash-").FullName;
         var definitions = Directory.CreateDirectory(Path.Combine(Dir, "lifecycle")).FullName;
@@ -32,13 +34,13 @@ internal sealed class CrashWorkspace : IDisposable
                 entity: organisation
                 audience: [ plan = pro ]
                 on_entry:
-                  - slack: { channel: {{Channel}}, text: "{name} signed up on {plan}" }
+                  - slack: { {{slackTarget}}, text: "{name} signed up on {plan}" }
                   - webhook: { url: "{{hooks.Url}}", secret: crash_hooks, attributes: [name, plan] }
             """);
-        var csv = new StringBuilder("id,name,plan\n");
+        var csv = new StringBuilder("id,name,plan,owner_email\n");
         for (var i = 1; i <= organisations; i++)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"org-{i:D3},Org {i},pro\n");
+            csv.Append(CultureInfo.InvariantCulture, $"org-{i:D3},Org {i},pro,{OwnerOf(i)}\n");
         }
 
         File.WriteAllText(Path.Combine(Dir, "orgs.csv"), csv.ToString());
@@ -64,6 +66,9 @@ internal sealed class CrashWorkspace : IDisposable
     }
 
     public int Organisations { get; }
+
+    /// <summary>The CRM owner of organisation <paramref name="i"/> (one owner per organisation, so each DM is its own channel).</summary>
+    public static string OwnerOf(int i) => string.Create(CultureInfo.InvariantCulture, $"owner-{i:D3}@example.com");
 
     public string Dir { get; }
 

@@ -26,7 +26,18 @@ internal sealed class FakeSlack : IDisposable
         Server = WireMockServer.Start();
         Server.Given(Request.Create().WithPath("/api/chat.postMessage").UsingPost()).RespondWith(Response.Create().WithCallback(new Func<IRequestMessage, Task<IResponseMessage>>(PostAsync)));
         Server.Given(Request.Create().WithPath("/api/conversations.history").UsingGet()).RespondWith(Response.Create().WithCallback(new Func<IRequestMessage, IResponseMessage>(History)));
+        Server.Given(Request.Create().WithPath("/api/conversations.list").UsingGet()).RespondWith(Response.Create().WithCallback(new Func<IRequestMessage, IResponseMessage>(List)));
+        Server.Given(Request.Create().WithPath("/api/users.lookupByEmail").UsingGet()).RespondWith(Response.Create().WithCallback(new Func<IRequestMessage, IResponseMessage>(Lookup)));
+        Server.Given(Request.Create().WithPath("/api/conversations.open").UsingPost()).RespondWith(Response.Create().WithCallback(new Func<IRequestMessage, IResponseMessage>(Open)));
     }
+
+    /// <summary>Named channels of the workspace (name without <c>#</c> → id): a post by name lands in the id, as in Slack.</summary>
+    public Dictionary<string, string> Channels { get; } = new(StringComparer.Ordinal) { ["cs-alerts"] = "C0CSALERT" };
+
+    /// <summary>The DM channel id Slack opens for the user of <paramref name="email"/> (every email has an account here).</summary>
+    public static string DmOf(string email) => "D" + UserOf(email)[1..];
+
+    private static string UserOf(string email) => "U" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email)))[..8];
 
     public WireMockServer Server { get; }
 
@@ -54,6 +65,17 @@ internal sealed class FakeSlack : IDisposable
     {
         var body = JsonNode.Parse(request.Body ?? "{}")!;
         var channel = (string?)body["channel"] ?? "";
+        if (!IsId(channel))
+        {
+            // chat.postMessage takes a name; the message is stored in (and answered with) the channel's id.
+            if (!Channels.TryGetValue(channel.TrimStart('#'), out var id))
+            {
+                return Json(new JsonObject { ["ok"] = false, ["error"] = "channel_not_found" });
+            }
+
+            channel = id;
+        }
+
         var key = (string?)body["metadata"]?["event_payload"]?["idempotency_key"];
         var eventType = (string?)body["metadata"]?["event_type"];
         var now = DateTimeOffset.UtcNow;
@@ -84,6 +106,12 @@ internal sealed class FakeSlack : IDisposable
     {
         Interlocked.Increment(ref HistoryCalls);
         var channel = Query(request, "channel");
+        if (channel is null || !IsId(channel))
+        {
+            // As in Slack: conversations.history needs the channel id; a name is not found.
+            return Json(new JsonObject { ["ok"] = false, ["error"] = "channel_not_found" });
+        }
+
         var oldest = decimal.TryParse(Query(request, "oldest"), NumberStyles.Number, CultureInfo.InvariantCulture, out var o) ? o : 0m;
         var limit = int.TryParse(Query(request, "limit"), out var l) ? Math.Clamp(l, 1, 999) : 100;
         var offset = int.TryParse(Query(request, "cursor"), out var c) ? c : 0;
@@ -111,6 +139,35 @@ internal sealed class FakeSlack : IDisposable
             ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : "" },
         });
     }
+
+    private IResponseMessage List(IRequestMessage request)
+    {
+        var channels = new JsonArray();
+        foreach (var (name, id) in Channels)
+        {
+            channels.Add(new JsonObject { ["id"] = id, ["name"] = name, ["is_channel"] = true, ["is_archived"] = false, ["is_member"] = true });
+        }
+
+        return Json(new JsonObject { ["ok"] = true, ["channels"] = channels, ["response_metadata"] = new JsonObject { ["next_cursor"] = "" } });
+    }
+
+    private static IResponseMessage Lookup(IRequestMessage request)
+    {
+        var email = Query(request, "email") ?? "";
+        return Json(new JsonObject
+        {
+            ["ok"] = true,
+            ["user"] = new JsonObject { ["id"] = UserOf(email), ["name"] = email, ["deleted"] = false, ["profile"] = new JsonObject { ["email"] = email } },
+        });
+    }
+
+    private static IResponseMessage Open(IRequestMessage request)
+    {
+        var user = (string?)JsonNode.Parse(request.Body ?? "{}")!["users"] ?? "";
+        return Json(new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + user[1..] } });
+    }
+
+    private static bool IsId(string channel) => channel.Length > 2 && channel[0] is 'C' or 'G' or 'D' && channel.Skip(1).All(ch => char.IsAsciiDigit(ch) || char.IsAsciiLetterUpper(ch));
 
     private static string? Query(IRequestMessage request, string name) =>
         request.Query is { } q && q.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;

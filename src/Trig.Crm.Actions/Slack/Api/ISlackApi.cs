@@ -27,4 +27,18 @@ internal interface ISlackApi
     /// </summary>
     [Get("/conversations.history?include_all_metadata=true")]
     Task<IApiResponse<ConversationsHistoryResponse>> HistoryAsync(string channel, string oldest, int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>conversations.list</c> (scopes <c>channels:read</c> / <c>groups:read</c>): public and private channels the bot
+    /// can see, to turn a <c>#name</c> into the channel id that <c>conversations.history</c> requires.
+    /// </summary>
+    [Get("/conversations.list?exclude_archived=true&types=public_channel,private_channel")]
+    Task<IApiResponse<ConversationsListResponse>> ListConversationsAsync(int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>conversations.join</c> (scope <c>channels:join</c>): a bot posting to a public channel through
+    /// <c>chat:write.public</c> is not a member, and history answers <c>not_in_channel</c> until it joins.
+    /// </summary>
+    [Post("/conversations.join")]
+    Task<IApiResponse<ConversationsJoinResponse>> JoinConversationAsync([Body] ConversationsJoinRequest request, CancellationToken cancellationToken);
 }
