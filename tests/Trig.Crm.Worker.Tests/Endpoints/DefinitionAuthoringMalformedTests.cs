@@ -154,7 +154,7 @@ public sealed class DefinitionAuthoringMalformedTests : IAsyncLifetime
         var catalog = _host.Get<DefinitionCatalog>();
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Authored)).Status);
         // The preview reloads the catalog (files and store): the set in force is taken after it.
-        var before = Fingerprint(await _host.Get<CyclePreview>().PreviewAsync(null, default));
+        var before = Fingerprint(await _host.Get<CyclePreview>().PreviewAsync(null, false, default));
         var set = catalog.Current!;
         var authored = await store.LoadAuthoredAsync(default);
         var audit = (await store.AuditPageAsync(null, 1, default)).Single().Id;
@@ -172,7 +172,7 @@ public sealed class DefinitionAuthoringMalformedTests : IAsyncLifetime
         Assert.Equal(authored.Version, after.Version);
         Assert.Equal(authored.Entries.Select(e => (e.Key, e.Text)), after.Entries.Select(e => (e.Key, e.Text)));
         Assert.Equal(audit, (await store.AuditPageAsync(null, 1, default)).Single().Id);
-        Assert.Equal(before, Fingerprint(await _host.Get<CyclePreview>().PreviewAsync(null, default)));
+        Assert.Equal(before, Fingerprint(await _host.Get<CyclePreview>().PreviewAsync(null, false, default)));
 
         // And a cycle after them evaluates the set as it was: the authored cohort admits exactly its audience.
         _host.Time.Advance(TimeSpan.FromMinutes(15));
