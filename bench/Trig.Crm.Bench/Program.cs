@@ -6,7 +6,7 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 
-// Lifecycle benchmark (issue 2): N organisations, 5N people, 20N events; a full evaluation of the sample lifecycle,
+// Lifecycle benchmark: N organisations, 5N people, 20N events; a full evaluation of the sample lifecycle,
 // peak memory, an incremental evaluation after 0.1% of the organisations change, and the sample's cohorts computed
 // by the engine and by DuckDB SQL over the same data.
 //   dotnet run -c Release --project bench/Trig.Crm.Bench -- --organisations 100000

@@ -16,7 +16,7 @@ using Trig.Crm.Worker.Hosting;
 
 // Card endpoint load test: p50/p99 and requests/s of signed GET /api/cards/hubspot for random organisations, with
 // N concurrent clients, against the web host on loopback (Kestrel) over a store of many organisations with
-// memberships and transitions. Target (issue 5): p99 <= 20 ms at 200 concurrent requests with 100k organisations.
+// memberships and transitions. Target: p99 <= 20 ms at 200 concurrent requests with 100k organisations.
 //
 //   dotnet run -c Release --project bench/Trig.Crm.Cards.Bench -- [--organisations 100000] [--concurrency 200]
 //       [--seconds 20] [--store /tmp/trig-cards-bench/cards-100000.db]

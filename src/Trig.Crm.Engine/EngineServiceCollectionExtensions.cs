@@ -22,6 +22,7 @@ public static class EngineServiceCollectionExtensions
     public static IHostApplicationBuilder AddTrigEngine(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TrigOptions>().Bind(builder.Configuration.GetSection("Trig")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CardOptions>().Bind(builder.Configuration.GetSection(CardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IDefinitionAuthoringStore>(sp => sp.GetRequiredService<ITrigStore>());
         builder.Services.AddSingleton<DefinitionCatalog>();

@@ -39,6 +39,20 @@ public sealed partial class MetadataSinkPushTests
         host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + "EntityDefinitions*").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"LogicalName":"x"}"""));
 
+    /// <summary>Answers the column-type read of <paramref name="table"/> with these (logical name, AttributeType) columns; returns the reads made.</summary>
+    private static Func<int> StubColumnTypes(DataverseTestHost host, string table, params (string Column, string Type)[] columns)
+    {
+        var reads = 0;
+        var value = string.Join(",", columns.Select(c => $$"""{"LogicalName":"{{c.Column}}","AttributeType":"{{c.Type}}","MetadataId":"4a3e1f2b-0000-4000-8000-000000000001"}"""));
+        host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + $"EntityDefinitions(LogicalName='{table}')/Attributes").UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                Interlocked.Increment(ref reads);
+                return DataverseStub.Json(200, $$"""{"@odata.context":"x","value":[{{value}}]}""");
+            }));
+        return () => Volatile.Read(ref reads);
+    }
+
     private static string BodyOf(IRequestMessage r) => r.BodyAsBytes is { } bytes ? Encoding.UTF8.GetString(bytes) : r.Body!;
 
     private static string BoundaryOf(IRequestMessage r)
@@ -143,6 +157,7 @@ public sealed partial class MetadataSinkPushTests
             var parts = Regex.Count(BodyOf(r), "^PATCH ", RegexOptions.Multiline);
             return BatchResponse(Enumerable.Repeat(Part("HTTP/1.1 204 No Content"), parts).ToArray());
         }));
+        var typeReads = StubColumnTypes(host, "account", ("trig_current_stage", "String"), ("trig_currently_member_of_trial", "Boolean"));
         var ids = Enumerable.Range(1, 5).Select(i => $"0a1b2c3d-0000-4000-8000-00000000000{i}").ToArray();
         var changes = ids.SelectMany(id => new MetadataChange[]
         {
@@ -154,7 +169,8 @@ public sealed partial class MetadataSinkPushTests
 
         var batches = host.OrgRequests("/$batch");
         Assert.Equal(3, batches.Count);
-        Assert.Equal(3, result.Requests);
+        Assert.Equal(1, typeReads());
+        Assert.Equal(3 + 1, result.Requests);
         Assert.Equal([2, 2, 1], batches.Select(r => Regex.Count(BodyOf(r), "^PATCH ", RegexOptions.Multiline)).Order().Reverse());
         Assert.Equal(10, result.Written.Count);
         Assert.Empty(result.Failed);
@@ -204,6 +220,7 @@ public sealed partial class MetadataSinkPushTests
                     Part("HTTP/1.1 204 No Content"),
                     Part("HTTP/1.1 429 Too Many Requests", """{"error":{"code":"0x80072321","message":"Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds."}}""", "Retry-After: 5\r\n"))
                 : BatchResponse(Part("HTTP/1.1 204 No Content"))));
+        var typeReads = StubColumnTypes(host, "account", ("trig_current_stage", "String"));
         MetadataChange[] changes = [new(EntityKind.Organisation, R1, "current_stage", "trial"), new(EntityKind.Organisation, R2, "current_stage", "paid")];
 
         var push = host.Sink.PushAsync(changes, CancellationToken.None);
@@ -220,8 +237,39 @@ public sealed partial class MetadataSinkPushTests
         Assert.DoesNotContain(R1, BodyOf(sent[1]), StringComparison.Ordinal);
         Assert.Equal(changes, result.Written);
         Assert.Empty(result.Failed);
-        Assert.Equal(2, result.Requests);
+        Assert.Equal(1, typeReads());
+        Assert.Equal(2 + 1, result.Requests);
     }
+
+    [Fact]
+    public async Task Push_ColumnTypeReadRefused_TypesFromTheTextAndReadsAgainOnTheNextPush()
+    {
+        using var host = new DataverseTestHost();
+        var reads = 0;
+        host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + "EntityDefinitions(LogicalName='contact')/Attributes").UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ => Interlocked.Increment(ref reads) == 1
+                ? DataverseStub.Json(403, WebApiSamples.Error("0x80040220", "Principal user is missing prvReadAttribute privilege."))
+                : DataverseStub.Json(200, """{"value":[{"LogicalName":"trig_current_stage","AttributeType":"String"}]}""")));
+        host.Org.Given(Request.Create().WithPath(DataverseTestHost.Api + "$batch").UsingPost())
+            .RespondWith(Response.Create().WithCallback(_ => BatchResponse(Part("HTTP/1.1 204 No Content"))));
+        var change = new MetadataChange(EntityKind.Person, P1, "current_stage", "true");
+
+        var results = new List<PushResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await host.Sink.PushAsync([change], CancellationToken.None));
+        }
+
+        Assert.Equal([2, 2, 1], results.Select(r => r.Requests));
+        Assert.Equal(2, reads);
+        Assert.All(results, r => Assert.Equal([change], r.Written));
+        Assert.Equal(
+            ["""{"trig_current_stage":true}""", """{"trig_current_stage":"true"}""", """{"trig_current_stage":"true"}"""],
+            host.OrgRequests("/$batch").Select(r => JsonBodyPattern().Match(BodyOf(r)).Value));
+    }
+
+    [GeneratedRegex(@"^\{.*\}", RegexOptions.Multiline)]
+    private static partial Regex JsonBodyPattern();
 
     [Fact]
     public async Task Push_ZeroChanges_MakesZeroRequests()

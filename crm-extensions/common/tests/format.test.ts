@@ -6,6 +6,7 @@ import {
   formatDays,
   formatMoney,
   formatPercent,
+  formatUpdated,
   label,
 } from '../src/format';
 
@@ -97,6 +98,25 @@ describe('formatAgo', () => {
 
   it('measures from the current time by default', () => {
     expect(formatAgo(new Date(Date.now() - 2 * 3600_000 - 60_000).toISOString())).toBe('2 hours ago');
+  });
+});
+
+describe('formatUpdated', () => {
+  const now = new Date('2026-11-24T13:00:00Z');
+
+  it('says how long before now the entity was last evaluated', () => {
+    expect(formatUpdated('2026-11-24T07:00:00.000Z', now)).toBe('updated 6 hours ago');
+    expect(formatUpdated('2026-11-24T12:59:40Z', now)).toBe('updated just now');
+    expect(formatUpdated('2026-11-21T12:00:00Z', now)).toBe('updated 3 days ago');
+  });
+
+  it('reads from the clock it is given, not from when the card was built', () => {
+    expect(formatUpdated('2026-11-24T07:00:00Z', new Date('2026-11-25T07:30:00Z'))).toBe('updated 1 day ago');
+  });
+
+  it('says "not evaluated yet" when there was no evaluation', () => {
+    expect(formatUpdated(null, now)).toBe('not evaluated yet');
+    expect(formatUpdated(undefined, now)).toBe('not evaluated yet');
   });
 });
 

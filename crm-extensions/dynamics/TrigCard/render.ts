@@ -2,7 +2,7 @@
 // as window.TrigCard for the worker's local preview page (npm run build:preview).
 // Every value goes in through textContent, never innerHTML: card data comes from CRM records.
 import type { CardObjective, CardView } from "./generated-shared/cardView";
-import { formatAgo, formatBenchmark, formatDate, formatDays, formatMoney, label } from "./generated-shared/format";
+import { formatBenchmark, formatDate, formatDays, formatMoney, formatUpdated, label } from "./generated-shared/format";
 
 export type { CardView } from "./generated-shared/cardView";
 
@@ -101,8 +101,8 @@ function signalSection(view: CardView): HTMLElement | null {
   const s = view.signal;
   if (!s) return null;
   const slowNames = s.slowObjectives.map((k) => view.stage?.objectives.find((o) => o.key === k)?.name ?? k);
-  let text = `ARR at risk: ${formatMoney(s.arrAtRisk)}`;
-  if (s.arr !== null && s.arr !== s.arrAtRisk) text += ` of ${formatMoney(s.arr)}`;
+  let text = `ARR at risk: ${formatMoney(s.arrAtRisk, view.currency)}`;
+  if (s.arr !== null && s.arr !== s.arrAtRisk) text += ` of ${formatMoney(s.arr, view.currency)}`;
   if (slowNames.length > 0) text += ` · slow on ${slowNames.join(", ")}`;
   return h("section", "trig-signal", h("h3", undefined, s.name), h("div", undefined, text));
 }
@@ -165,13 +165,13 @@ function footer(view: CardView, now: Date): HTMLElement {
   return h(
     "div",
     "trig-muted trig-footer",
-    `${view.entity.name}${owner} · updated ${formatAgo(view.asOf, now)}`,
+    `${view.entity.name}${owner} · ${formatUpdated(view.evaluatedAt, now)}`,
     link && " · ",
     link,
   );
 }
 
-/** Renders the whole card into el, replacing what was there. now only drives "updated … ago". */
+/** Renders the whole card into el, replacing what was there. now only drives "updated … ago" (from view.evaluatedAt). */
 export function renderCard(el: HTMLElement, view: CardView, now: Date = new Date()): void {
   frame(
     el,

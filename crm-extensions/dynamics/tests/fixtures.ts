@@ -54,4 +54,6 @@ export const cardView: CardView = {
     { at: "2026-11-03T10:00:00Z", definitionKey: "created_first_invoice", definitionName: "Created first invoice", definitionKind: "objective", transition: "completed" },
     { at: "2026-11-05T12:00:00Z", definitionKey: "first_strike_moment", definitionName: "First Strike Moment", definitionKind: "behaviour", transition: "completed" },
   ],
+  evaluatedAt: "2026-11-24T07:00:00.000Z",
+  currency: "USD",
 };

@@ -38,6 +38,9 @@ describe("renderCard", () => {
 
     renderCard(el, { ...cardView, signal: { ...cardView.signal!, arr: 1234567, arrAtRisk: 600000 } });
     expect(text(el.querySelector(".trig-signal"))).toContain("ARR at risk: $600,000 of $1,234,567");
+
+    renderCard(el, { ...cardView, currency: "EUR" });
+    expect(text(el.querySelector(".trig-signal"))).toContain("ARR at risk: €24,000");
   });
 
   it("shows behaviours, cohorts, jobs, newest transitions first and freshness", () => {
@@ -51,7 +54,8 @@ describe("renderCard", () => {
       "5 Nov 2026 · Completed behaviour First Strike Moment",
       "3 Nov 2026 · Completed objective Created first invoice",
     ]);
-    expect(text(el.querySelector(".trig-footer"))).toBe("Acme Corp · owner sam@vendor.com · updated 3 hours ago · Open record");
+    // From the last evaluation (07:00), not from when the view was built (asOf 10:00).
+    expect(text(el.querySelector(".trig-footer"))).toBe("Acme Corp · owner sam@vendor.com · updated 6 hours ago · Open record");
   });
 
   it("handles a record in no stage, with no signal and empty lists", () => {

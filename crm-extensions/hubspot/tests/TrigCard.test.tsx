@@ -88,6 +88,13 @@ describe('TrigCard', () => {
     expect(alert.props.variant).toBe('warning');
   });
 
+  it('shows money in the currency the view carries', async () => {
+    mockFetch(async () => json(200, { ...cardView, currency: 'EUR' }));
+    const { find } = await renderLoaded();
+
+    expect(find(Alert).text).toBe('ARR at risk: €24,000 · slow on Connected gateway');
+  });
+
   it('shows behaviours, cohorts, jobs and transitions', async () => {
     mockFetch(async () => json(200, cardView));
     const { findByTestId } = await renderLoaded();
@@ -104,7 +111,7 @@ describe('TrigCard', () => {
     );
   });
 
-  it('ends with the record, its owner and how long ago the view was built', async () => {
+  it('ends with the record, its owner and how long ago the record was last evaluated', async () => {
     // Only Date is faked: the renderer's waitFor still needs real timers.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-24T13:00:00Z'));
@@ -113,7 +120,7 @@ describe('TrigCard', () => {
       const { find } = await renderLoaded();
 
       expect(allText(find(Text, (t) => allText(t).includes('updated')))).toBe(
-        'Acme Corp · owner sam@vendor.com · updated 3 hours ago',
+        'Acme Corp · owner sam@vendor.com · updated 6 hours ago',
       );
     } finally {
       vi.useRealTimers();

@@ -67,6 +67,8 @@ export const cardView: CardView = {
       transition: 'completed',
     },
   ],
+  evaluatedAt: '2026-11-24T07:00:00.000Z',
+  currency: 'USD',
 };
 
 export const definitions: AdminDefinition[] = [

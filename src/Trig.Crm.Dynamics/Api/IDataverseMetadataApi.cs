@@ -10,6 +10,13 @@ internal interface IDataverseMetadataApi
     [Get("/api/data/v9.2/EntityDefinitions(LogicalName='{entity}')/Attributes(LogicalName='{attribute}')?$select=LogicalName")]
     Task<IApiResponse> GetAttributeAsync(string entity, string attribute, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The logical name and type of every custom column of a table. Metadata queries support no string functions
+    /// (no <c>startswith</c> on <c>LogicalName</c>), so the caller keeps the columns with its prefix.
+    /// </summary>
+    [Get("/api/data/v9.2/EntityDefinitions(LogicalName='{entity}')/Attributes?$select=LogicalName,AttributeType&$filter=IsCustomAttribute eq true")]
+    Task<IApiResponse<AttributeTypeList>> GetCustomAttributeTypesAsync(string entity, CancellationToken cancellationToken);
+
     /// <summary>Creates a column in the given solution; 204 on success.</summary>
     [Post("/api/data/v9.2/EntityDefinitions(LogicalName='{entity}')/Attributes")]
     Task<IApiResponse> CreateAttributeAsync(

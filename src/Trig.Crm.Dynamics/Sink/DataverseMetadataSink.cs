@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -34,7 +33,7 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
     private readonly ServiceProtectionGate _gate;
     private readonly DataverseOptions _options;
     private readonly ILogger<DataverseMetadataSink> _logger;
-    private readonly ConcurrentDictionary<(string Table, string Column), MetadataType> _types = new();
+    private readonly ColumnTypeCache _types;
 
     internal DataverseMetadataSink(
         IDataverseMetadataApi metadata,
@@ -48,6 +47,7 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
         _gate = gate;
         _options = options.Value;
         _logger = logger;
+        _types = new ColumnTypeCache(metadata, _options.PublisherPrefix + "_", logger);
     }
 
     public string Provider => "dynamics";
@@ -70,7 +70,7 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
         {
             var table = DataverseTable.Of(property.Kind);
             var column = ColumnName(property.Name);
-            _types[(table.LogicalName, column)] = property.Type;
+            _types.Set(table.LogicalName, column, ColumnTypes.Of(property.Type));
             if (!seen.Add((table.LogicalName, column)))
             {
                 continue;
@@ -150,9 +150,19 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
                 updates[(table, id)] = update;
             }
 
-            var column = ColumnName(change.Name);
-            update.Body[column] = ToJson(table, column, change.Value);
             update.Changes.Add(change);
+        }
+
+        var columns = updates.Values.SelectMany(u => u.Changes.Select(c => (u.Table.LogicalName, ColumnName(c.Name)))).ToList();
+        outcome.AddRequests(await _types.EnsureAsync(columns, cancellationToken));
+
+        foreach (var update in updates.Values)
+        {
+            foreach (var change in update.Changes)
+            {
+                var column = ColumnName(change.Name);
+                update.Body[column] = ColumnValues.ToJson(_types.Get(update.Table.LogicalName, column), change.Value);
+            }
         }
 
         var throttledBefore = _gate.Throttled;
@@ -263,22 +273,6 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
         return wait;
     }
 
-    private JsonNode? ToJson(DataverseTable table, string column, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var type = _types.TryGetValue((table.LogicalName, column), out var t) ? t : (MetadataType?)null;
-        return type switch
-        {
-            MetadataType.Bool or null when bool.TryParse(value, out var b) => JsonValue.Create(b),
-            MetadataType.DateTime when Lifecycle.Model.AttributeValue.TryParseDateTime(value, out var d) => JsonValue.Create(Lifecycle.Model.AttributeValue.FormatDateTime(d)),
-            _ => JsonValue.Create(value),
-        };
-    }
-
     private static bool IsTransient(HttpStatusCode status, string? code) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500
         || (code is not null && ServiceProtectionCodes.Contains(code));
@@ -302,6 +296,8 @@ public sealed class DataverseMetadataSink : ICrmMetadataSink
         public List<string> Notes { get; } = [];
 
         public void AddRequest() => Interlocked.Increment(ref _requests);
+
+        public void AddRequests(int count) => Interlocked.Add(ref _requests, count);
 
         public void Written(RecordUpdate update)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Lifecycle.Cards;
 using Trig.Crm.Lifecycle.Evaluation;
@@ -7,7 +8,7 @@ using Trig.Crm.Store;
 namespace Trig.Crm.Engine.Cards;
 
 /// <summary>Serves card views: one entity read, the last transitions, and benchmarks cached for a minute.</summary>
-public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, TimeProvider time)
+public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, TimeProvider time, IOptions<CardOptions> options)
 {
     private static readonly TimeSpan BenchmarkTtl = TimeSpan.FromMinutes(1);
     private (DateTimeOffset At, Dictionary<(string, string), Benchmark> Value)? _benchmarks;
@@ -34,6 +35,17 @@ public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, Tim
             _benchmarks = cached;
         }
 
-        return CardViewBuilder.Build(set, found.Entity, cached.Value.Value, found.Transitions, now);
+        return CardViewBuilder.Build(set, found.Entity, cached.Value.Value, found.Transitions, now, await EvaluatedAtAsync(found.Transitions, ct), options.Value.Currency);
+    }
+
+    /// <summary>
+    /// The store keeps no per-entity evaluation time: every full cycle evaluates every entity and records its time,
+    /// and the fast path records a transition when an evaluation changes something, so the latest of the two is
+    /// the last evaluation that touched the entity (a fast-path evaluation that changed nothing is not seen).
+    /// </summary>
+    private async Task<DateTimeOffset?> EvaluatedAtAsync(IReadOnlyList<StoredTransition> transitions, CancellationToken ct)
+    {
+        DateTimeOffset?[] times = [await store.GetLastCycleAsync(ct), .. transitions.Select(t => (DateTimeOffset?)t.Transition.At)];
+        return times.Max();
     }
 }

@@ -14,7 +14,9 @@ public static class CardViewBuilder
         EntityState entity,
         IReadOnlyDictionary<(string Stage, string Objective), Benchmark> benchmarks,
         IReadOnlyList<StoredTransition> transitions,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        DateTimeOffset? evaluatedAt,
+        string currency)
     {
         var snap = entity.ToSnapshot();
         var cardEntity = new CardEntity(entity.Id, entity.Kind == EntityKind.Organisation ? "organisation" : "person", snap.DisplayName, snap.RecordUrl, snap.OwnerEmail);
@@ -52,7 +54,7 @@ public static class CardViewBuilder
 
         return new CardView(cardEntity, now, stage, signal,
             [.. behaviours.OrderByDescending(b => b.CompletedAt ?? b.ExitedAt ?? b.EnteredAt)],
-            cohorts, currentJob, [.. pastJobs.OrderByDescending(j => j.EndedAt)], Transitions(set, transitions));
+            cohorts, currentJob, [.. pastJobs.OrderByDescending(j => j.EndedAt)], Transitions(set, transitions), Ms(evaluatedAt), currency);
     }
 
     /// <summary>The first active signal, and every objective the active signals flag as slow.</summary>

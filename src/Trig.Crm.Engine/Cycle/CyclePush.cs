@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Lifecycle.Definitions;
@@ -10,7 +11,7 @@ namespace Trig.Crm.Engine.Cycle;
 /// The push step shared by the full cycle and the fast path: provision the CRM properties, diff the evaluated units
 /// (card summary included) against what was last written, and write the changes.
 /// </summary>
-internal sealed class CyclePush(ITrigStore store, MetadataPusher pusher, ILogger<CyclePush> logger)
+internal sealed class CyclePush(ITrigStore store, MetadataPusher pusher, IOptions<CardOptions> cards, ILogger<CyclePush> logger)
 {
     public async Task<PushOutcome> PushAsync(
         DefinitionSet set, List<EvaluationUnit> units, IReadOnlyDictionary<(string, string), Benchmark> benchmarks, DateTimeOffset now,
@@ -19,8 +20,9 @@ internal sealed class CyclePush(ITrigStore store, MetadataPusher pusher, ILogger
         try
         {
             var prov = await pusher.ProvisionAsync(set, force: false, ct);
+            // Every unit pushed here was evaluated as of now.
             Func<EntityState, Task<string?>> summary = async e =>
-                MetadataProjector.SummaryJson(CardViewBuilder.Build(set, e, benchmarks, await store.TransitionsForAsync(e.Kind, e.Id, 5, ct), now));
+                MetadataProjector.SummaryJson(CardViewBuilder.Build(set, e, benchmarks, await store.TransitionsForAsync(e.Kind, e.Id, 5, ct), now, now, cards.Value.Currency));
             var changes = await pusher.DiffAsync(set, units, summary, ct);
             progress?.Report($"Pushing {changes.Count} metadata values to {pusher.Provider}");
             var pushed = await pusher.PushAsync(changes, ct);

@@ -57,7 +57,8 @@ public static class DemoDataGenerator
                 _ => 0,
             };
             var owner = $"{Owners[rng.Next(Owners.Length)]}@trig-demo.io";
-            var lastLogin = anchor - TimeSpan.FromDays(Math.Min(60, -Math.Log(1 - rng.NextDouble()) * (2 + ((1 - e) * 25))));
+            // After this the organisation's people stop logging in (some accounts go quiet); its last_login follows their logins.
+            var lastActive = anchor - TimeSpan.FromDays(Math.Min(60, -Math.Log(1 - rng.NextDouble()) * (2 + ((1 - e) * 25))));
             var attrs = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
             {
                 ["name"] = AttributeValue.Of(name),
@@ -70,7 +71,6 @@ public static class DemoDataGenerator
                 ["days_since_signup"] = AttributeValue.Of(Math.Floor((anchor - signup).TotalDays)),
                 ["arr"] = AttributeValue.Of(arr),
                 ["renewal_date"] = AttributeValue.Of(signup + TimeSpan.FromDays(365 * Math.Ceiling(Math.Max(1, (anchor - signup).TotalDays + 1) / 365)) - TimeSpan.FromDays(rng.Next(0, 300))),
-                ["last_login"] = AttributeValue.Of(lastLogin),
                 ["projects_created"] = AttributeValue.Of(0d),
                 ["boards_created"] = AttributeValue.Of(0d),
                 ["boards_joined"] = AttributeValue.Of(0d),
@@ -171,7 +171,7 @@ public static class DemoDataGenerator
                     changes.Add((After(personSignup, 4 / (0.2 + pe)), new AttributeChange(EntityKind.Person, pid, "first_project_created", AttributeValue.Of(1d))));
                 }
 
-                // Daily logins over the window; the login count and last-seen follow them.
+                // Daily logins over the window; the person's login count and last-seen, and the organisation's last_login, follow them.
                 var logins = new List<DateTimeOffset>();
                 for (var d = 0; d < Days; d++)
                 {
@@ -182,10 +182,16 @@ public static class DemoDataGenerator
                     }
 
                     var at = day + TimeSpan.FromHours(8 + (rng.NextDouble() * 10));
+                    if (at > lastActive)
+                    {
+                        continue;
+                    }
+
                     logins.Add(at);
                     events.Add(new EventRecord(EntityKind.Person, pid, "login", at, at, $"demo-{++eventSeq}", OrganisationId: id));
                     changes.Add((at, new AttributeChange(EntityKind.Person, pid, "logins_last_30d", AttributeValue.Of(logins.Count(l => l > at - TimeSpan.FromDays(30))))));
                     changes.Add((at, new AttributeChange(EntityKind.Person, pid, "last_seen_at", AttributeValue.Of(at))));
+                    changes.Add((at, new AttributeChange(EntityKind.Organisation, id, "last_login", AttributeValue.Of(at))));
                     changes.Add((at, new AttributeChange(EntityKind.Person, pid, "session_minutes_30d", AttributeValue.Of(logins.Count * (5 + Math.Round(pe * 40))))));
                     if (rng.NextDouble() < 0.12 * pe)
                     {

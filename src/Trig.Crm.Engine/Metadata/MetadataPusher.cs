@@ -68,7 +68,7 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
     }
 
     /// <summary>
-    /// Whether two card summaries differ only in what moves with the clock (<c>asOf</c>, <c>stage.daysInStage</c>):
+    /// Whether two card summaries differ only in what moves with the clock (<c>asOf</c>, <c>evaluatedAt</c>, <c>stage.daysInStage</c>):
     /// rewriting every summary on every cycle just because time passed would make an idle cycle write to every record.
     /// </summary>
     internal static bool SameSummary(string? a, string? b)
@@ -91,6 +91,7 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
         {
             var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
             node.Remove("asOf");
+            node.Remove("evaluatedAt");
             if (node["stage"] is System.Text.Json.Nodes.JsonObject stage)
             {
                 stage.Remove("daysInStage");

@@ -4,6 +4,11 @@ namespace Trig.Crm.Lifecycle.Cards;
 /// The data behind every Trig card (HubSpot UI extension, Dynamics PCF control, local preview). Serialised as
 /// camelCase JSON; documented in docs/cardview.md. Datetimes are ISO 8601 UTC.
 /// </summary>
+/// <param name="EvaluatedAt">
+/// The last evaluation that touched the entity: the latest of its last transition and the last full cycle (every
+/// full cycle evaluates every entity); null when it was never evaluated. The cards' "updated … ago" reads it.
+/// </param>
+/// <param name="Currency">The ISO 4217 code money is shown in (<c>Trig:Cards:Currency</c>).</param>
 public sealed record CardView(
     CardEntity Entity,
     DateTimeOffset AsOf,
@@ -13,7 +18,9 @@ public sealed record CardView(
     IReadOnlyList<CardCohort> Cohorts,
     CardJob? CurrentJob,
     IReadOnlyList<CardPastJob> PastJobs,
-    IReadOnlyList<CardTransition> Transitions);
+    IReadOnlyList<CardTransition> Transitions,
+    DateTimeOffset? EvaluatedAt,
+    string Currency);
 
 /// <param name="Kind"><c>organisation</c> or <c>person</c>.</param>
 public sealed record CardEntity(string Id, string Kind, string Name, string? RecordUrl, string? OwnerEmail);

@@ -15,7 +15,8 @@ namespace Trig.Crm.Testing.Stubs;
 /// <summary>
 /// Dataverse on WireMock. An instance is an org and its Microsoft Entra authority on two WireMock servers, in the
 /// shapes of the Web API v9.2 (dataverse/ of the vendors' specs): client-credentials tokens, account/contact pages with <c>@odata.nextLink</c> and a
-/// change-tracking <c>@odata.deltaLink</c>, systemusers, column definitions (404 until created), PublishXml and
+/// change-tracking <c>@odata.deltaLink</c>, systemusers, column definitions (404 until created; a table's custom
+/// columns listed with their <c>AttributeType</c>), PublishXml and
 /// <c>$batch</c> (each part answered 204). The static members (<see cref="Json"/>, <see cref="Get"/>,
 /// <see cref="Query"/>) answer org requests from a callback for tests that script a WireMock server themselves
 /// (routing on the raw query, as Dataverse links are opaque).
@@ -30,7 +31,8 @@ internal sealed partial class DataverseStub : IDisposable
 
     private readonly WireMockServer _authority = WireMockServer.Start();
     private readonly WireMockServer _org = WireMockServer.Start();
-    private readonly ConcurrentDictionary<string, bool> _columns = new(StringComparer.OrdinalIgnoreCase);
+    // "table.column" → AttributeType.
+    private readonly ConcurrentDictionary<string, string> _columns = new(StringComparer.OrdinalIgnoreCase);
 
     public DataverseStub()
     {
@@ -51,6 +53,9 @@ internal sealed partial class DataverseStub : IDisposable
     public IReadOnlyList<ILogEntry> OrgRequests => _org.LogEntries.ToList();
 
     public IReadOnlyList<ILogEntry> TokenRequests => _authority.LogEntries.ToList();
+
+    /// <summary>A column that exists before Trig runs, e.g. created by an administrator (<paramref name="attributeType"/>: <c>Decimal</c>, <c>Boolean</c>…).</summary>
+    public void AddColumn(string table, string logicalName, string attributeType) => _columns[$"{table}.{logicalName}"] = attributeType;
 
     public void ResetLogs()
     {
@@ -121,6 +126,11 @@ internal sealed partial class DataverseStub : IDisposable
         if (path.Contains("/EntityDefinitions(", StringComparison.Ordinal))
         {
             var table = TableOf(path);
+            if (request.Method == "GET" && path.EndsWith("/Attributes", StringComparison.Ordinal))
+            {
+                return Json(200, AttributeList(table));
+            }
+
             if (request.Method == "GET")
             {
                 var column = AttributeOf(path);
@@ -129,8 +139,8 @@ internal sealed partial class DataverseStub : IDisposable
                     : Json(404, ODataError("0x80040217", "Could not find attribute with specified name: " + column));
             }
 
-            var schema = JsonNode.Parse(request.Body!)!["SchemaName"]!.GetValue<string>();
-            _columns[$"{table}.{schema}"] = true;
+            var definition = JsonNode.Parse(request.Body!)!;
+            _columns[$"{table}.{definition["SchemaName"]!.GetValue<string>()}"] = definition["AttributeType"]!.GetValue<string>();
             return new ResponseMessage { StatusCode = 204, Headers = new Dictionary<string, WireMockList<string>> { ["OData-EntityId"] = new($"{OrgUrl}/api/data/v9.2/EntityDefinitions(LogicalName='{table}')/Attributes({Guid.NewGuid()})") } };
         }
 
@@ -206,6 +216,27 @@ internal sealed partial class DataverseStub : IDisposable
         }
 
         return Json(200, page.ToJsonString());
+    }
+
+    private string AttributeList(string table)
+    {
+        var value = new JsonArray();
+        foreach (var (key, type) in _columns.Where(c => c.Key.StartsWith(table + ".", StringComparison.OrdinalIgnoreCase)))
+        {
+            value.Add(new JsonObject
+            {
+                ["@odata.type"] = $"#Microsoft.Dynamics.CRM.{type}AttributeMetadata",
+                ["LogicalName"] = key[(table.Length + 1)..].ToLowerInvariant(),
+                ["AttributeType"] = type,
+                ["MetadataId"] = Guid.NewGuid().ToString(),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["@odata.context"] = $"{OrgUrl}/api/data/v9.2/$metadata#EntityDefinitions('{table}')/Attributes(LogicalName,AttributeType)",
+            ["value"] = value,
+        }.ToJsonString();
     }
 
     private static string ODataError(string code, string message) =>

@@ -86,4 +86,8 @@ export interface CardView {
   currentJob: CardJob | null;
   pastJobs: CardPastJob[];
   transitions: CardTransition[];
+  /** The last evaluation that touched the entity (null: never evaluated); "updated … ago" reads it, not asOf. */
+  evaluatedAt: string | null;
+  /** ISO 4217 code money is shown in (Trig:Cards:Currency, default USD). */
+  currency: string;
 }

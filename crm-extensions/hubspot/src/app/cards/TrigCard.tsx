@@ -25,7 +25,7 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import type { CardView, CardObjective } from '../shared/generated/cardView';
-import { formatAgo, formatBenchmark, formatDate, formatDays, formatMoney, label } from '../shared/generated/format';
+import { formatBenchmark, formatDate, formatDays, formatMoney, formatUpdated, label } from '../shared/generated/format';
 import { loadCard, objectTypeFromId, type Fetcher } from '../shared/trigApi';
 
 hubspot.extend<'crm.record.tab'>(({ context }) => (
@@ -83,16 +83,16 @@ export function TrigCard({ objectId, objectTypeId }: TrigCardProps) {
   }
 }
 
-/** now only drives "updated … ago". */
+/** now only drives "updated … ago" (from view.evaluatedAt). */
 export function CardBody({ view, now }: { view: CardView; now?: Date }) {
   return (
     <Flex direction="column" gap="md">
       <StageSection view={view} />
       {view.signal && (
         <Alert title={view.signal.name} variant="warning" testId="trig-signal">
-          ARR at risk: {formatMoney(view.signal.arrAtRisk)}
+          ARR at risk: {formatMoney(view.signal.arrAtRisk, view.currency)}
           {view.signal.arr !== null && view.signal.arr !== view.signal.arrAtRisk
-            ? ` of ${formatMoney(view.signal.arr)}`
+            ? ` of ${formatMoney(view.signal.arr, view.currency)}`
             : ''}
           {view.signal.slowObjectives.length > 0
             ? ` · slow on ${view.signal.slowObjectives.map((k) => objectiveName(view, k)).join(', ')}`
@@ -106,7 +106,7 @@ export function CardBody({ view, now }: { view: CardView; now?: Date }) {
       <Divider />
       <Text variant="microcopy">
         {view.entity.name}
-        {view.entity.ownerEmail ? ` · owner ${view.entity.ownerEmail}` : ''} · updated {formatAgo(view.asOf, now)}
+        {view.entity.ownerEmail ? ` · owner ${view.entity.ownerEmail}` : ''} · {formatUpdated(view.evaluatedAt, now)}
       </Text>
     </Flex>
   );

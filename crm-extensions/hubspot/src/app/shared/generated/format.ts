@@ -43,6 +43,14 @@ export function formatAgo(iso: string | null | undefined, now: Date = new Date()
   return days === 1 ? '1 day ago' : `${days} days ago`;
 }
 
+/**
+ * The card footer's freshness, from the time of the last evaluation that touched the entity (CardView.evaluatedAt,
+ * never the time the card was requested): "updated 3 hours ago"; null → "not evaluated yet".
+ */
+export function formatUpdated(evaluatedAt: string | null | undefined, now: Date = new Date()): string {
+  return evaluatedAt ? `updated ${formatAgo(evaluatedAt, now)}` : 'not evaluated yet';
+}
+
 const moneyFormats = new Map<string, Intl.NumberFormat | null>();
 
 function moneyFormat(currency: string): Intl.NumberFormat | null {
