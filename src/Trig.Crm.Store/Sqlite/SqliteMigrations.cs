@@ -71,5 +71,13 @@ internal static class SqliteMigrations
         (4, """
             CREATE UNIQUE INDEX ux_ingest_pending_message ON ingest_pending (message_id);
             """),
+        (6, """
+            CREATE TABLE cycle_runs (
+                id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
+                outcome TEXT NOT NULL, error TEXT, entities INTEGER NOT NULL, transitions INTEGER NOT NULL,
+                actions_queued INTEGER NOT NULL, properties_written INTEGER NOT NULL);
+            CREATE INDEX ix_cycle_runs_started ON cycle_runs (started_at);
+            CREATE TABLE definition_freshness (key TEXT PRIMARY KEY, evaluated_at INTEGER NOT NULL) WITHOUT ROWID;
+            """),
     ];
 }

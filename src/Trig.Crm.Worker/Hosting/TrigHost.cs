@@ -4,6 +4,7 @@ using Trig.Crm.HubSpot;
 using Trig.Crm.Worker.Endpoints;
 using Trig.Crm.Worker.Jobs;
 using Trig.Crm.Worker.Services;
+using Trig.Crm.Worker.Telemetry;
 
 namespace Trig.Crm.Worker.Hosting;
 
@@ -31,6 +32,8 @@ internal static class TrigHost
         var crm = builder.Configuration.GetSection("Trig:Crm").Get<TrigOptions.CrmSection>() ?? new();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
+        app.MapRunEndpoints();
+        app.MapTrigMetrics();
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();

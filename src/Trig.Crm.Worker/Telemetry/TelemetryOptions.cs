@@ -1,0 +1,16 @@
+namespace Trig.Crm.Worker.Telemetry;
+
+/// <summary>
+/// Metrics and traces, bound from <c>Trig:Telemetry</c>. OTLP export is configured by the standard
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (export is on only when it is set) and <c>OTEL_SERVICE_NAME</c> variables.
+/// </summary>
+internal sealed class TelemetryOptions
+{
+    public const string Section = "Trig:Telemetry";
+
+    /// <summary>Collect metrics and traces at all (OpenTelemetry SDK). Default true; false leaves the instruments unobserved.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Serve <c>GET /metrics</c> (Prometheus text format) on the HTTP listener. Default true.</summary>
+    public bool Prometheus { get; set; } = true;
+}
