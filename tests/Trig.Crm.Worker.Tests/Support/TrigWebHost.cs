@@ -43,7 +43,7 @@ internal sealed class TrigWebHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TrigWebHost> StartAsync(IEnumerable<string> args, DateTimeOffset now, bool kestrel = false)
+    public static async Task<TrigWebHost> StartAsync(IEnumerable<string> args, DateTimeOffset now, bool kestrel = false, Action<WebApplicationBuilder>? configure = null)
     {
         var time = new FakeTimeProvider(now);
         var all = args.ToList();
@@ -65,6 +65,8 @@ internal sealed class TrigWebHost : IAsyncDisposable
             {
                 b.Services.Remove(d);
             }
+
+            configure?.Invoke(b);
         });
         await app.Services.GetRequiredService<ITrigStore>().MigrateAsync(default);
         await app.StartAsync();
