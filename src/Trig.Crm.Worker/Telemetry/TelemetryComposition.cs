@@ -42,7 +42,7 @@ internal static class TelemetryComposition
     public static IEndpointRouteBuilder MapTrigMetrics(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value;
-        if (options.Enabled && options.Prometheus)
+        if (options.Enabled && options.Metrics && options.Prometheus)
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }
@@ -54,7 +54,7 @@ internal static class TelemetryComposition
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var named = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]);
-        builder.Services.AddOpenTelemetry()
+        var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r =>
             {
                 // OTEL_SERVICE_NAME (read by the SDK's environment detector) wins; otherwise the executable's name.
@@ -62,8 +62,10 @@ internal static class TelemetryComposition
                 {
                     r.AddService("trig");
                 }
-            })
-            .WithMetrics(m =>
+            });
+        if (options.Metrics)
+        {
+            otel.WithMetrics(m =>
             {
                 m.AddMeter(TrigTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (options.Prometheus)
@@ -75,8 +77,12 @@ internal static class TelemetryComposition
                 {
                     m.AddOtlpExporter();
                 }
-            })
-            .WithTracing(t =>
+            });
+        }
+
+        if (options.Traces ?? otlp)
+        {
+            otel.WithTracing(t =>
             {
                 t.AddSource(TrigTelemetry.Name)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
@@ -86,6 +92,7 @@ internal static class TelemetryComposition
                     t.AddOtlpExporter();
                 }
             });
+        }
     }
 
     /// <summary>Scrapes and probes arrive every few seconds; a trace each would drown the cycles.</summary>

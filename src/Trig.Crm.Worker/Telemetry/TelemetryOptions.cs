@@ -11,6 +11,15 @@ internal sealed class TelemetryOptions
     /// <summary>Collect metrics and traces at all (OpenTelemetry SDK). Default true; false leaves the instruments unobserved.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Collect metrics (the <c>Trig.Crm</c> meter, ASP.NET Core and HttpClient). Default true.</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>
+    /// Collect traces (one per cycle, HTTP spans beneath). Default: on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
+    /// since traces nobody exports are pure cost (and with tracing on, the dispatch of a busy outbox was seen to stall).
+    /// </summary>
+    public bool? Traces { get; set; }
+
     /// <summary>Serve <c>GET /metrics</c> (Prometheus text format) on the HTTP listener. Default true.</summary>
     public bool Prometheus { get; set; } = true;
 }

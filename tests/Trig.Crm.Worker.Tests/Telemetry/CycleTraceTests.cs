@@ -40,7 +40,7 @@ public sealed class CycleTraceTests
             [
                 "--Trig:Crm:Provider=hubspot", $"--Trig:HubSpot:AccessToken={HubSpotStub.Token}", $"--Trig:HubSpot:BaseUrl={hubspot.Url}",
                 "--Trig:HubSpot:CompanyProperties=name,lifecyclestage,arr:annualrevenue", "--Trig:HubSpot:ContactProperties=email,firstname",
-                store.Arg, $"--Trig:Definitions:Path={FixtureLifecycle.WriteTo(store.Directory)}",
+                store.Arg, $"--Trig:Definitions:Path={FixtureLifecycle.WriteTo(store.Directory)}", "--Trig:Telemetry:Traces=true",
             ],
             b =>
             {
@@ -74,7 +74,7 @@ public sealed class CycleTraceTests
         using var store = new TempStore("trace-link");
         var spans = new List<Activity>();
         await using var host = await TrigWebHost.StartAsync(
-            [store.Arg, $"--Trig:Definitions:Path={FixtureLifecycle.WriteTo(store.Directory)}", "--Trig:Crm:Provider=local", $"--Trig:Ingest:WriteKey={HardenedHost.WriteKey}"],
+            [store.Arg, $"--Trig:Definitions:Path={FixtureLifecycle.WriteTo(store.Directory)}", "--Trig:Crm:Provider=local", $"--Trig:Ingest:WriteKey={HardenedHost.WriteKey}", "--Trig:Telemetry:Traces=true"],
             HardenedHost.Now,
             configure: b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         var tracer = host.Get<TracerProvider>();
