@@ -59,6 +59,7 @@ public static class ActionsServiceCollectionExtensions
                 builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout));
 
         services.AddTransient<IActionHandler, SlackActionHandler>();
+        services.TryAddTransient(sp => new SlackAlertSender(sp.GetRequiredService<ISlackApi>(), sp.GetRequiredService<IOptions<SlackOptions>>()));
         services.AddTransient<IActionHandler, WebhookActionHandler>();
         services.AddTransient<IActionHandler, EmailActionHandler>();
 

@@ -11,6 +11,7 @@ using Trig.Crm.Dynamics.Auth;
 using Trig.Crm.Dynamics.Http;
 using Trig.Crm.Dynamics.Sink;
 using Trig.Crm.Dynamics.Source;
+using Trig.Crm.Dynamics.Telemetry;
 using Trig.Crm.Lifecycle.Ports;
 
 namespace Trig.Crm.Dynamics;
@@ -35,6 +36,8 @@ public static class DynamicsServiceCollectionExtensions
 
         services.TryAddSingleton<DataverseTokenProvider>();
         services.TryAddSingleton<ServiceProtectionGate>();
+        services.AddMetrics();
+        services.TryAddSingleton<DataverseMetrics>();
         services.TryAddSingleton<DataverseWebClient>();
         services.TryAddSingleton<OwnerEmailCache>();
         services.AddTransient<ServiceProtectionHandler>();

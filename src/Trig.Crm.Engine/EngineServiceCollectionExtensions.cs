@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trig.Crm.Engine.Authoring;
+using Trig.Crm.Engine.Alerts;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Definitions;
@@ -9,6 +10,8 @@ using Trig.Crm.Engine.LocalCrm;
 using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Engine.Options;
 using Trig.Crm.Engine.Outbox;
+using Trig.Crm.Engine.Telemetry;
+using Trig.Crm.Store.Health;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 using Trig.Crm.Store.Authoring;
@@ -39,6 +42,14 @@ public static class EngineServiceCollectionExtensions
         builder.Services.AddSingleton<CardService>();
         builder.Services.AddSingleton<DemoRunner>();
         builder.AddTrigInsights();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<EngineMetrics>();
+        builder.Services.AddSingleton<StoreWriteState>();
+        builder.Services.AddOptions<AlertOptions>().Bind(builder.Configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<IAlertNotifier, NoAlertNotifier>();
+        // The host replaces this with the interval of Trig:Schedule:Cycle (a cron the engine does not parse).
+        builder.Services.TryAddSingleton(new CycleSchedule(TimeSpan.FromMinutes(15)));
+        builder.Services.AddSingleton<StaleAlerts>();
         return builder;
     }
 

@@ -13,6 +13,7 @@ using Trig.Crm.HubSpot.Api;
 using Trig.Crm.HubSpot.Http;
 using Trig.Crm.HubSpot.Sink;
 using Trig.Crm.HubSpot.Source;
+using Trig.Crm.HubSpot.Telemetry;
 using Trig.Crm.Lifecycle.Ports;
 
 namespace Trig.Crm.HubSpot;
@@ -40,6 +41,9 @@ public static class HubSpotServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HubSpotRateLimiter>();
+        services.AddMetrics();
+        services.TryAddSingleton<HubSpotMetrics>();
+        services.AddSingleton<ICrmQuota, HubSpotQuota>();
         services.TryAddTransient<HubSpotAuthHandler>();
         services.TryAddTransient<HubSpotPacingHandler>();
 

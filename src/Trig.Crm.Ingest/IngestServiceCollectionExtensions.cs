@@ -20,6 +20,7 @@ public static class IngestServiceCollectionExtensions
         builder.Services.AddOptions<WarehouseOptions>().Bind(builder.Configuration.GetSection(WarehouseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<IngestAuthenticator>();
         builder.Services.TryAddSingleton<IngestSignal>();
+        builder.Services.TryAddSingleton<Telemetry.IngestMetrics>();
         builder.Services.TryAddSingleton<IngestIdentityProvider>();
         builder.Services.AddSingleton<IPullFollowUp, PendingIdResolver>();
         builder.Services.AddSingleton<CsvImporter>();

@@ -19,6 +19,33 @@ const failedActions = [
   },
 ];
 
+const runs = [
+  {
+    id: 12,
+    kind: 'full',
+    startedAt: '2026-11-24T10:00:00Z',
+    durationSeconds: 4.81,
+    outcome: 'ok',
+    error: null,
+    entitiesEvaluated: 5210,
+    transitions: 14,
+    actionsQueued: 6,
+    propertiesWritten: 38,
+  },
+  {
+    id: 11,
+    kind: 'full',
+    startedAt: '2026-11-24T09:45:00Z',
+    durationSeconds: 0.35,
+    outcome: 'failed',
+    error: 'HubSpot answered 401',
+    entitiesEvaluated: 0,
+    transitions: 0,
+    actionsQueued: 0,
+    propertiesWritten: 0,
+  },
+];
+
 type Route = (url: string, method: string) => Response | undefined;
 
 /** Replaces hubspot.fetch with a tiny router over the Trig admin API; unknown routes answer 500. */
@@ -40,6 +67,7 @@ const on = (method: string, path: string, respond: () => Response): Route => (p,
 const baseRoutes = [
   on('GET', '/api/admin/definitions', () => json(200, definitions)),
   on('GET', '/api/admin/actions/failed', () => json(200, failedActions)),
+  on('GET', '/api/admin/runs?limit=10', () => json(200, runs)),
 ];
 
 async function renderSettings() {
@@ -58,9 +86,41 @@ describe('TrigSettings', () => {
 
     const rows = findByTestId(Table, 'definitions').findAll(TableRow).slice(1);
     expect(rows.map(allText)).toEqual([
-      'First Strike Moment first_strike_moment behaviour · organisation Live 8 40 30 2 75% 3.2 Preview Pause',
-      'Power accounts power_accounts cohort · organisation Paused 11 12 0 1 — — Preview Resume',
+      'First Strike Moment first_strike_moment behaviour · organisation Live 8 40 30 2 75% 3.2 12 min ago Preview Pause',
+      'Power accounts power_accounts cohort · organisation Paused 11 12 0 1 — — Stale · 3 h ago Preview Resume',
     ]);
+  });
+
+  it('marks a stale definition and one never evaluated', async () => {
+    mockTrig(
+      on('GET', '/api/admin/definitions', () =>
+        json(200, [definitions[1], { ...definitions[0], freshness: { evaluatedAt: null, ageSeconds: null, stale: false } }]),
+      ),
+      ...baseRoutes,
+    );
+    const { findByTestId } = await renderSettings();
+
+    expect(findByTestId(StatusTag, 'freshness-power_accounts').props.variant).toBe('danger');
+    expect(findByTestId(Text, 'freshness-first_strike_moment').text).toBe('never');
+  });
+
+  it('lists the last cycles with outcome, counts and the error of a failed one', async () => {
+    mockTrig(...baseRoutes);
+    const { findByTestId } = await renderSettings();
+
+    const rows = findByTestId(Table, 'runs').findAll(TableRow).slice(1);
+    expect(rows.map(allText)).toEqual([
+      '24 Nov 2026 10:00 UTC 4.8 s Completed 5210 14 6 38',
+      '24 Nov 2026 09:45 UTC 0.3 s Failed 0 0 0 0 HubSpot answered 401',
+    ]);
+    expect(findByTestId(StatusTag, 'run-11').props.variant).toBe('danger');
+  });
+
+  it('shows an error state when the cycle history cannot be loaded', async () => {
+    mockTrig(...baseRoutes.slice(0, 2)); // the runs route answers 500
+    const { findAll } = await renderSettings();
+
+    expect(findAll(ErrorState).map((e) => e.props.title)).toEqual(["Couldn't load the cycle history"]);
   });
 
   it('pauses a definition with POST …/pause and shows the returned status', async () => {

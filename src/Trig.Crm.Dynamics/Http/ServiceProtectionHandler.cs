@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Trig.Crm.Dynamics.Telemetry;
 
 namespace Trig.Crm.Dynamics.Http;
 
@@ -8,7 +9,7 @@ namespace Trig.Crm.Dynamics.Http;
 /// request is in flight, and on a 429 waits the full Retry-After (on the injected clock) and sends the same request
 /// again, so throttling never loses a read or a write. Transient 5xx retries are Polly's job, further in.
 /// </summary>
-internal sealed class ServiceProtectionHandler(ServiceProtectionGate gate, ILogger<ServiceProtectionHandler> logger) : DelegatingHandler
+internal sealed class ServiceProtectionHandler(ServiceProtectionGate gate, DataverseMetrics metrics, ILogger<ServiceProtectionHandler> logger) : DelegatingHandler
 {
     /// <summary>Throttled attempts per request before the 429 is handed back to the caller.</summary>
     internal const int MaxThrottledAttempts = 10;
@@ -19,7 +20,9 @@ internal sealed class ServiceProtectionHandler(ServiceProtectionGate gate, ILogg
     {
         for (var attempt = 1; ; attempt++)
         {
+            var waiting = gate.Time.GetTimestamp();
             await gate.AcquireAsync(cancellationToken);
+            metrics.PacerWaited(gate.Time.GetElapsedTime(waiting));
             HttpResponseMessage response;
             try
             {
@@ -31,12 +34,14 @@ internal sealed class ServiceProtectionHandler(ServiceProtectionGate gate, ILogg
                 throw;
             }
 
+            metrics.Request((int)response.StatusCode);
             if (response.StatusCode != HttpStatusCode.TooManyRequests)
             {
                 gate.Release(success: response.IsSuccessStatusCode);
                 return response;
             }
 
+            metrics.RateLimited();
             var retryAfter = RetryAfter(response, gate.Time);
             var until = gate.Throttle(retryAfter);
             gate.Release(success: false);

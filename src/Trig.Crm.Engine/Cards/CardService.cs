@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Engine.Telemetry;
 using Trig.Crm.Lifecycle.Cards;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
@@ -8,12 +9,20 @@ using Trig.Crm.Store;
 namespace Trig.Crm.Engine.Cards;
 
 /// <summary>Serves card views: one entity read, the last transitions, and benchmarks cached for a minute.</summary>
-public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, TimeProvider time, IOptions<CardOptions> options)
+public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, EngineMetrics metrics, TimeProvider time, IOptions<CardOptions> options)
 {
     private static readonly TimeSpan BenchmarkTtl = TimeSpan.FromMinutes(1);
     private (DateTimeOffset At, Dictionary<(string, string), Benchmark> Value)? _benchmarks;
 
     public async Task<CardView?> BuildAsync(EntityKind kind, string id, CancellationToken ct)
+    {
+        var clock = time.GetTimestamp();
+        var view = await BuildViewAsync(kind, id, ct);
+        metrics.CardBuilt(time.GetElapsedTime(clock), view is not null);
+        return view;
+    }
+
+    private async Task<CardView?> BuildViewAsync(EntityKind kind, string id, CancellationToken ct)
     {
         var set = catalog.Current ?? catalog.Reload();
         if (set is null)

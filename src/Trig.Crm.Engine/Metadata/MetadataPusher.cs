@@ -3,6 +3,7 @@ using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Metadata;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Engine.Telemetry;
 using Trig.Crm.Store;
 
 namespace Trig.Crm.Engine.Metadata;
@@ -11,7 +12,7 @@ namespace Trig.Crm.Engine.Metadata;
 /// Provisions metadata properties when the definitions change and pushes only the values that differ from what
 /// was last pushed to this CRM (zero changes → zero requests).
 /// </summary>
-public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, TimeProvider time, ILogger<MetadataPusher> logger)
+public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, EngineMetrics metrics, TimeProvider time, ILogger<MetadataPusher> logger)
 {
     public string Provider => sink.Provider;
 
@@ -109,7 +110,18 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Time
             return PushResult.Empty;
         }
 
-        var result = await sink.PushAsync(changes, ct);
+        PushResult result;
+        try
+        {
+            result = await sink.PushAsync(changes, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            metrics.MetadataPushed(sink.Provider, 0, changes.Count);
+            throw;
+        }
+
+        metrics.MetadataPushed(sink.Provider, result.Written.Count, result.Failed.Count);
         await store.RecordPushedAsync(sink.Provider, [.. result.Written, .. result.Dropped], time.GetUtcNow(), ct);
         foreach (var f in result.Failed.Where(f => !f.Transient).Take(20))
         {

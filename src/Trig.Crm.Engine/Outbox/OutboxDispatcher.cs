@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Options;
+using Trig.Crm.Engine.Telemetry;
 using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Criteria;
 using Trig.Crm.Lifecycle.Evaluation;
@@ -23,6 +24,7 @@ public sealed class OutboxDispatcher(
     DefinitionCatalog catalog,
     IOptions<TrigOptions> options,
     IConfiguration configuration,
+    EngineMetrics metrics,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
@@ -168,6 +170,7 @@ public sealed class OutboxDispatcher(
         switch (outcome)
         {
             case ActionOutcome.Sent s:
+                metrics.ActionSent(item.Action.Kind);
                 await store.CompleteAsync(item.Id, OutboxStatus.Sent, s.Detail, null, null, now, ct);
                 return OutboxStatus.Sent;
             case ActionOutcome.Skipped k:
@@ -176,15 +179,18 @@ public sealed class OutboxDispatcher(
                 return OutboxStatus.Skipped;
             case ActionOutcome.Retry r when attempts < options.Value.Schedule.MaxAttempts:
                 var delay = r.RetryAfter ?? Backoff(attempts);
+                metrics.ActionFailed(item.Action.Kind);
                 logger.LogWarning("Action {Key} will be retried in {Delay}: {Reason}", item.IdempotencyKey, delay, r.Reason);
                 await store.CompleteAsync(item.Id, OutboxStatus.Retry, null, r.Reason, now + delay, now, ct);
                 return OutboxStatus.Retry;
             case ActionOutcome.Retry r:
                 logger.LogError("Action {Key} dead-lettered after {Attempts} attempts: {Reason}", item.IdempotencyKey, attempts, r.Reason);
+                metrics.ActionDeadLettered(item.Action.Kind);
                 await store.CompleteAsync(item.Id, OutboxStatus.Dead, null, $"gave up after {attempts} attempts: {r.Reason}", null, now, ct);
                 return OutboxStatus.Dead;
             case ActionOutcome.Failed f:
                 logger.LogError("Action {Key} dead-lettered: {Reason}", item.IdempotencyKey, f.Reason);
+                metrics.ActionDeadLettered(item.Action.Kind);
                 await store.CompleteAsync(item.Id, OutboxStatus.Dead, null, f.Reason, null, now, ct);
                 return OutboxStatus.Dead;
             default:

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trig.Crm.HubSpot.Api;
+using Trig.Crm.HubSpot.Telemetry;
 
 namespace Trig.Crm.HubSpot.Http;
 
@@ -16,6 +17,7 @@ internal sealed class HubSpotPacingHandler(
     HubSpotRateLimiter limiter,
     TimeProvider time,
     IOptions<HubSpotOptions> options,
+    HubSpotMetrics metrics,
     ILogger<HubSpotPacingHandler> logger) : DelegatingHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -33,17 +35,21 @@ internal sealed class HubSpotPacingHandler(
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;
+            var waiting = time.GetTimestamp();
             using (await limiter.AcquireAsync(search, cancellationToken))
             {
+                metrics.PacerWaited(time.GetElapsedTime(waiting));
                 response = await base.SendAsync(request, cancellationToken);
             }
 
+            metrics.Request((int)response.StatusCode);
             if (response.StatusCode != HttpStatusCode.TooManyRequests)
             {
                 return response;
             }
 
             var body = await ReadErrorAsync(response, cancellationToken);
+            metrics.RateLimited(body?.PolicyName);
             var now = time.GetUtcNow();
             if (string.Equals(body?.PolicyName, "DAILY", StringComparison.OrdinalIgnoreCase))
             {

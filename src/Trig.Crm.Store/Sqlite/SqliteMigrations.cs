@@ -75,6 +75,14 @@ internal static class SqliteMigrations
             CREATE INDEX ix_ingest_pending_user ON ingest_pending (user_id) WHERE user_id IS NOT NULL;
             CREATE INDEX ix_ingest_pending_group ON ingest_pending (group_id) WHERE group_id IS NOT NULL;
             """),
+        (6, """
+            CREATE TABLE cycle_runs (
+                id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
+                outcome TEXT NOT NULL, error TEXT, entities INTEGER NOT NULL, transitions INTEGER NOT NULL,
+                actions_queued INTEGER NOT NULL, properties_written INTEGER NOT NULL);
+            CREATE INDEX ix_cycle_runs_started ON cycle_runs (started_at);
+            CREATE TABLE definition_freshness (key TEXT PRIMARY KEY, evaluated_at INTEGER NOT NULL) WITHOUT ROWID;
+            """),
         (7, """
             CREATE TABLE definition_set_versions (
                 version INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, summary TEXT NOT NULL);

@@ -63,6 +63,12 @@ public sealed partial class SqliteStore : ITrigStore
     /// <summary>A test hook: called inside the commit transaction after each written row; throwing aborts the commit.</summary>
     internal Action<int>? CommitFaultInjector { get; set; }
 
+    /// <summary>
+    /// A test hook: SQL run on every connection as it is opened (e.g. <c>PRAGMA max_page_count</c> to make the disk
+    /// "full" honestly, with SQLITE_FULL from SQLite itself).
+    /// </summary>
+    internal string? OpenPragmaForTests { get; set; }
+
     // Pooled connections keep their settings, so the PRAGMAs run once per physical connection (keyed by its
     // native handle), not on every open: a card read is a few sub-millisecond queries, and a round trip per open
     // would be a large share of it.
@@ -78,6 +84,13 @@ public sealed partial class SqliteStore : ITrigStore
             pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL;";
             await pragma.ExecuteNonQueryAsync(ct);
             Initialised.AddOrUpdate(handle, handle);
+        }
+
+        if (OpenPragmaForTests is { } extra)
+        {
+            using var pragma = c.CreateCommand();
+            pragma.CommandText = extra;
+            await pragma.ExecuteNonQueryAsync(ct);
         }
 
         return c;
@@ -150,7 +163,7 @@ public sealed partial class SqliteStore : ITrigStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending", "signal_snapshots" }
+        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending", "signal_snapshots", "cycle_runs", "definition_freshness" }
             .Select(t => $"DELETE FROM {t};"));
         await cmd.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Trig.Crm.Engine.Alerts;
 using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Lifecycle.Definitions;
@@ -24,7 +25,11 @@ internal static class AdminEndpoints
 
     internal sealed record AdminMetrics(int Entered, int Completed, int Exited, int Active, double? CompletionRate, double? MedianDaysToComplete);
 
-    internal sealed record AdminDefinition(string Key, string Name, string Kind, string Entity, string Status, AdminMetrics Metrics, string Source);
+    internal sealed record AdminDefinition(string Key, string Name, string Kind, string Entity, string Status, AdminMetrics Metrics, string Source)
+    {
+        /// <summary>When a completed full cycle last evaluated it (the list only).</summary>
+        public RunEndpoints.Freshness? Freshness { get; init; }
+    }
 
     internal sealed record AudienceEntry(string Id, string Name);
 
@@ -32,7 +37,8 @@ internal static class AdminEndpoints
 
     internal sealed record FailedAction(long Id, string DefinitionKey, string Kind, string EntityId, string? Reason, int Attempts, DateTimeOffset FailedAt);
 
-    private static async Task<Results<Ok<List<AdminDefinition>>, ProblemHttpResult>> ListAsync(ITrigStore store, DefinitionCatalog catalog, CancellationToken ct)
+    private static async Task<Results<Ok<List<AdminDefinition>>, ProblemHttpResult>> ListAsync(
+        ITrigStore store, DefinitionCatalog catalog, StaleAlerts alerts, TimeProvider time, CancellationToken ct)
     {
         var set = catalog.Current ?? catalog.Reload();
         if (set is null)
@@ -42,7 +48,9 @@ internal static class AdminEndpoints
 
         var runtime = await store.LoadDefinitionRuntimeAsync(ct);
         var metrics = (await store.MetricsAsync(ct)).ToDictionary(m => m.Key, StringComparer.Ordinal);
-        return TypedResults.Ok(set.All.Select(d => Describe(d, runtime, metrics)).ToList());
+        var evaluated = await store.FreshnessAsync(ct);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(set.All.Select(d => Describe(d, runtime, metrics) with { Freshness = RunEndpoints.FreshnessOf(evaluated, d.Key, alerts, now) }).ToList());
     }
 
     private static AdminDefinition Describe(Definition d, IReadOnlyDictionary<string, DefinitionRuntime> runtime, IReadOnlyDictionary<string, DefinitionMetrics> metrics)

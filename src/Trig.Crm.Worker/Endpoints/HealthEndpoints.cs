@@ -1,44 +1,83 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Trig.Crm.Engine.Definitions;
-using Trig.Crm.Store;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Trig.Crm.Worker.Health;
 
 namespace Trig.Crm.Worker.Endpoints;
 
 /// <summary>
-/// <c>/health</c> (liveness) and <c>/health/ready</c> (store reachable, definitions loaded). Anonymous callers get only
-/// <c>healthy</c>, <c>degraded</c> (definitions loaded but the last reload failed) or <c>unhealthy</c>, with 200/200/503;
-/// the details (store, definitions version, definition errors, which may name server paths) need the admin credentials
-/// of <see cref="AdminAuthFilter"/>.
+/// <c>/health</c> and <c>/health/live</c> (liveness: the process answers) and <c>/health/ready</c> (readiness: the
+/// checks of <see cref="HealthComposition"/>), on ASP.NET Core's health-check middleware. Anonymous callers get only
+/// <c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>, with 200/200/503; the details (each check's status,
+/// description and data; definition errors, which may name server paths) need the admin credentials of
+/// <see cref="AdminAuthFilter"/>.
 /// </summary>
 internal static class HealthEndpoints
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/health/ready", ReadyAsync);
+        // Resolved now, so "since start" in the cycle check counts from when the host came up.
+        app.ServiceProvider.GetRequiredService<HealthStart>();
+        var live = new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteLiveAsync };
+        app.MapHealthChecks("/health", live);
+        app.MapHealthChecks("/health/live", live);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(HealthComposition.Ready),
+            ResponseWriter = WriteReadyAsync,
+        });
         return app;
     }
 
     internal sealed record ReadyStatus(string Status);
 
-    internal sealed record ReadyDetails(string Status, bool Store, string? Definitions, string? DefinitionErrors);
+    internal sealed record CheckDetails(string Status, string? Description, IReadOnlyDictionary<string, object>? Data);
 
-    private static async Task<Results<JsonHttpResult<ReadyStatus>, JsonHttpResult<ReadyDetails>, ProblemHttpResult>> ReadyAsync(
-        HttpContext http, ITrigStore store, DefinitionCatalog catalog, AdminAuthFilter admin, CancellationToken ct)
+    /// <summary>
+    /// The admin body: the overall status, each check by name, and (kept from the earlier endpoint) whether the store
+    /// answers, the definitions version in force and the errors of the last refused reload.
+    /// </summary>
+    internal sealed record ReadyDetails(string Status, bool Store, string? Definitions, string? DefinitionErrors, IReadOnlyDictionary<string, CheckDetails> Checks);
+
+    private static Task WriteLiveAsync(HttpContext http, HealthReport report)
     {
-        var storeOk = await store.PingAsync(ct);
-        var set = catalog.Current;
-        var status = !storeOk || set is null ? "unhealthy" : string.IsNullOrEmpty(catalog.LastErrors) ? "healthy" : "degraded";
-        var code = status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsJsonAsync(new { status = "ok" }, Json);
+    }
 
-        var (actor, tooLarge) = await admin.AuthenticateAsync(http);
+    private static async Task WriteReadyAsync(HttpContext http, HealthReport report)
+    {
+        var (actor, tooLarge) = await http.RequestServices.GetRequiredService<AdminAuthFilter>().AuthenticateAsync(http);
         if (tooLarge)
         {
-            return RequestBodyLimits.TooLarge(http);
+            await RequestBodyLimits.TooLarge(http).ExecuteAsync(http);
+            return;
         }
 
-        return actor is null
-            ? TypedResults.Json(new ReadyStatus(status), statusCode: code)
-            : TypedResults.Json(new ReadyDetails(status, storeOk, set?.Version, catalog.LastErrors), statusCode: code);
+        var status = Text(report.Status);
+        http.Response.ContentType = "application/json";
+        if (actor is null)
+        {
+            await http.Response.WriteAsJsonAsync(new ReadyStatus(status), Json);
+            return;
+        }
+
+        var checks = report.Entries.ToDictionary(e => e.Key, e => new CheckDetails(Text(e.Value.Status), e.Value.Description ?? e.Value.Exception?.Message,
+            e.Value.Data.Count == 0 ? null : e.Value.Data), StringComparer.Ordinal);
+        var definitions = report.Entries.GetValueOrDefault("definitions");
+        var store = report.Entries.TryGetValue("store", out var s) && s.Status == HealthStatus.Healthy;
+        await http.Response.WriteAsJsonAsync(
+            new ReadyDetails(status, store, definitions.Data.GetValueOrDefault("version") as string,
+                definitions.Status == HealthStatus.Healthy ? null : definitions.Description, checks),
+            Json);
     }
+
+    private static string Text(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
 }

@@ -3,8 +3,10 @@ using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Ingest;
 using Trig.Crm.Ingest.Identity;
 using Trig.Crm.Ingest.Segment;
+using Trig.Crm.Ingest.Telemetry;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Store;
+using Trig.Crm.Store.Health;
 using Trig.Crm.Store.Ingest;
 
 namespace Trig.Crm.Worker.Endpoints;
@@ -34,11 +36,16 @@ internal static class IngestEndpoints
     /// <summary>The 400/401 body.</summary>
     internal sealed record IngestProblem(string Error, string? Field, string Message, int? Index);
 
+    /// <summary>Seconds a client is asked to wait when the store cannot take writes (disk full).</summary>
+    internal const int RetryAfterSeconds = 60;
+
     private static async Task<IResult> HandleAsync(HttpContext http, IngestType? type, CancellationToken ct)
     {
         var sp = http.RequestServices;
+        var metrics = sp.GetRequiredService<IngestMetrics>();
         if (!sp.GetRequiredService<IngestAuthenticator>().IsAuthorized(http.Request.Headers.Authorization))
         {
+            metrics.Refused("unauthorized");
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"trig\"";
             return Results.Json(new IngestProblem("unauthorized", null, "Basic auth with the write key as the user name is required", null), statusCode: StatusCodes.Status401Unauthorized);
         }
@@ -48,6 +55,7 @@ internal static class IngestEndpoints
         var body = await RequestBodyLimits.ReadAsync(http.Request, limit, ct);
         if (body is null)
         {
+            metrics.Refused("too_large");
             return RequestBodyLimits.TooLarge(limit);
         }
 
@@ -58,13 +66,34 @@ internal static class IngestEndpoints
         var parsed = type is { } t ? parser.ParseSingle(t, body, now) : parser.ParseBatch(body, now);
         if (parsed.Error is { } error)
         {
+            metrics.Refused("invalid");
             return Invalid(error);
         }
 
-        var result = await sp.GetRequiredService<ITrigStore>().IngestAsync(parsed.Messages, sp.GetRequiredService<IngestIdentityProvider>().Identity, ct);
+        var writes = sp.GetRequiredService<StoreWriteState>();
+        IngestResult result;
+        try
+        {
+            result = await sp.GetRequiredService<ITrigStore>().IngestAsync(parsed.Messages, sp.GetRequiredService<IngestIdentityProvider>().Identity, ct);
+        }
+        catch (Exception ex) when (writes.RecordIfOutOfSpace(ex, time.GetUtcNow()))
+        {
+            // The write was one transaction: nothing is half-stored, and the sender keeps the messages and retries.
+            metrics.Refused("unavailable");
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestEndpoints)).LogError(ex, "Ingest refused: the store cannot take writes");
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(title: "Service unavailable", detail: "the store cannot take writes right now (disk full or failing); retry later",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        writes.RecordSuccess();
+        foreach (var group in parsed.Messages.GroupBy(m => m.Type))
+        {
+            metrics.Accepted(group.Key.ToString().ToLowerInvariant(), group.Count());
+        }
         if (result.Applied > 0 && options.WakeFastPath)
         {
-            sp.GetRequiredService<IngestSignal>().Notify();
+            sp.GetRequiredService<IngestSignal>().Notify(System.Diagnostics.Activity.Current?.Context ?? default);
         }
 
         return Results.Json(new IngestAck(true, result.Applied, result.Duplicates, result.Pending, parsed.Ignored));

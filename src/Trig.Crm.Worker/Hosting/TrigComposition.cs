@@ -8,6 +8,7 @@ using Trig.Crm.HubSpot;
 using Trig.Crm.Ingest;
 using Trig.Crm.Store;
 using Trig.Crm.Store.Sqlite;
+using Trig.Crm.Worker.Telemetry;
 
 namespace Trig.Crm.Worker.Hosting;
 
@@ -17,9 +18,9 @@ namespace Trig.Crm.Worker.Hosting;
 /// </summary>
 internal static class TrigComposition
 {
-    /// <summary>Store, engine, the configured CRM, action handlers and product data in.</summary>
+    /// <summary>Store, engine, the configured CRM, action handlers, product data in, and telemetry and health.</summary>
     public static IHostApplicationBuilder AddTrig(this IHostApplicationBuilder builder) =>
-        builder.AddTrigEngine().AddTrigStore().AddTrigCrm().AddTrigActions().AddTrigIngest();
+        builder.AddTrigEngine().AddTrigStore().AddTrigCrm().AddTrigActions().AddTrigIngest().AddTrigTelemetry();
 
     /// <summary>The store (<c>Trig:Store:Provider</c>): SQLite by default.</summary>
     private static IHostApplicationBuilder AddTrigStore(this IHostApplicationBuilder builder)

@@ -4,6 +4,7 @@ using Trig.Crm.HubSpot;
 using Trig.Crm.Worker.Endpoints;
 using Trig.Crm.Worker.Jobs;
 using Trig.Crm.Worker.Services;
+using Trig.Crm.Worker.Telemetry;
 
 namespace Trig.Crm.Worker.Hosting;
 
@@ -34,6 +35,8 @@ internal static class TrigHost
         app.MapAdminEndpoints();
         app.MapDefinitionAuthoringEndpoints();
         app.MapInsightsEndpoints();
+        app.MapRunEndpoints();
+        app.MapTrigMetrics();
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();

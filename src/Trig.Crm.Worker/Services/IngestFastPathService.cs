@@ -42,7 +42,7 @@ internal sealed class IngestFastPathService(
                     }
                 }
 
-                if ((await fastPath.RunAsync(stoppingToken)).Transitions > 0)
+                if ((await fastPath.RunAsync(signal.TakeLinks(), stoppingToken)).Transitions > 0)
                 {
                     await dispatcher.DispatchDueAsync(stoppingToken);
                 }

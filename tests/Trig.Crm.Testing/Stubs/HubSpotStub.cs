@@ -170,6 +170,28 @@ internal sealed class HubSpotStub : IDisposable
 
     public void Dispose() => _server.Stop();
 
+    private Guid? _outage;
+
+    /// <summary>
+    /// From now on every call is answered <paramref name="status"/> with HubSpot's error body (e.g. 401 for a revoked
+    /// token: not retried, so a pull fails at once) until <see cref="EndOutage"/>.
+    /// </summary>
+    public void StartOutage(int status = 401, string category = "INVALID_AUTHENTICATION")
+    {
+        _outage = Guid.NewGuid();
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/*"))).WithGuid(_outage.Value).AtPriority(-1000)
+            .RespondWith(Response.Create().WithCallback(_ => Json(status, Error(category, "Authentication credentials not found."))));
+    }
+
+    public void EndOutage()
+    {
+        if (_outage is { } id)
+        {
+            _server.DeleteMapping(id);
+            _outage = null;
+        }
+    }
+
     public static ResponseMessage Json(int status, string body) => new()
     {
         StatusCode = status,

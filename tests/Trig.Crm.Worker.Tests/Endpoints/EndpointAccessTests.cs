@@ -13,7 +13,7 @@ namespace Trig.Crm.Worker.Tests.Endpoints;
 /// </summary>
 public sealed partial class EndpointAccessTests
 {
-    private static readonly HashSet<string> Anonymous = ["/health", "/health/ready", "/openapi/{documentName}.json"];
+    private static readonly HashSet<string> Anonymous = ["/health", "/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json"];
 
     private static readonly HashSet<string> LocalDemo = ["/api/cards/local/{entityId}", "/cards/preview/{entityId}", "/cards/trig-card.js"];
 

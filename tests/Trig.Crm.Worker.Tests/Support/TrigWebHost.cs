@@ -19,7 +19,7 @@ namespace Trig.Crm.Worker.Tests.Support;
 /// </summary>
 internal sealed class TrigWebHost : IAsyncDisposable
 {
-    private static readonly HashSet<string> Background = ["QuartzHostedService", "FastPathService", "IngestFastPathService", "StartupService"];
+    private static readonly HashSet<string> Background = ["QuartzHostedService", "FastPathService", "IngestFastPathService", "StartupService", "StaleAlertService"];
 
     private TrigWebHost(WebApplication app, HttpClient client, string baseUrl, FakeTimeProvider time)
     {
@@ -43,7 +43,7 @@ internal sealed class TrigWebHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TrigWebHost> StartAsync(IEnumerable<string> args, DateTimeOffset now, bool kestrel = false)
+    public static async Task<TrigWebHost> StartAsync(IEnumerable<string> args, DateTimeOffset now, bool kestrel = false, Action<WebApplicationBuilder>? configure = null)
     {
         var time = new FakeTimeProvider(now);
         var all = args.ToList();
@@ -65,6 +65,8 @@ internal sealed class TrigWebHost : IAsyncDisposable
             {
                 b.Services.Remove(d);
             }
+
+            configure?.Invoke(b);
         });
         await app.Services.GetRequiredService<ITrigStore>().MigrateAsync(default);
         await app.StartAsync();

@@ -19,11 +19,12 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { AdminDefinition, AudiencePreview, FailedAction } from '../shared/admin';
+import type { AdminDefinition, AudiencePreview, CycleRun, DefinitionFreshness, FailedAction } from '../shared/admin';
 import { formatDate, formatPercent, label } from '../shared/generated/format';
 import {
   listDefinitions,
   listFailedActions,
+  listRuns,
   previewDefinition,
   retryFailedAction,
   setDefinitionStatus,
@@ -44,12 +45,14 @@ const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e)
 export function TrigSettings({ addAlert }: { addAlert: AddAlert }) {
   const [definitions, setDefinitions] = useState<Loaded<AdminDefinition[]>>({ kind: 'loading' });
   const [failed, setFailed] = useState<Loaded<FailedAction[]>>({ kind: 'loading' });
+  const [runs, setRuns] = useState<Loaded<CycleRun[]>>({ kind: 'loading' });
   const [busyKey, setBusyKey] = useState<string | null>(null);
   const [preview, setPreview] = useState<Loaded<AudiencePreview> | null>(null);
 
   const reload = useCallback(() => {
     setDefinitions({ kind: 'loading' });
     setFailed({ kind: 'loading' });
+    setRuns({ kind: 'loading' });
     listDefinitions(hubspotFetch).then(
       (data) => setDefinitions({ kind: 'ready', data }),
       (e: unknown) => setDefinitions({ kind: 'error', message: errorMessage(e) }),
@@ -57,6 +60,10 @@ export function TrigSettings({ addAlert }: { addAlert: AddAlert }) {
     listFailedActions(hubspotFetch).then(
       (data) => setFailed({ kind: 'ready', data }),
       (e: unknown) => setFailed({ kind: 'error', message: errorMessage(e) }),
+    );
+    listRuns(hubspotFetch).then(
+      (data) => setRuns({ kind: 'ready', data }),
+      (e: unknown) => setRuns({ kind: 'error', message: errorMessage(e) }),
     );
   }, []);
 
@@ -103,6 +110,9 @@ export function TrigSettings({ addAlert }: { addAlert: AddAlert }) {
       <DefinitionsTable state={definitions} busyKey={busyKey} onToggle={toggle} onPreview={showPreview} onReload={reload} />
       {preview && <PreviewTile state={preview} />}
       <Divider />
+      <Heading>Last cycles</Heading>
+      <RunsTable state={runs} />
+      <Divider />
       <Heading>Failed actions</Heading>
       <FailedActionsTable state={failed} onRetry={retry} />
     </Flex>
@@ -144,6 +154,7 @@ function DefinitionsTable(props: {
           <TableHeader align="right">Exited</TableHeader>
           <TableHeader align="right">Completion</TableHeader>
           <TableHeader align="right">Median days</TableHeader>
+          <TableHeader>Evaluated</TableHeader>
           <TableHeader> </TableHeader>
         </TableRow>
       </TableHead>
@@ -169,6 +180,9 @@ function DefinitionsTable(props: {
             <TableCell align="right">{formatPercent(d.metrics.completionRate)}</TableCell>
             <TableCell align="right">
               {d.metrics.medianDaysToComplete === null ? '—' : d.metrics.medianDaysToComplete.toFixed(1)}
+            </TableCell>
+            <TableCell>
+              <Freshness value={d.freshness} testId={`freshness-${d.key}`} />
             </TableCell>
             <TableCell>
               <Flex gap="xs">
@@ -269,4 +283,77 @@ function FailedActionsTable({ state, onRetry }: { state: Loaded<FailedAction[]>;
       </TableBody>
     </Table>
   );
+}
+
+/** "12 min ago", "3 h ago", "2 d ago": the age of a definition's last evaluation. */
+function formatAge(seconds: number): string {
+  if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s ago`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}
+
+function Freshness({ value, testId }: { value: DefinitionFreshness | null | undefined; testId: string }) {
+  if (!value || value.ageSeconds === null) return <Text testId={testId}>never</Text>;
+  return value.stale ? (
+    <StatusTag variant="danger" testId={testId}>
+      Stale · {formatAge(value.ageSeconds)}
+    </StatusTag>
+  ) : (
+    <Text testId={testId}>{formatAge(value.ageSeconds)}</Text>
+  );
+}
+
+function RunsTable({ state }: { state: Loaded<CycleRun[]> }) {
+  if (state.kind === 'loading') return <LoadingSpinner label="Loading cycle history…" />;
+  if (state.kind === 'error')
+    return (
+      <ErrorState title="Couldn't load the cycle history">
+        <Text>{state.message}</Text>
+      </ErrorState>
+    );
+  if (state.data.length === 0) return <Text testId="no-runs">No full cycle has run yet.</Text>;
+  return (
+    <Table bordered density="condensed" testId="runs">
+      <TableHead>
+        <TableRow>
+          <TableHeader>Started</TableHeader>
+          <TableHeader align="right">Duration</TableHeader>
+          <TableHeader>Outcome</TableHeader>
+          <TableHeader align="right">Entities</TableHeader>
+          <TableHeader align="right">Transitions</TableHeader>
+          <TableHeader align="right">Actions</TableHeader>
+          <TableHeader align="right">Values written</TableHeader>
+          <TableHeader>Error</TableHeader>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {state.data.map((r) => (
+          <TableRow key={r.id}>
+            <TableCell>{formatDateTime(r.startedAt)}</TableCell>
+            <TableCell align="right">{r.durationSeconds.toFixed(1)} s</TableCell>
+            <TableCell>
+              <StatusTag variant={r.outcome === 'ok' ? 'success' : 'danger'} testId={`run-${r.id}`}>
+                {r.outcome === 'ok' ? 'Completed' : 'Failed'}
+              </StatusTag>
+            </TableCell>
+            <TableCell align="right">{r.entitiesEvaluated}</TableCell>
+            <TableCell align="right">{r.transitions}</TableCell>
+            <TableCell align="right">{r.actionsQueued}</TableCell>
+            <TableCell align="right">{r.propertiesWritten}</TableCell>
+            <TableCell>{r.error ?? ''}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** "24 Nov 2026 10:00 UTC": cycles run several times a day, so the time matters (always UTC, like the worker's logs). */
+function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${formatDate(iso)} ${hh}:${mm} UTC`;
 }

@@ -16,6 +16,29 @@ export interface AdminDefinition {
     completionRate: number | null;
     medianDaysToComplete: number | null;
   };
+  /** When a completed full cycle last evaluated it; absent from older workers. */
+  freshness?: DefinitionFreshness | null;
+}
+
+/** A definition's freshness: evaluatedAt/ageSeconds are null before its first evaluation. */
+export interface DefinitionFreshness {
+  evaluatedAt: string | null;
+  ageSeconds: number | null;
+  stale: boolean;
+}
+
+/** GET /api/admin/runs item: one full cycle. */
+export interface CycleRun {
+  id: number;
+  kind: 'full' | 'fast_path' | 'shard' | string;
+  startedAt: string;
+  durationSeconds: number;
+  outcome: 'ok' | 'failed' | string;
+  error: string | null;
+  entitiesEvaluated: number;
+  transitions: number;
+  actionsQueued: number;
+  propertiesWritten: number;
 }
 
 export interface AudienceMember {

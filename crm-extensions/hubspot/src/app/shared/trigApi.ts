@@ -1,4 +1,4 @@
-import type { AdminDefinition, AudiencePreview, FailedAction } from './admin';
+import type { AdminDefinition, AudiencePreview, CycleRun, FailedAction } from './admin';
 import type { CardView } from './generated/cardView';
 import { FETCH_TIMEOUT_MS, TRIG_BASE_URL } from '../config';
 
@@ -83,6 +83,9 @@ export const previewDefinition = (fetcher: Fetcher, key: string) =>
     `/api/admin/definitions/${encodeURIComponent(key)}/preview`,
     `Previewing ${key}`,
   );
+
+export const listRuns = (fetcher: Fetcher, limit = 10) =>
+  getJson<CycleRun[]>(fetcher, `/api/admin/runs?limit=${limit}`, 'Loading cycle history');
 
 export const listFailedActions = (fetcher: Fetcher) =>
   getJson<FailedAction[]>(fetcher, '/api/admin/actions/failed', 'Loading failed actions');
