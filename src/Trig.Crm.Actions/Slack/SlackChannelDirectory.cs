@@ -87,6 +87,6 @@ internal sealed partial class SlackChannelDirectory(TimeProvider time, ILogger<S
     }
 
     // Slack conversation ids: C (public), G (private, older), D (direct message), upper-case alphanumerics.
-    [GeneratedRegex("^[CGD][A-Z0-9]{2,}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[CGD][A-Z0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelId();
 }

@@ -42,6 +42,10 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         using var slack = WireMockServer.Start();
+        // The definitions post to "#alerts": the handler looks the name up once (conversations.list) and posts to its id.
+        slack.Given(Request.Create().WithPath("/conversations.list").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"ok":true,"channels":[{"id":"C0123ALERTS","name":"alerts","is_member":true}],"response_metadata":{"next_cursor":""}}"""));
         slack.Given(Request.Create().WithPath("/chat.postMessage").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody("""{"ok":true,"channel":"C0123ALERTS","ts":"1767225600.000100","message":{"type":"message","text":"ok","ts":"1767225600.000100"}}"""));
@@ -105,7 +109,7 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
         var posts = slack.LogEntries.Where(e => e.RequestMessage.Path == "/chat.postMessage").ToList();
         Assert.Equal(Iterations + 1, posts.Count); // one message per organisation, none twice
         Assert.All(posts, p => Assert.Equal("Bearer xoxb-test-token", p.RequestMessage.Headers!["Authorization"].Single()));
-        Assert.Contains(posts, p => p.RequestMessage.Body!.Contains("#alerts", StringComparison.Ordinal));
+        Assert.All(posts, p => Assert.Contains("\"C0123ALERTS\"", p.RequestMessage.Body!, StringComparison.Ordinal)); // "#alerts" posted to its id
 
         var sorted = latencies.OrderBy(x => x).ToArray();
         var p50 = Percentile(sorted, 0.50);
