@@ -41,7 +41,7 @@ internal sealed class ServiceProtectionHandler(ServiceProtectionGate gate, Datav
                 return response;
             }
 
-            metrics.RateLimited();
+            metrics.RateLimited(DataverseMetrics.ServiceProtection);
             var retryAfter = RetryAfter(response, gate.Time);
             var until = gate.Throttle(retryAfter);
             gate.Release(success: false);

@@ -1,32 +1,11 @@
 using System.Diagnostics.Metrics;
+using Trig.Crm.Lifecycle.Ports;
 
 namespace Trig.Crm.Dynamics.Telemetry;
 
-/// <summary>
-/// The Dataverse connector's instruments, on the meter every Trig project shares (<c>Trig.Crm</c>; declared here
-/// since connectors reference Lifecycle only): requests by status, 429s (service protection), waits for the gate.
-/// </summary>
-internal sealed class DataverseMetrics
+/// <summary>The Dataverse connector's CRM request instruments (provider <c>dynamics</c>; 429s are service protection).</summary>
+internal sealed class DataverseMetrics(IMeterFactory meters) : CrmRequestMetrics(meters, "dynamics")
 {
-    /// <summary>The meter name shared by all of Trig's projects.</summary>
-    public const string MeterName = "Trig.Crm";
-
-    private static readonly KeyValuePair<string, object?> Provider = new("trig.crm.provider", "dynamics");
-    private readonly Counter<long> _requests;
-    private readonly Counter<long> _rateLimited;
-    private readonly Histogram<double> _pacerWait;
-
-    public DataverseMetrics(IMeterFactory meters)
-    {
-        var meter = meters.Create(MeterName);
-        _requests = meter.CreateCounter<long>("trig.crm.requests", "{request}", "Requests sent to the CRM, by provider and HTTP status code");
-        _rateLimited = meter.CreateCounter<long>("trig.crm.rate_limited", "{response}", "429 answers from the CRM, by provider and rate-limit policy");
-        _pacerWait = meter.CreateHistogram<double>("trig.crm.pacer.wait", "s", "Time a request waited for the pacer before it was sent, by provider");
-    }
-
-    public void Request(int statusCode) => _requests.Add(1, Provider, new("http.response.status_code", statusCode));
-
-    public void RateLimited() => _rateLimited.Add(1, Provider, new("trig.crm.policy", "service_protection"));
-
-    public void PacerWaited(TimeSpan wait) => _pacerWait.Record(wait.TotalSeconds, Provider);
+    /// <summary>The policy Dataverse's 429s are reported under.</summary>
+    public const string ServiceProtection = "service_protection";
 }
