@@ -1,71 +1,9 @@
-using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Lifecycle.Ports;
-using Trig.Crm.Store.Ingest;
-using Trig.Crm.Store.Sqlite;
+using Trig.Crm.Store.Tests.Contract;
+using Trig.Crm.Testing.Stores;
 
 namespace Trig.Crm.Store.Tests.Sqlite;
 
-public sealed class SqliteIngestStoreTests : IAsyncLifetime
+public sealed class SqliteIngestStoreTests : IngestStoreContract
 {
-    private readonly string _db = Path.Combine(Path.GetTempPath(), "trig-ingest-store-" + Guid.NewGuid().ToString("N")[..12] + ".db");
-    private SqliteStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteStore($"Data Source={_db}");
-        await _store.MigrateAsync(default);
-        await _store.UpsertAsync(
-        [
-            new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue>()),
-            new CrmRecord(EntityKind.Person, "p1", "o1", new Dictionary<string, AttributeValue>()),
-            new CrmRecord(EntityKind.Person, "p2", null, new Dictionary<string, AttributeValue>()),
-        ], default);
-        await _store.TakeDirtyAsync(default);
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_db);
-        return Task.CompletedTask;
-    }
-
-    private static IngestMessage Track(string id, string user, string ev = "login") =>
-        new(IngestType.Track, id, user, null, null, ev, null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-
-    [Fact]
-    public async Task Ingest_PersonInOrganisation_MarksTheOrganisationUnitDirty()
-    {
-        await _store.IngestAsync([Track("m1", "p1"), Track("m2", "p2")], new IngestIdentity(), default);
-
-        var (orgs, orphans) = await _store.TakeDirtyAsync(default);
-
-        Assert.Equal(["o1"], orgs);
-        Assert.Equal(["p2"], orphans);
-    }
-
-    [Fact]
-    public async Task Ingest_OnlyDuplicates_MarksNothingDirty()
-    {
-        await _store.IngestAsync([Track("m1", "p1")], new IngestIdentity(), default);
-        await _store.TakeDirtyAsync(default);
-
-        var r = await _store.IngestAsync([Track("m1", "p1")], new IngestIdentity(), default);
-
-        Assert.Equal(new IngestResult(0, 1, 0, 0), r);
-        var (orgs, orphans) = await _store.TakeDirtyAsync(default);
-        Assert.Empty(orgs);
-        Assert.Empty(orphans);
-    }
-
-    [Fact]
-    public async Task ResolvePending_StillUnknown_KeepsTheMessage()
-    {
-        await _store.IngestAsync([Track("m1", "ghost")], new IngestIdentity(), default);
-
-        Assert.Equal(0, await _store.ResolvePendingAsync(new IngestIdentity(), default));
-        Assert.Equal(1, await _store.CountPendingAsync(default));
-        var unit = await _store.LoadUnitOfAsync(EntityKind.Person, "ghost", default);
-        Assert.Null(unit);
-    }
+    internal override async Task<IStoreUnderTest> NewStoreAsync() => await TempStore.CreateAsync();
 }
