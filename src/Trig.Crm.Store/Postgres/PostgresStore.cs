@@ -8,7 +8,7 @@ namespace Trig.Crm.Store.Postgres;
 /// (<c>unnest</c>) rather than a round trip per row. Several processes may share one database: outbox claims and the
 /// refresh queue take rows with <c>FOR UPDATE SKIP LOCKED</c>, migrations run under an advisory lock.
 /// </summary>
-public sealed partial class PostgresStore : ITrigStore, IAsyncDisposable
+public sealed partial class PostgresStore : ITrigStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The advisory lock key migrations hold (any fixed number; "trig" in ASCII).</summary>
     internal const long MigrationLock = 0x74726967;
@@ -120,6 +120,9 @@ public sealed partial class PostgresStore : ITrigStore, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    // The CLI host is disposed synchronously; a container holding an IAsyncDisposable-only singleton refuses that.
+    public void Dispose() => _source.Dispose();
 
     internal static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 

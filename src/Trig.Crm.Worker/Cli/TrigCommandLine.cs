@@ -102,6 +102,8 @@ internal static class TrigCommandLine
         root.Subcommands.Add(import);
 
         root.Subcommands.Add(ActionsCli(configArgs, json));
+        root.Subcommands.Add(MigrateCommand.Create(configArgs));
+        root.Subcommands.Add(StoreCommand.Create(configArgs));
 
         // trig health: needs neither the host nor the store (container health checks).
         root.Subcommands.Add(HealthCommand.Create(configArgs));
@@ -158,7 +160,7 @@ internal static class TrigCommandLine
     }
 
     /// <summary>Builds the CLI host, migrates the store, runs the command; known failures become one clear line.</summary>
-    private static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true)
+    internal static async Task<int> Guard(string[] configArgs, Func<IServiceProvider, Task<int>> command, bool migrate = true)
     {
         try
         {
@@ -192,6 +194,7 @@ internal static class TrigCommandLine
         OptionsValidationException o => string.Join("; ", o.Failures.Select(ValidationMessage)),
         StartupException or CycleRefusedException or InvalidOperationException => ex.Message,
         Microsoft.Data.Sqlite.SqliteException s => "store: " + s.Message,
+        Npgsql.NpgsqlException n => "store: " + n.Message,
         HttpRequestException h => "CRM unreachable: " + h.Message,
         _ when ex.InnerException is { } inner => OneLine(inner),
         _ => null,
