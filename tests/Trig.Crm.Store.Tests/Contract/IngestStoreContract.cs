@@ -63,4 +63,78 @@ public abstract class IngestStoreContract : StoreContract, IAsyncLifetime
         var unit = await _store.LoadUnitOfAsync(EntityKind.Person, "ghost", default);
         Assert.Null(unit);
     }
+
+    private static IngestMessage Identify(string id, string? user, string? anonymous, Dictionary<string, AttributeValue> traits) =>
+        new(IngestType.Identify, id, user, anonymous, null, null, traits, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+    [StoreFact]
+    public async Task Ingest_OneBatch_AppliesTraitsAndEvents_CountsRepeatsInTheBatch_AndKeepsTheUnknown()
+    {
+        var r = await _store.IngestAsync(
+        [
+            Identify("i1", "p1", null, new() { ["plan"] = AttributeValue.Of("Pro"), ["seats"] = AttributeValue.Of(3d) }),
+            Identify("i2", "p1", null, new() { ["seats"] = AttributeValue.Of(4d) }),
+            Identify("i2", "p1", null, new() { ["seats"] = AttributeValue.Of(99d) }),
+            Track("m1", "p1"),
+            Track("m1", "p1"),
+            Track("m2", "ghost"),
+            Track("m2", "ghost"),
+        ], new IngestIdentity(), default);
+
+        Assert.Equal(new IngestResult(Applied: 3, Duplicates: 3, Pending: 1, Events: 1), r);
+        var p1 = (await _store.LoadUnitOfAsync(EntityKind.Person, "p1", default))!.Value.Entity;
+        Assert.Equal("Pro", p1.Get("plan").AsString);
+        Assert.Equal(4d, p1.Get("seats").AsNumber);
+        Assert.Equal(1, p1.Events.CountBetween("login", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.Equal(1, await _store.CountPendingAsync(default));
+    }
+
+    [StoreFact]
+    public async Task ResolvePending_AfterTheCrmRecordArrives_AppliesTheEventOnce()
+    {
+        await _store.IngestAsync([Track("m1", "late")], new IngestIdentity(), default);
+        await _store.UpsertAsync([new CrmRecord(EntityKind.Person, "late", "o1", new Dictionary<string, AttributeValue>())], default);
+        await _store.TakeDirtyAsync(default);
+
+        Assert.Equal(1, await _store.ResolvePendingAsync(new IngestIdentity(), default));
+        Assert.Equal(0, await _store.ResolvePendingAsync(new IngestIdentity(), default));
+
+        Assert.Equal(0, await _store.CountPendingAsync(default));
+        var late = (await _store.LoadUnitOfAsync(EntityKind.Person, "late", default))!.Value.Entity;
+        Assert.Equal(1, late.Events.CountBetween("login", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.Equal(["o1"], (await _store.TakeDirtyAsync(default)).Organisations);
+    }
+
+    [StoreFact]
+    public async Task Identify_WithAnonymousId_AdoptsItsPendingMessages_ByEmailKeyCaseInsensitively()
+    {
+        await _store.UpsertAsync([new CrmRecord(EntityKind.Person, "crm-7", "o1", new Dictionary<string, AttributeValue> { ["email"] = AttributeValue.Of("Ann@Example.com") })], default);
+        var identity = new IngestIdentity(PersonKey: "email");
+        var anonymous = new IngestMessage(IngestType.Track, "m1", null, "anon-1", null, "login", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        await _store.IngestAsync([anonymous], identity, default);
+
+        var r = await _store.IngestAsync([Identify("i1", "user-7", "anon-1", new() { ["email"] = AttributeValue.Of("ann@example.com") })], identity, default);
+
+        Assert.Equal(1, r.Applied);
+        Assert.Equal(1, await _store.ResolvePendingAsync(identity, default));
+        var person = (await _store.LoadUnitOfAsync(EntityKind.Person, "crm-7", default))!.Value.Entity;
+        Assert.Equal(1, person.Events.CountBetween("login", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+        // Later calls with only the user id find the record through the recorded identity.
+        await _store.IngestAsync([Track("m2", "user-7")], identity, default);
+        person = (await _store.LoadUnitOfAsync(EntityKind.Person, "crm-7", default))!.Value.Entity;
+        Assert.Equal(2, person.Events.CountBetween("login", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+    }
+
+    [StoreFact]
+    public async Task Track_WithAnotherGroup_CopiesTheEventToThatOrganisation()
+    {
+        await _store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "o2", null, new Dictionary<string, AttributeValue>())], default);
+        var m = new IngestMessage(IngestType.Track, "m1", "p1", null, "o2", "login", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var r = await _store.IngestAsync([m], new IngestIdentity(), default);
+
+        Assert.Equal(2, r.Events);
+        var o2 = (await _store.LoadUnitOfAsync(EntityKind.Organisation, "o2", default))!.Value.Entity;
+        Assert.Equal(1, o2.Events.CountBetween("login", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1)));
+    }
 }
