@@ -149,6 +149,8 @@ internal static class TrigCommandLine
             await using var app = TrigHost.BuildWeb(configArgs);
             // Validated before the host starts, so a missing key is one line and not the host's failure log first.
             app.Services.GetService<IStartupValidator>()?.Validate();
+            // Likewise the store: an unusable connection string or an unreachable server is one line, not the host's log.
+            await app.Services.GetRequiredService<ITrigStore>().MigrateAsync(ct);
             await app.RunAsync(ct);
             return 0;
         }
