@@ -1,7 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store.Authoring;
+using Trig.Crm.Store.Insights;
 using Trig.Crm.Store.Postgres;
+using Trig.Crm.Store.Runs;
 using Trig.Crm.Store.Tests.Contract;
 using Trig.Crm.Testing.Stores;
 
@@ -55,6 +58,29 @@ public sealed class SqliteToPostgresCopyTests(SharedPostgres postgres)
 
         Assert.Contains("only in SQLite: extra", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, await target.Store.CountAsync(EntityKind.Organisation, default));
+    }
+
+    [StoreFact]
+    public async Task Copy_RunsAuthoredSetsAndSnapshots_ReadTheSame_AndRunIdsContinue()
+    {
+        await using var sqlite = await TempStore.CreateAsync();
+        var at = sqlite.Clock.GetUtcNow();
+        var runId = await sqlite.Store.RecordRunAsync(new CycleRun(0, "full", at, TimeSpan.FromSeconds(2), CycleRun.Ok, null, 3, 2, 1, 0), ["everyone"], default);
+        await sqlite.Store.PublishAsync(new AuthoredChange("api-key", at, "definitions.apply", "first", [new AuthoredEdit("a", "cohorts", "A1", "+ A1")]), 0, default);
+        await sqlite.Store.UpsertSignalSnapshotAsync(new SignalSnapshot("risk", DateOnly.FromDateTime(at.UtcDateTime), 2, 1200.5, ["o1", "o2"], ["o3"], at), default);
+        await using var target = await PostgresTempStore.CreateEmptyAsync(await postgres.ServerAsync());
+
+        var reports = await SqliteToPostgresCopy.CopyAsync(sqlite.ConnectionString, target.ConnectionString, null, default);
+
+        Assert.All(reports, r => Assert.True(r.Matches, r.ToString()));
+        Assert.Equal(at, (await target.Store.FreshnessAsync(default))["everyone"]);
+        var set = await target.Store.LoadAuthoredAsync(default);
+        Assert.Equal((1L, "A1", "api-key"), (set.Version, Assert.Single(set.Entries).Text, set.Entries[0].Actor));
+        var snapshot = Assert.Single(await target.Store.SignalSnapshotsAsync("risk", default));
+        Assert.Equal((2, (double?)1200.5, "o3"), (snapshot.Members, snapshot.ArrAtRisk, Assert.Single(snapshot.Left)));
+        var next = await target.Store.RecordRunAsync(new CycleRun(0, "full", at.AddMinutes(15), TimeSpan.FromSeconds(1), CycleRun.Ok, null, 0, 0, 0, 0), [], default);
+        Assert.True(next > runId);
+        Assert.Equal([next, runId], (await target.Store.RecentRunsAsync(5, default)).Select(r => r.Id));
     }
 
     private sealed class Progress(List<string> lines) : IProgress<string>
