@@ -190,7 +190,8 @@ public sealed partial class SqliteStore
             Detail = r.IsDBNull(at + 8) ? null : r.GetString(at + 8),
         };
 
-    private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities)
+    /// <summary>Groups entities into units: each organisation with its people, and one unit per person without one.</summary>
+    internal static List<EvaluationUnit> Group(IEnumerable<EntityState> entities)
     {
         var orgs = new Dictionary<string, (EntityState? Org, List<EntityState> People)>(StringComparer.Ordinal);
         var units = new List<EvaluationUnit>();

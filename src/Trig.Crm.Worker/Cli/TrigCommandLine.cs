@@ -108,6 +108,8 @@ internal static class TrigCommandLine
         root.Subcommands.Add(DefinitionsCommand.Create(configArgs, json));
         root.Subcommands.Add(InsightsCommand.Create(configArgs));
         root.Subcommands.Add(MembersCommand.Create(configArgs));
+        root.Subcommands.Add(MigrateCommand.Create(configArgs));
+        root.Subcommands.Add(StoreCommand.Create(configArgs));
 
         // trig health: needs neither the host nor the store (container health checks).
         root.Subcommands.Add(HealthCommand.Create(configArgs));
@@ -153,11 +155,15 @@ internal static class TrigCommandLine
             await using var app = TrigHost.BuildWeb(configArgs);
             // Validated before the host starts, so a missing key is one line and not the host's failure log first.
             app.Services.GetService<IStartupValidator>()?.Validate();
-            if (app.Services.GetRequiredService<ITrigStore>().IsReadOnly)
+            var store = app.Services.GetRequiredService<ITrigStore>();
+            if (store.IsReadOnly)
             {
                 CliOutput.Error(ReadOnlyStore("trig run"));
                 return 2;
             }
+
+            // Likewise the store: an unusable connection string or an unreachable server is one line, not the host's log.
+            await store.MigrateAsync(ct);
             await app.RunAsync(ct);
             return 0;
         }
@@ -212,6 +218,7 @@ internal static class TrigCommandLine
         StartupException or CycleRefusedException or InvalidOperationException or StoreReadOnlyException => ex.Message,
         Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 } => ReadOnlyStore("this command"),
         Microsoft.Data.Sqlite.SqliteException s => "store: " + s.Message,
+        Npgsql.NpgsqlException n => "store: " + n.Message,
         HttpRequestException h => "CRM unreachable: " + h.Message,
         _ when ex.InnerException is { } inner => OneLine(inner),
         _ => null,

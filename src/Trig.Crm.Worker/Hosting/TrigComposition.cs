@@ -31,7 +31,7 @@ internal static class TrigComposition
             return o.Provider.ToLowerInvariant() switch
             {
                 "sqlite" => new SqliteStore(o.ConnectionString, sp.GetRequiredService<TimeProvider>()),
-                "postgres" or "postgresql" => throw new StartupException("Trig:Store:Provider=postgres is not available in this build yet; use sqlite"),
+                "postgres" or "postgresql" => PostgresStoreFactory.Create(o.ConnectionString, sp.GetRequiredService<TimeProvider>()),
                 _ => throw new StartupException($"Trig:Store:Provider '{o.Provider}' is unknown; use sqlite or postgres"),
             };
         });

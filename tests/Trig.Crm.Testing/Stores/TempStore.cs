@@ -8,7 +8,7 @@ namespace Trig.Crm.Testing.Stores;
 /// A real SQLite store file in a temp folder, deleted on dispose: opened in process (<see cref="Store"/>, on a
 /// <see cref="FakeTimeProvider"/>) or handed to the worker (<see cref="Arg"/>).
 /// </summary>
-internal sealed class TempStore : IDisposable, IAsyncDisposable
+internal sealed class TempStore : IStoreUnderTest, IDisposable
 {
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
@@ -45,6 +45,16 @@ internal sealed class TempStore : IDisposable, IAsyncDisposable
 
     /// <summary>A second store object on the same file: what a restarted process would see.</summary>
     public SqliteStore Reopen() => new(ConnectionString, Clock);
+
+    Store.ITrigStore IStoreUnderTest.Store => Store;
+
+    Store.ITrigStore IStoreUnderTest.Open() => Reopen();
+
+    void IStoreUnderTest.InjectCommitFault(Action<int>? injector) => Store.CommitFaultInjector = injector;
+
+    void IStoreUnderTest.InjectImportFault(Action<int>? injector) => Store.ImportFaultInjector = injector;
+
+    void IStoreUnderTest.InjectDeliveryFault(Action? injector) => Store.DeliveryFaultInjector = injector;
 
     public void Dispose()
     {

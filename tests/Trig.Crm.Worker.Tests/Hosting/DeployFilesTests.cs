@@ -82,6 +82,22 @@ public sealed partial class DeployFilesTests
     }
 
     [Fact]
+    public void ComposePostgres_PointsTrigAtItsPostgresService_WithRealKeysAndThePasswordFromEnvExample()
+    {
+        var root = (YamlMappingNode)Load(Deploy("compose.postgres.yaml"))[0];
+        var services = (YamlMappingNode)root["services"];
+        var environment = ((YamlMappingNode)((YamlMappingNode)services["trig"])["environment"]).Children
+            .ToDictionary(c => c.Key.ToString(), c => c.Value.ToString(), StringComparer.Ordinal);
+
+        Assert.True(services.Children.ContainsKey("postgres"));
+        Assert.DoesNotContain(environment.Keys, n => !ConfigKeys.IsValid(n));
+        Assert.Equal("postgres", environment["Trig__Store__Provider"]);
+        Assert.StartsWith("Host=postgres;", environment["Trig__Store__ConnectionString"], StringComparison.Ordinal);
+        Assert.Contains("${TRIG_POSTGRES_PASSWORD", environment["Trig__Store__ConnectionString"], StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines(Deploy(".env.example")), l => l.StartsWith("TRIG_POSTGRES_PASSWORD=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Compose_HealthCheckRunsTrigHealth()
     {
         var trig = ComposeService();

@@ -4,15 +4,15 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Testing.Stores;
 
-namespace Trig.Crm.Store.Tests.Sqlite;
+namespace Trig.Crm.Store.Tests.Contract;
 
-/// <summary>A temp store holding organisation o1 with the definitions evaluated and committed: their actions sit in the outbox.</summary>
+/// <summary>Makes a fresh store hold organisation o1 with the definitions evaluated and committed: their actions sit in the outbox.</summary>
 internal static class OutboxSeed
 {
-    public static async Task<TempStore> WithCommittedActionsAsync(string definitionsYaml)
+    public static async Task<IStoreUnderTest> WithCommittedActionsAsync(IStoreUnderTest t, string definitionsYaml)
     {
-        var t = await TempStore.CreateAsync();
-        var set = DefinitionLoader.Load([("d.yaml", definitionsYaml)]).Set!;
+        var loaded = DefinitionLoader.Load([("d.yaml", definitionsYaml)]);
+        var set = loaded.Set ?? throw new ArgumentException(string.Join("; ", loaded.Errors), nameof(definitionsYaml));
         await t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue>())], default);
         var now = t.Clock.GetUtcNow();
         var runtime = await t.Store.SyncDefinitionsAsync(set, now, default);

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using Trig.Crm.Lifecycle.Actions;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Store.Sqlite;
+
+namespace Trig.Crm.Store.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task<Dictionary<string, DefinitionRuntime>> SyncDefinitionsAsync(DefinitionSet set, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        var defs = set.All.GroupBy(d => d.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        if (defs.Count > 0)
+        {
+            using var up = Cmd(c, tx, """
+                INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at)
+                SELECT k, @now, v, 0, @now FROM unnest(@k, @v) AS x(k, v)
+                ON CONFLICT (key) DO UPDATE SET version = excluded.version,
+                    updated_at = CASE WHEN definitions.version = excluded.version THEN definitions.updated_at ELSE excluded.updated_at END
+                """, ("now", Ms(now)), ("k", defs.Select(d => d.Key).ToArray()), ("v", defs.Select(d => d.Version).ToArray()));
+            await up.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var result = await ReadDefinitionRuntimeAsync(c, tx, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        _lastDefinitions = set;
+        return result;
+    }
+
+    public async Task<Dictionary<string, DefinitionRuntime>> LoadDefinitionRuntimeAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await ReadDefinitionRuntimeAsync(c, null, cancellationToken);
+    }
+
+    private static async Task<Dictionary<string, DefinitionRuntime>> ReadDefinitionRuntimeAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        using var q = Cmd(c, tx, "SELECT key, live_at, paused_by_admin FROM definitions");
+        await using var r = await q.ExecuteReaderAsync(ct);
+        var result = new Dictionary<string, DefinitionRuntime>(StringComparer.Ordinal);
+        while (await r.ReadAsync(ct))
+        {
+            result[r.GetString(0)] = new DefinitionRuntime(At(r.GetInt64(1)), r.GetInt32(2) != 0);
+        }
+
+        return result;
+    }
+
+    public async Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        using (var u = Cmd(c, tx, "INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES (@k, @now, '', @p, @now) ON CONFLICT (key) DO UPDATE SET paused_by_admin = @p, updated_at = @now",
+                   ("k", key), ("p", paused ? 1 : 0), ("now", Ms(now))))
+        {
+            await u.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await AuditAsync(c, tx, now, actor, paused ? "pause" : "resume", [key], cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    internal static async Task AuditAsync(NpgsqlConnection c, NpgsqlTransaction tx, DateTimeOffset now, string actor, string action, string[] subjects, CancellationToken ct)
+    {
+        if (subjects.Length == 0)
+        {
+            return;
+        }
+
+        using var a = Cmd(c, tx, "INSERT INTO audit (at, actor, action, subject) SELECT @at, @actor, @action, s FROM unnest(@s) WITH ORDINALITY AS x(s, n) ORDER BY n",
+            ("at", Ms(now)), ("actor", actor), ("action", action), ("s", subjects));
+        await a.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task SaveBenchmarksAsync(IReadOnlyDictionary<(string Stage, string Objective), Benchmark> benchmarks, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        using (var d = Cmd(c, tx, "DELETE FROM benchmarks"))
+        {
+            await d.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var list = benchmarks.Values.ToList();
+        using (var ins = Cmd(c, tx, "INSERT INTO benchmarks (stage_key, objective_key, mean_seconds, completions) SELECT * FROM unnest(@s, @o, @m, @n)",
+                   ("s", list.Select(b => b.StageKey).ToArray()), ("o", list.Select(b => b.ObjectiveKey).ToArray()),
+                   ("m", list.Select(b => b.Mean.TotalSeconds).ToArray()), ("n", list.Select(b => b.Completions).ToArray())))
+        {
+            await ins.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Dictionary<(string Stage, string Objective), Benchmark>> LoadBenchmarksAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT stage_key, objective_key, mean_seconds, completions FROM benchmarks");
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var result = new Dictionary<(string, string), Benchmark>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            result[(r.GetString(0), r.GetString(1))] = new Benchmark(r.GetString(0), r.GetString(1), TimeSpan.FromSeconds(r.GetDouble(2)), r.GetInt32(3));
+        }
+
+        return result;
+    }
+
+    public async Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken)
+    {
+        var v = await GetCheckpointAsync("cycle:last", cancellationToken);
+        return v is null ? null : At(long.Parse(v, CultureInfo.InvariantCulture));
+    }
+
+    public async Task CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        var rows = 0;
+        void Row() => CommitFaultInjector?.Invoke(++rows);
+
+        var ids = await WriteTransitionsAsync(c, tx, result.Transitions, Row, cancellationToken);
+        await WriteMembershipsAsync(c, tx, result.Memberships, Row, cancellationToken);
+        await WriteOutboxAsync(c, tx, result.Actions, ids, set, Row, cancellationToken);
+        var attributes = new PostgresAttributeWrites();
+        foreach (var ch in result.AttributeChanges)
+        {
+            attributes.Add(ch.EntityKind, ch.EntityId, ch.Name, ch.Value);
+            Row();
+        }
+
+        await attributes.FlushAsync(c, tx, cancellationToken);
+        if (cycleAt is { } at)
+        {
+            using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                ("v", Ms(at).ToString(CultureInfo.InvariantCulture)));
+            await cp.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<Dictionary<Transition, long>> WriteTransitionsAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<Transition> transitions, Action row, CancellationToken ct)
+    {
+        // By reference: the outbox rows find their transition's id through the very object the evaluation recorded.
+        var ids = new Dictionary<Transition, long>(ReferenceEqualityComparer.Instance);
+        if (transitions.Count == 0)
+        {
+            return ids;
+        }
+
+        // The ids are drawn from the identity first, so the rows go in as one statement and each keeps its id.
+        var drawn = new List<long>(transitions.Count);
+        using (var seq = Cmd(c, tx, "SELECT nextval(pg_get_serial_sequence('transitions', 'id')) FROM generate_series(1, @n)", ("n", transitions.Count)))
+        await using (var r = await seq.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                drawn.Add(r.GetInt64(0));
+            }
+        }
+
+        for (var i = 0; i < transitions.Count; i++)
+        {
+            ids[transitions[i]] = drawn[i];
+            row();
+        }
+
+        using var ins = Cmd(c, tx, """
+            INSERT INTO transitions (id, kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step)
+            SELECT * FROM unnest(@id, @k, @eid, @d, @dk, @t, @at, @v, @r, @run, @step)
+            """,
+            ("id", drawn.ToArray()), ("k", transitions.Select(t => (int)t.EntityKind).ToArray()), ("eid", transitions.Select(t => t.EntityId).ToArray()),
+            ("d", transitions.Select(t => t.DefinitionKey).ToArray()), ("dk", transitions.Select(t => (int)t.DefinitionKind).ToArray()),
+            ("t", transitions.Select(t => (int)t.Kind).ToArray()), ("at", transitions.Select(t => Ms(t.At)).ToArray()),
+            ("v", transitions.Select(t => t.DefinitionVersion).ToArray()), ("r", transitions.Select(t => t.Reason).ToArray()),
+            ("run", transitions.Select(t => t.Run).ToArray()), ("step", transitions.Select(t => t.FollowUpStep).ToArray()));
+        await ins.ExecuteNonQueryAsync(ct);
+        return ids;
+    }
+
+    private static async Task WriteMembershipsAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<(EntityState Entity, Membership Membership)> memberships, Action row, CancellationToken ct)
+    {
+        // The last state of a membership named twice wins, as row by row; one statement may not update a row twice.
+        var last = new Dictionary<(int, string, string), Membership>();
+        foreach (var (e, m) in memberships)
+        {
+            last[((int)e.Kind, e.Id, m.Key)] = m;
+            row();
+        }
+
+        if (last.Count == 0)
+        {
+            return;
+        }
+
+        var keys = last.Keys.ToList();
+        var ms = last.Values.ToList();
+        using var up = Cmd(c, tx, """
+            INSERT INTO memberships (kind, entity_id, definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail)
+            SELECT * FROM unnest(@k, @id, @d, @s, @e, @le, @lc, @lx, @n, @f, @detail)
+            ON CONFLICT (kind, entity_id, definition_key) DO UPDATE SET status = excluded.status, entered_at = excluded.entered_at,
+              last_entered = excluded.last_entered, last_completed = excluded.last_completed, last_exited = excluded.last_exited,
+              entries = excluded.entries, follow_ups_done = excluded.follow_ups_done, detail = excluded.detail
+            """,
+            ("k", keys.Select(k => k.Item1).ToArray()), ("id", keys.Select(k => k.Item2).ToArray()), ("d", keys.Select(k => k.Item3).ToArray()),
+            ("s", ms.Select(m => (int)m.Status).ToArray()), ("e", ms.Select(m => Ms(m.EnteredAt)).ToArray()),
+            ("le", ms.Select(m => Ms(m.LastEntered)).ToArray()), ("lc", ms.Select(m => Ms(m.LastCompleted)).ToArray()),
+            ("lx", ms.Select(m => Ms(m.LastExited)).ToArray()), ("n", ms.Select(m => m.Entries).ToArray()),
+            ("f", ms.Select(m => m.FollowUpsDone).ToArray()), ("detail", ms.Select(m => m.Detail).ToArray()));
+        await up.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task WriteOutboxAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<PendingAction> actions, Dictionary<Transition, long> ids, DefinitionSet set, Action row, CancellationToken ct)
+    {
+        if (actions.Count == 0)
+        {
+            return;
+        }
+
+        var rows = new List<(string Key, long Tid, string Kind, string Payload, Transition T, string Name, string Status)>(actions.Count);
+        foreach (var a in actions)
+        {
+            var t = a.Transition;
+            var tid = ids[t];
+            var name = set.ByKey.TryGetValue(t.DefinitionKey, out var def) ? def.Name : t.DefinitionKey;
+            var status = a.Executed ? OutboxStatus.Done : OutboxStatus.Pending;
+            rows.Add((SqliteStore.IdempotencyKey(t, tid, a.ActionIndex), tid, a.Action.Kind, JsonSerializer.Serialize<ActionSpec>(a.Action, SqliteStore.Json), t, name, status.ToText()));
+            row();
+        }
+
+        using var ob = Cmd(c, tx, """
+            INSERT INTO outbox (idempotency_key, transition_id, action_kind, payload, definition_key, definition_name, definition_kind,
+              transition, entity_kind, entity_id, occurred_at, status, attempts, next_attempt_at, updated_at)
+            SELECT key, tid, ak, p, d, dn, dk, t, ek, eid, at, s, 0, at, at
+            FROM unnest(@key, @tid, @ak, @p, @d, @dn, @dk, @t, @ek, @eid, @at, @s) WITH ORDINALITY
+                AS x(key, tid, ak, p, d, dn, dk, t, ek, eid, at, s, n)
+            ORDER BY n
+            """,
+            ("key", rows.Select(r => r.Key).ToArray()), ("tid", rows.Select(r => r.Tid).ToArray()), ("ak", rows.Select(r => r.Kind).ToArray()),
+            ("p", rows.Select(r => r.Payload).ToArray()), ("d", rows.Select(r => r.T.DefinitionKey).ToArray()), ("dn", rows.Select(r => r.Name).ToArray()),
+            ("dk", rows.Select(r => (int)r.T.DefinitionKind).ToArray()), ("t", rows.Select(r => r.T.Name).ToArray()),
+            ("ek", rows.Select(r => (int)r.T.EntityKind).ToArray()), ("eid", rows.Select(r => r.T.EntityId).ToArray()),
+            ("at", rows.Select(r => Ms(r.T.At)).ToArray()), ("s", rows.Select(r => r.Status).ToArray()));
+        await ob.ExecuteNonQueryAsync(ct);
+    }
+}

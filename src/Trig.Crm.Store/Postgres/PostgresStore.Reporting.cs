@@ -1,0 +1,169 @@
+using Npgsql;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Store.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task<IReadOnlyList<StoredTransition>> TransitionsForAsync(EntityKind kind, string id, int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await TransitionsForAsync(c, kind, id, limit, cancellationToken);
+    }
+
+    public async Task<(EntityState Entity, IReadOnlyList<StoredTransition> Transitions)?> LoadCardDataAsync(EntityKind kind, string id, int transitions, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var entity = await LoadEntityAsync(c, kind, id, cancellationToken);
+        return entity is null ? null : (entity, await TransitionsForAsync(c, kind, id, transitions, cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<StoredTransition>> TransitionsForAsync(NpgsqlConnection c, EntityKind kind, string id, int limit, CancellationToken cancellationToken)
+    {
+        using var q = Cmd(c, null, """
+            SELECT id, kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step
+            FROM transitions WHERE kind = @k AND entity_id = @id ORDER BY id DESC LIMIT @l
+            """, ("k", (int)kind), ("id", id), ("l", limit));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoredTransition>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredTransition(r.GetInt64(0), new Transition(
+                (EntityKind)r.GetInt32(1), r.GetString(2), r.GetString(3), (DefinitionKind)r.GetInt32(4), (TransitionKind)r.GetInt32(5),
+                At(r.GetInt64(6)), r.GetString(7), r.GetString(8), r.GetInt32(9), r.GetInt32(10))));
+        }
+
+        return list;
+    }
+
+    /// <summary>The definitions the last cycle synced (for signals' ARR attributes when a caller has none at hand).</summary>
+    private volatile DefinitionSet? _lastDefinitions;
+
+    public Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(CancellationToken cancellationToken) => MetricsAsync(_lastDefinitions, cancellationToken);
+
+    public async Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(DefinitionSet? definitions, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var (counts, durations) = await TransitionMetricsAsync(c, cancellationToken);
+        var active = new Dictionary<string, int>(StringComparer.Ordinal);
+        using (var q = Cmd(c, null, "SELECT definition_key, COUNT(*)::int FROM memberships WHERE status = @a GROUP BY definition_key", ("a", (int)MembershipStatus.Active)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                active[r.GetString(0)] = r.GetInt32(1);
+            }
+        }
+
+        var result = new List<DefinitionMetrics>();
+        foreach (var key in counts.Keys.Union(active.Keys).Order(StringComparer.Ordinal))
+        {
+            var (kind, entered, completed, exited) = counts.GetValueOrDefault(key);
+            var definition = definitions is not null && definitions.ByKey.TryGetValue(key, out var d) ? d : null;
+            kind ??= definition?.Kind;
+            var noCompletion = kind is DefinitionKind.Cohort or DefinitionKind.Signal;
+            double? median = null, mean = null;
+            if (!noCompletion && durations.TryGetValue(key, out var ds) && ds.Count > 0)
+            {
+                ds.Sort();
+                median = ds.Count % 2 == 1 ? ds[ds.Count / 2] : (ds[(ds.Count / 2) - 1] + ds[ds.Count / 2]) / 2;
+                mean = ds.Average();
+            }
+
+            var isSignal = kind == DefinitionKind.Signal;
+            result.Add(new DefinitionMetrics(key, entered, completed, exited, active.GetValueOrDefault(key),
+                noCompletion || completed + exited == 0 ? null : (double)completed / (completed + exited), median, mean)
+            {
+                Kind = kind,
+                FlaggedOrganisations = isSignal ? active.GetValueOrDefault(key) : null,
+                ArrAtRisk = isSignal && definition?.Signal?.ArrAttribute is { } arr ? await ArrAtRiskAsync(c, key, arr, cancellationToken) : null,
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Entered/completed/exited counts and kind per definition, and the days from entry to completion of every
+    /// completed run (a run is identified by its entry count, so an entity that went through a job twice counts twice).
+    /// </summary>
+    private static async Task<(Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)> Counts, Dictionary<string, List<double>> Durations)>
+        TransitionMetricsAsync(NpgsqlConnection c, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)>(StringComparer.Ordinal);
+        var entries = new Dictionary<(int, string, string, int), long>();
+        var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        using var q = Cmd(c, null, "SELECT definition_key, definition_kind, transition, kind, entity_id, run, at FROM transitions WHERE transition < 3 ORDER BY id");
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var key = r.GetString(0);
+            var cur = counts.GetValueOrDefault(key) with { Kind = (DefinitionKind)r.GetInt32(1) };
+            var run = (r.GetInt32(3), r.GetString(4), key, r.GetInt32(5));
+            switch ((TransitionKind)r.GetInt32(2))
+            {
+                case TransitionKind.Entered:
+                    cur = cur with { Entered = cur.Entered + 1 };
+                    entries[run] = r.GetInt64(6);
+                    break;
+                case TransitionKind.Completed:
+                    cur = cur with { Completed = cur.Completed + 1 };
+                    if (entries.TryGetValue(run, out var enteredAt))
+                    {
+                        if (!durations.TryGetValue(key, out var list))
+                        {
+                            durations[key] = list = [];
+                        }
+
+                        list.Add((r.GetInt64(6) - enteredAt) / 86_400_000d);
+                    }
+
+                    break;
+                default:
+                    cur = cur with { Exited = cur.Exited + 1 };
+                    break;
+            }
+
+            counts[key] = cur;
+        }
+
+        return (counts, durations);
+    }
+
+    /// <summary>The sum of a signal's ARR attribute over the organisations it flags now (non-numbers count as 0).</summary>
+    private static async Task<double> ArrAtRiskAsync(NpgsqlConnection c, string signal, string arrAttribute, CancellationToken cancellationToken)
+    {
+        using var q = Cmd(c, null, """
+            SELECT a.type, a.value FROM memberships m
+            JOIN attributes a ON a.kind = m.kind AND a.entity_id = m.entity_id AND a.name = @n
+            WHERE m.definition_key = @k AND m.status = @s
+            """, ("n", arrAttribute), ("k", signal), ("s", (int)MembershipStatus.Active));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var sum = 0d;
+        while (await r.ReadAsync(cancellationToken))
+        {
+            if (AttributeValue.TryParse(r.GetString(1), (ValueKind)r.GetInt32(0), out var v) && v.Kind == ValueKind.Number)
+            {
+                sum += v.AsNumber;
+            }
+        }
+
+        return sum;
+    }
+
+    public async Task<IReadOnlyList<(DateTimeOffset At, string Actor, string Action, string Subject)>> AuditAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT at, actor, action, subject FROM audit ORDER BY id DESC LIMIT @l", ("l", limit));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var list = new List<(DateTimeOffset, string, string, string)>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            list.Add((At(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetString(3)));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,185 @@
+using Npgsql;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+
+namespace Trig.Crm.Store.Postgres;
+
+/// <summary>The reads behind evaluation and cards: entities with their attributes, events and memberships.</summary>
+public sealed partial class PostgresStore
+{
+    private const string MembershipColumns = "definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail";
+
+    public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await LoadEntityAsync(c, kind, id, cancellationToken);
+    }
+
+    private static async Task<EntityState?> LoadEntityAsync(NpgsqlConnection c, EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        // One round trip: the three reads go as one batch.
+        await using var batch = new NpgsqlBatch(c);
+        foreach (var sql in new[]
+                 {
+                     "SELECT kind, id, organisation_id, owner_email, record_url FROM entities WHERE kind = $1 AND id = $2",
+                     "SELECT name, type, value FROM attributes WHERE kind = $1 AND entity_id = $2",
+                     $"SELECT {MembershipColumns} FROM memberships WHERE kind = $1 AND entity_id = $2",
+                 })
+        {
+            var cmd = new NpgsqlBatchCommand(sql);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (int)kind });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+            batch.BatchCommands.Add(cmd);
+        }
+
+        await using var r = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var e = ReadEntity(r);
+        await r.NextResultAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            AddAttribute(e, r, 0);
+        }
+
+        await r.NextResultAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var m = ReadMembership(r, 0);
+            e.Memberships[m.Key] = m;
+        }
+
+        return e;
+    }
+
+    public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        string? org;
+        await using (var c = await OpenAsync(cancellationToken))
+        {
+            using var q = Cmd(c, null, "SELECT organisation_id FROM entities WHERE kind = @k AND id = @id", ("k", (int)kind), ("id", id));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            if (!await r.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            org = kind == EntityKind.Organisation ? id : Str(r, 0);
+        }
+
+        var units = org is null
+            ? await LoadUnitsAsync([], [id], cancellationToken)
+            : await LoadUnitsAsync([org], [], cancellationToken);
+        foreach (var u in units)
+        {
+            var e = u.Entities.FirstOrDefault(x => x.Kind == kind && x.Id == id);
+            if (e is not null)
+            {
+                return (u, e);
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        // One snapshot for the four reads, so a concurrent write never shows half in them.
+        await using var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var filter = "";
+        if (organisationIds is not null || orphanPeople is not null)
+        {
+            // A temp table each read joins; CREATE … AS takes no bind parameters, so the rows go in by INSERT.
+            using var sel = Cmd(c, tx, """
+                CREATE TEMP TABLE sel (kind integer, id text, PRIMARY KEY (kind, id)) ON COMMIT DROP;
+                INSERT INTO sel
+                SELECT kind, id FROM entities WHERE kind = 0 AND id = ANY(@orgs)
+                UNION SELECT kind, id FROM entities WHERE kind = 1 AND organisation_id = ANY(@orgs)
+                UNION SELECT kind, id FROM entities WHERE kind = 1 AND id = ANY(@people);
+                ANALYZE sel;
+                """, ("orgs", (organisationIds ?? []).ToArray()), ("people", (orphanPeople ?? []).ToArray()));
+            await sel.ExecuteNonQueryAsync(cancellationToken);
+            filter = " JOIN sel ON sel.kind = t.kind AND sel.id = t.{0}";
+        }
+
+        var all = new Dictionary<(int, string), EntityState>();
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.id, t.organisation_id, t.owner_email, t.record_url FROM entities t" + string.Format(filter, "id")))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var e = ReadEntity(r);
+                all[((int)e.Kind, e.Id)] = e;
+            }
+        }
+
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id"), all,
+            (e, r) => AddAttribute(e, r, 2), cancellationToken);
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at", all,
+            (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
+        await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)} FROM memberships t" + string.Format(filter, "entity_id"), all,
+            (e, r) =>
+            {
+                var m = ReadMembership(r, 2);
+                e.Memberships[m.Key] = m;
+            }, cancellationToken);
+
+        await tx.CommitAsync(cancellationToken);
+        return Group(all.Values);
+    }
+
+    /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>
+    private static async Task ForEachRowAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, NpgsqlDataReader> apply, CancellationToken ct)
+    {
+        using var q = Cmd(c, tx, sql);
+        await using var r = await q.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            if (entities.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
+            {
+                apply(e, r);
+            }
+        }
+    }
+
+    private static string Prefixed(string columns) => string.Join(", ", columns.Split(", ").Select(col => "t." + col));
+
+    /// <summary>Reads (kind, id, organisation_id, owner_email, record_url).</summary>
+    private static EntityState ReadEntity(NpgsqlDataReader r) =>
+        new((EntityKind)r.GetInt32(0), r.GetString(1))
+        {
+            OrganisationId = Str(r, 2),
+            OwnerEmail = Str(r, 3),
+            RecordUrl = Str(r, 4),
+        };
+
+    /// <summary>Reads (name, type, value) from column <paramref name="at"/>; unparseable or empty values are left out.</summary>
+    private static void AddAttribute(EntityState e, NpgsqlDataReader r, int at)
+    {
+        if (AttributeValue.TryParse(r.GetString(at + 2), (ValueKind)r.GetInt32(at + 1), out var v) && !v.IsNone)
+        {
+            e.Attributes[r.GetString(at)] = v;
+        }
+    }
+
+    /// <summary>Reads the <see cref="MembershipColumns"/> starting at column <paramref name="at"/>.</summary>
+    private static Membership ReadMembership(NpgsqlDataReader r, int at) =>
+        new(r.GetString(at))
+        {
+            Status = (MembershipStatus)r.GetInt32(at + 1),
+            EnteredAt = At(r.GetInt64(at + 2)),
+            LastEntered = Long(r, at + 3) is { } le ? At(le) : null,
+            LastCompleted = Long(r, at + 4) is { } lc ? At(lc) : null,
+            LastExited = Long(r, at + 5) is { } lx ? At(lx) : null,
+            Entries = r.GetInt32(at + 6),
+            FollowUpsDone = r.GetInt32(at + 7),
+            Detail = Str(r, at + 8),
+        };
+
+    private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.Group(entities);
+}
