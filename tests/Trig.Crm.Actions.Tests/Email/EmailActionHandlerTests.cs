@@ -4,6 +4,7 @@ using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Testing;
 using Trig.Crm.Testing.Prerequisites;
+using Trig.Crm.Testing.Smtp;
 
 namespace Trig.Crm.Actions.Tests.Email;
 

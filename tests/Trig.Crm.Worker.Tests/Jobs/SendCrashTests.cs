@@ -7,6 +7,8 @@ using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Ingest.Csv;
 using Trig.Crm.Store;
+using Trig.Crm.Testing.Prerequisites;
+using Trig.Crm.Testing.Smtp;
 using Trig.Crm.Worker.Hosting;
 using Trig.Crm.Worker.Tests.Support;
 
@@ -17,7 +19,12 @@ namespace Trig.Crm.Worker.Tests.Jobs;
 /// send of one of them crashes at each <see cref="SendCrashPoint"/> (see <see cref="SendCrash"/>), and a fresh host
 /// on the same store file (empty caches, the clock past the lease) resumes. Slack must hold exactly one message, for
 /// a channel given by name, a channel id and an owner DM alike. A webhook is at-least-once by key: resent at most
-/// once, with the same Idempotency-Key and body, and never when the request did not leave.
+/// once, with the same Idempotency-Key and body, and never when the request did not leave. Email goes to a real
+/// SMTP server on loopback (aiosmtpd) and has no receiver-side check to consult, so a send whose answer was lost,
+/// or whose row was not marked, is sent again: exactly one more copy, with the same Message-ID and
+/// X-Trig-Idempotency-Key, for the receiver to drop. Its crash points: before the request and after the answer are
+/// the same store marks as for the other channels; the lost answer is cut on the wire by <see cref="SmtpCrashRelay"/>,
+/// after the server has stored the message and before its 250 reaches trig.
 /// </summary>
 public sealed class SendCrashTests : IDisposable
 {
@@ -72,6 +79,38 @@ public sealed class SendCrashTests : IDisposable
         Assert.Single(_slack.Posts);
     }
 
+    [SmtpTheory]
+    [InlineData(SendCrashPoint.BeforeRequest, 1)]
+    [InlineData(SendCrashPoint.ResponseLost, 2)]
+    [InlineData(SendCrashPoint.AfterResponseBeforeMark, 2)]
+    public async Task Dispatch_CrashMidEmail_ResumeResendsSameMessageIdAndKeyAtMostOnce(SendCrashPoint point, int copies)
+    {
+        var smtp = new SmtpServerFixture(); // one server per case: the copies counted are this case's only
+        await smtp.InitializeAsync();
+        try
+        {
+            var crash = new SendCrash(point, SmtpCrashRelay.Target);
+            using (var relay = new SmtpCrashRelay(smtp.Port, crash))
+            {
+                await CrashAndResumeAsync("channel: C0CSALERT", "email", crash, relay.Port);
+            }
+
+            var key = Assert.Single(Rows(), r => r.Kind == "email").Key;
+            var got = smtp.Messages();
+            Assert.True(got.Count == copies, $"{got.Count} emails after a crash at {point}, expected {copies}");
+            Assert.All(got, m => Assert.Equal(key, m.Headers["X-Trig-Idempotency-Key"]));
+            Assert.All(got, m => Assert.Equal(CrashWorkspace.ContactOf(1), Assert.Single(m.To.Mailboxes).Address));
+            var messageId = Assert.Single(got.Select(m => m.MessageId).Distinct());
+            Assert.StartsWith("trig.", messageId, StringComparison.Ordinal);
+            Assert.Single(_slack.Posts); // the other actions went out once
+            Assert.Single(_hooks.Deliveries);
+        }
+        finally
+        {
+            await smtp.DisposeAsync();
+        }
+    }
+
     public void Dispose()
     {
         _slack.Dispose();
@@ -80,9 +119,9 @@ public sealed class SendCrashTests : IDisposable
         _ws?.Dispose();
     }
 
-    private async Task CrashAndResumeAsync(string slackTarget, string kind, SendCrash crash)
+    private async Task CrashAndResumeAsync(string slackTarget, string kind, SendCrash crash, int? smtpPort = null)
     {
-        _ws = new CrashWorkspace(1, _slack, _hooks, slackTarget: slackTarget);
+        _ws = new CrashWorkspace(1, _slack, _hooks, slackTarget: slackTarget, smtpPort: smtpPort);
         string[] args = [.. _ws.ConfigArgs, "--Trig:Schedule:DispatchConcurrency=1"];
         using (var first = TrigHost.BuildCli(args, b =>
         {
@@ -94,8 +133,14 @@ public sealed class SendCrashTests : IDisposable
             var schema = first.Services.GetRequiredService<DefinitionCatalog>().Require().Schema;
             var import = await first.Services.GetRequiredService<CsvImporter>().ImportAsync(ImportKind.Organisations, Path.Combine(_ws.Dir, "orgs.csv"), schema, false, null, default);
             Assert.Empty(import.Errors);
+            if (smtpPort is not null)
+            {
+                var people = await first.Services.GetRequiredService<CsvImporter>().ImportAsync(ImportKind.People, Path.Combine(_ws.Dir, "people.csv"), schema, false, null, default);
+                Assert.Empty(people.Errors);
+            }
+
             var cycle = await first.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(Dispatch: false), default);
-            Assert.Equal(2, cycle.ActionsQueued);
+            Assert.Equal(smtpPort is null ? 2 : 3, cycle.ActionsQueued);
             crash.TargetRowId = Assert.Single(Rows(), r => r.Kind == kind).Id;
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(crash.Token));

@@ -8,13 +8,15 @@ namespace Trig.Crm.Worker.Tests.Support;
 /// <summary>
 /// A temp working directory for the real <c>trig</c> process: one behaviour whose audience matches every imported
 /// organisation, with a Slack (channel C0123) and a webhook action on entry, so N organisations make 2N actions.
+/// Given an SMTP port, the behaviour also emails each organisation's one contact (<see cref="ContactOf"/>), from
+/// people.csv (3N actions).
 /// </summary>
 internal sealed class CrashWorkspace : IDisposable
 {
     public const string Channel = "C0123";
     public const string DefinitionKey = "crash_signup";
 
-    public CrashWorkspace(int organisations, FakeSlack slack, FakeWebhookReceiver hooks, int leaseSeconds = 2, string? slackTarget = null)
+    public CrashWorkspace(int organisations, FakeSlack slack, FakeWebhookReceiver hooks, int leaseSeconds = 2, string? slackTarget = null, int? smtpPort = null)
     {
         // The Slack destination: a channel id by default, or e.g. channel "#cs-alerts" or "to: owner" (a DM).
         slackTarget ??= $"channel: {Channel}";
@@ -36,7 +38,10 @@ internal sealed class CrashWorkspace : IDisposable
                 on_entry:
                   - slack: { {{slackTarget}}, text: "{name} signed up on {plan}" }
                   - webhook: { url: "{{hooks.Url}}", secret: crash_hooks, attributes: [name, plan] }
-            """);
+            """ + (smtpPort is null ? "" : """
+
+                  - email: { subject: "Welcome, {name}", body: "{name} is on {plan}." }
+            """));
         var csv = new StringBuilder("id,name,plan,owner_email\n");
         for (var i = 1; i <= organisations; i++)
         {
@@ -44,6 +49,21 @@ internal sealed class CrashWorkspace : IDisposable
         }
 
         File.WriteAllText(Path.Combine(Dir, "orgs.csv"), csv.ToString());
+        var people = new StringBuilder("id,organisation_id,email,firstname\n");
+        for (var i = 1; i <= organisations; i++)
+        {
+            people.Append(CultureInfo.InvariantCulture, $"person-{i:D3},org-{i:D3},{ContactOf(i)},Contact {i}\n");
+        }
+
+        File.WriteAllText(Path.Combine(Dir, "people.csv"), people.ToString());
+        string[] smtp = smtpPort is null ? [] :
+        [
+            "--Trig:Smtp:Host=127.0.0.1",
+            $"--Trig:Smtp:Port={smtpPort}",
+            "--Trig:Smtp:From=Trig <trig@example.com>",
+            "--Trig:Smtp:UseStartTls=false",
+            "--Trig:Smtp:Timeout=00:00:10",
+        ];
         ConfigArgs =
         [
             $"--Trig:Store:ConnectionString=Data Source={DbPath}",
@@ -62,6 +82,7 @@ internal sealed class CrashWorkspace : IDisposable
             "--Trig:Webhooks:Secrets:crash_hooks=crash-secret",
             "--Trig:Webhooks:Timeout=00:00:10",
             "--Logging:LogLevel:Default=Warning",
+            .. smtp,
         ];
     }
 
@@ -69,6 +90,9 @@ internal sealed class CrashWorkspace : IDisposable
 
     /// <summary>The CRM owner of organisation <paramref name="i"/> (one owner per organisation, so each DM is its own channel).</summary>
     public static string OwnerOf(int i) => string.Create(CultureInfo.InvariantCulture, $"owner-{i:D3}@example.com");
+
+    /// <summary>The one contact (person) of organisation <paramref name="i"/>, who gets its email.</summary>
+    public static string ContactOf(int i) => string.Create(CultureInfo.InvariantCulture, $"contact-{i:D3}@example.com");
 
     public string Dir { get; }
 

@@ -11,7 +11,8 @@ namespace Trig.Crm.Worker.Tests.Support;
 /// cancels the dispatch run's token and throws, so nothing after the point runs or is written (the dispatcher lets
 /// the caller's cancellation through untouched), and the store is left exactly as a SIGKILL there would leave it.
 /// The store is wrapped (a DispatchProxy) to crash around MarkSendingAsync/CompleteAsync; an outermost HTTP handler
-/// on every client crashes after the response to <see cref="PathContains"/> arrived.
+/// on every client crashes after the response to <see cref="PathContains"/> arrived, and for email a loopback relay
+/// in front of the SMTP server (<see cref="SmtpCrashRelay"/>) crashes when the server has accepted the message.
 /// </summary>
 internal sealed class SendCrash(SendCrashPoint point, string pathContains)
 {
@@ -20,7 +21,7 @@ internal sealed class SendCrash(SendCrashPoint point, string pathContains)
 
     public SendCrashPoint Point { get; } = point;
 
-    /// <summary>The receiver whose requests the crash is about (e.g. <c>chat.postMessage</c>, or the webhook path).</summary>
+    /// <summary>The receiver whose requests the crash is about (e.g. <c>chat.postMessage</c>, the webhook path, or <see cref="SmtpCrashRelay.Target"/>).</summary>
     public string PathContains { get; } = pathContains;
 
     /// <summary>The outbox row whose send crashes (set once the cycle has queued it).</summary>
@@ -59,17 +60,16 @@ internal sealed class SendCrash(SendCrashPoint point, string pathContains)
     internal bool CrashAtComplete(long rowId, OutboxStatus status) =>
         Point == SendCrashPoint.AfterResponseBeforeMark && rowId == TargetRowId && status == OutboxStatus.Sent && Fire();
 
-    internal bool CrashAfterResponse(HttpRequestMessage request)
-    {
-        return Point == SendCrashPoint.ResponseLost && request.RequestUri?.AbsolutePath.Contains(PathContains, StringComparison.Ordinal) == true && Fire();
-    }
+    /// <summary>True (once) when the answer to a request for <paramref name="target"/> is to be lost: an HTTP path, or <see cref="SmtpCrashRelay.Target"/>.</summary>
+    internal bool CrashAfterResponse(string target) =>
+        Point == SendCrashPoint.ResponseLost && target.Contains(PathContains, StringComparison.Ordinal) && Fire();
 
     private sealed class CrashingHandler(SendCrash crash) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken);
-            if (crash.CrashAfterResponse(request))
+            if (crash.CrashAfterResponse(request.RequestUri?.AbsolutePath ?? ""))
             {
                 response.Dispose();
                 throw crash.Crash();

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using MimeKit;
-using Trig.Crm.Testing;
 using Trig.Crm.Testing.Prerequisites;
 
-namespace Trig.Crm.Actions.Tests.Email;
+namespace Trig.Crm.Testing.Smtp;
 
 /// <summary>
 /// A real SMTP server on loopback: Debian's python3-aiosmtpd with the trig_sink handler (stores each message as a
 /// file, refuses recipients starting with "reject"). Started once for the test class and stopped at the end; not
-/// started where aiosmtpd is missing outside CI, where the tests that need it (<see cref="SmtpFactAttribute"/>) are Skipped.
+/// started where aiosmtpd is missing outside CI, where the tests that need it (<see cref="SmtpFactAttribute"/>, <see cref="SmtpTheoryAttribute"/>) are Skipped.
 /// </summary>
 public sealed class SmtpServerFixture : IAsyncLifetime
 {
@@ -31,7 +30,7 @@ public sealed class SmtpServerFixture : IAsyncLifetime
 
         _dir = Directory.CreateTempSubdirectory("trig-smtp-");
         Directory.CreateDirectory(MailDirectory);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Email", "trig_sink.py"), Path.Combine(_dir.FullName, "trig_sink.py"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Smtp", "trig_sink.py"), Path.Combine(_dir.FullName, "trig_sink.py"));
         Port = FreePort.Get();
 
         var psi = new ProcessStartInfo(SmtpFactAttribute.Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "trig_sink.Sink", MailDirectory])
@@ -81,6 +80,10 @@ public sealed class SmtpServerFixture : IAsyncLifetime
         _dir?.Delete(recursive: true);
         return Task.CompletedTask;
     }
+
+    /// <summary>Every message received so far.</summary>
+    public IReadOnlyList<MimeMessage> Messages() =>
+        Directory.GetFiles(MailDirectory, "*.eml").Select(f => MimeMessage.Load(f)).ToList();
 
     /// <summary>The messages received so far that carry the given idempotency key.</summary>
     public IReadOnlyList<MimeMessage> Messages(string idempotencyKey) =>
