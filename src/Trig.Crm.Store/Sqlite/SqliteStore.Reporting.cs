@@ -1,6 +1,7 @@
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Store.Reporting;
 
 namespace Trig.Crm.Store.Sqlite;
 
@@ -56,32 +57,7 @@ public sealed partial class SqliteStore
             }
         }
 
-        var result = new List<DefinitionMetrics>();
-        foreach (var key in counts.Keys.Union(active.Keys).Order(StringComparer.Ordinal))
-        {
-            var (kind, entered, completed, exited) = counts.GetValueOrDefault(key);
-            var definition = definitions is not null && definitions.ByKey.TryGetValue(key, out var d) ? d : null;
-            kind ??= definition?.Kind;
-            var noCompletion = kind is DefinitionKind.Cohort or DefinitionKind.Signal;
-            double? median = null, mean = null;
-            if (!noCompletion && durations.TryGetValue(key, out var ds) && ds.Count > 0)
-            {
-                ds.Sort();
-                median = ds.Count % 2 == 1 ? ds[ds.Count / 2] : (ds[(ds.Count / 2) - 1] + ds[ds.Count / 2]) / 2;
-                mean = ds.Average();
-            }
-
-            var isSignal = kind == DefinitionKind.Signal;
-            result.Add(new DefinitionMetrics(key, entered, completed, exited, active.GetValueOrDefault(key),
-                noCompletion || completed + exited == 0 ? null : (double)completed / (completed + exited), median, mean)
-            {
-                Kind = kind,
-                FlaggedOrganisations = isSignal ? active.GetValueOrDefault(key) : null,
-                ArrAtRisk = isSignal && definition?.Signal?.ArrAttribute is { } arr ? await ArrAtRiskAsync(c, key, arr, cancellationToken) : null,
-            });
-        }
-
-        return result;
+        return await DefinitionMetricsBuilder.BuildAsync(counts, active, durations, definitions, (key, arr) => ArrAtRiskAsync(c, key, arr, cancellationToken));
     }
 
     /// <summary>
