@@ -17,7 +17,7 @@ export const sources = ['cardView.ts', 'format.ts'];
 
 /** Where each extension keeps its generated copy (absolute paths). */
 export const targets = {
-  hubspot: path.join(extensionsDir, 'hubspot/src/app/shared/generated'),
+  hubspot: path.join(extensionsDir, 'hubspot/src/app/common/generated'),
   dynamics: path.join(extensionsDir, 'dynamics/TrigCard/generated-shared'),
 };
 

@@ -1,5 +1,5 @@
-import type { AdminDefinition } from '../src/app/shared/admin';
-import type { CardView } from '../src/app/shared/generated/cardView';
+import type { AdminDefinition } from '../src/app/common/admin';
+import type { CardView } from '../src/app/common/generated/cardView';
 
 export const cardView: CardView = {
   entity: {

@@ -15,9 +15,10 @@ namespace Trig.Crm.Worker.Tests.Services;
 
 /// <summary>
 /// The fast path end to end with the real <c>trig run</c>: a track call crosses a behaviour's audience, and the
-/// Slack message arrives at a WireMock Slack. Reports p50/p95 of accepted → chat.postMessage received.
+/// Slack message arrives at a WireMock Slack, once per organisation. No timing is asserted or reported here: the
+/// latency figure is measured in bench/Trig.Crm.Dispatch.Bench.
 /// </summary>
-public sealed class FastPathProcessTests(ITestOutputHelper output)
+public sealed class FastPathProcessTests
 {
     private const int Iterations = 20;
 
@@ -25,7 +26,7 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Track_CrossesAudience_SlackMessageArrivesWithinTwoSeconds(bool wake)
+    public async Task Track_CrossesAudience_SlackMessageArrivesOncePerOrganisation(bool wake)
     {
         var dir = IngestTestHost.NewDir();
         var db = Path.Combine(dir, "trig.db");
@@ -65,62 +66,32 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = new Uri(trig.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = IngestTestHost.Basic(IngestTestHost.WriteKey);
 
-        var latencies = new List<double>();
-        var fromAck = new List<double>();
-        double? first = null;
-
-        // Iteration 0 warms the process up (JIT, first Slack connection); it is reported, not counted in the percentiles.
         for (var i = 0; i <= Iterations; i++)
         {
             var body = $$"""{"userId":"user-{{i}}","event":"activated","messageId":"fp-{{i}}"}""";
-            var sent = DateTime.UtcNow;
             var response = await http.PostAsync("/v1/track", new StringContent(body, Encoding.UTF8, "application/json"));
-            var accepted = DateTime.UtcNow;
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
             var name = $"Org-{i:00}";
             var sw = Stopwatch.StartNew();
-            DateTime? received = null;
-            while (received is null && sw.Elapsed < TimeSpan.FromSeconds(15))
+            var received = false;
+            // A liveness bound, not a speed check: the message must come at all.
+            while (!received && sw.Elapsed < TimeSpan.FromSeconds(15))
             {
-                received = slack.LogEntries
-                    .Where(e => e.RequestMessage.Path == "/chat.postMessage" && (e.RequestMessage.Body ?? "").Contains(name, StringComparison.Ordinal))
-                    .Select(e => (DateTime?)e.RequestMessage.DateTime.ToUniversalTime())
-                    .FirstOrDefault();
-                if (received is null)
+                received = slack.LogEntries.Any(e => e.RequestMessage.Path == "/chat.postMessage" && (e.RequestMessage.Body ?? "").Contains(name, StringComparison.Ordinal));
+                if (!received)
                 {
                     await Task.Delay(5);
                 }
             }
 
-            Assert.True(received is not null, $"no chat.postMessage for {name} within 15 s\n{trig.Output}");
-            // Measured from the moment the call was sent (an upper bound: the event is committed, and the fast path
-            // often posts to Slack, before the 200 reaches the client), and from the 200.
-            if (i == 0)
-            {
-                first = (received!.Value - sent).TotalMilliseconds;
-                continue;
-            }
-
-            latencies.Add((received!.Value - sent).TotalMilliseconds);
-            fromAck.Add((received.Value - accepted).TotalMilliseconds);
+            Assert.True(received, $"no chat.postMessage for {name}\n{trig.Output}");
         }
 
         var posts = slack.LogEntries.Where(e => e.RequestMessage.Path == "/chat.postMessage").ToList();
         Assert.Equal(Iterations + 1, posts.Count); // one message per organisation, none twice
         Assert.All(posts, p => Assert.Equal("Bearer xoxb-test-token", p.RequestMessage.Headers!["Authorization"].Single()));
         Assert.All(posts, p => Assert.Contains("\"C0123ALERTS\"", p.RequestMessage.Body!, StringComparison.Ordinal)); // "#alerts" posted to its id
-
-        var sorted = latencies.OrderBy(x => x).ToArray();
-        var p50 = Percentile(sorted, 0.50);
-        var p95 = Percentile(sorted, 0.95);
-        var ack = fromAck.OrderBy(x => x).ToArray();
-        var report = $"WakeFastPath={wake}: track sent -> Slack chat.postMessage received over {Iterations} iterations: p50 {p50:0} ms, p95 {p95:0} ms, max {sorted[^1]:0} ms "
-            + $"(all: {string.Join(", ", latencies.Select(l => l.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}); "
-            + $"from the 200 received: p50 {Percentile(ack, 0.5):0} ms, p95 {Percentile(ack, 0.95):0} ms; first event after start (warm-up, not counted): {first:0} ms";
-        output.WriteLine(report);
-        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"trig-fastpath-latency-wake-{wake}.txt"), report + "\n");
-        // The latency figures are reported, not asserted: wall-clock speed belongs to bench/, not to a pass/fail test.
 
         await trig.DisposeAsync();
         try
@@ -130,12 +101,5 @@ public sealed class FastPathProcessTests(ITestOutputHelper output)
         catch (IOException)
         {
         }
-    }
-
-    private static double Percentile(double[] sorted, double q)
-    {
-        // Nearest rank.
-        var rank = (int)Math.Ceiling(q * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 }

@@ -24,9 +24,9 @@ import {
   Tile,
   hubspot,
 } from '@hubspot/ui-extensions';
-import type { CardView, CardObjective } from '../shared/generated/cardView';
-import { formatBenchmark, formatDate, formatDays, formatMoney, formatUpdated, label } from '../shared/generated/format';
-import { loadCard, objectTypeFromId, type Fetcher } from '../shared/trigApi';
+import type { CardView, CardObjective } from '../common/generated/cardView';
+import { formatBenchmark, formatDate, formatDays, formatMoney, formatUpdated, label } from '../common/generated/format';
+import { loadCard, objectTypeFromId, type Fetcher } from '../common/trigApi';
 
 hubspot.extend<'crm.record.tab'>(({ context }) => (
   <TrigCard objectId={context.crm.objectId} objectTypeId={context.crm.objectTypeId} />

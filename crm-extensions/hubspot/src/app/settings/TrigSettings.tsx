@@ -19,8 +19,8 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { AdminDefinition, AudiencePreview, CycleRun, DefinitionFreshness, FailedAction } from '../shared/admin';
-import { formatDate, formatPercent, label } from '../shared/generated/format';
+import type { AdminDefinition, AudiencePreview, CycleRun, DefinitionFreshness, FailedAction } from '../common/admin';
+import { formatDate, formatPercent, label } from '../common/generated/format';
 import {
   listDefinitions,
   listFailedActions,
@@ -29,7 +29,7 @@ import {
   retryFailedAction,
   setDefinitionStatus,
   type Fetcher,
-} from '../shared/trigApi';
+} from '../common/trigApi';
 
 hubspot.extend<'settings'>(({ actions }) => <TrigSettings addAlert={actions.addAlert} />);
 
