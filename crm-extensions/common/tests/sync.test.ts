@@ -28,7 +28,7 @@ describe('sync.mjs', () => {
 
   it('targets a folder inside each extension', () => {
     const extensions = path.dirname(sharedDir);
-    expect(path.relative(extensions, targets.hubspot)).toBe(path.join('hubspot', 'src', 'app', 'shared', 'generated'));
+    expect(path.relative(extensions, targets.hubspot)).toBe(path.join('hubspot', 'src', 'app', 'common', 'generated'));
     expect(path.relative(extensions, targets.dynamics)).toBe(path.join('dynamics', 'TrigCard', 'generated-shared'));
   });
 
