@@ -12,6 +12,7 @@ using Trig.Crm.Lifecycle.Model;
 //   dotnet run -c Release --project bench/Trig.Crm.Bench -- --organisations 100000
 var n = Arg("--organisations", 100_000);
 var seed = Arg("--seed", 7);
+var cohortsOnly = args.Contains("--cohorts-only"); // skips the full, steady-state and incremental passes (profiling)
 var repo = RepoPaths.Root;
 var load = DefinitionLoader.Load(RepoPaths.SampleLifecycleFiles());
 var set = load.Set ?? throw new InvalidOperationException(string.Join("\n", load.Errors));
@@ -23,38 +24,50 @@ Console.WriteLine($"Trig.Crm lifecycle benchmark: N = {n:N0} organisations, {5 *
 var sw = Stopwatch.StartNew();
 var data = Generate(n, seed, now);
 Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:0.0} s");
+Console.WriteLine($"data in memory:         {GC.GetTotalMemory(true) / 1024d / 1024 / 1024,8:0.00} GB managed (attributes, events, ids)");
 
-GC.Collect();
 var input = new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now);
-sw.Restart();
-var full = Evaluator.EvaluateAll(input, data.Units);
-var fullTime = sw.Elapsed;
-Console.WriteLine($"full evaluation:        {fullTime.TotalSeconds,8:0.000} s  ({full.EntitiesEvaluated:N0} entities, {full.Transitions.Count:N0} transitions, {full.Actions.Count:N0} actions, {n / fullTime.TotalSeconds:N0} orgs/s)");
-
-// Benchmarks learned from the first pass, then a second full pass (the steady state of an hourly cycle).
-input = input with { Benchmarks = BenchmarkCalculator.Compute(set, data.Units.Select(u => u.Organisation!)) };
-ResetChanged(full);
-sw.Restart();
-var second = Evaluator.EvaluateAll(input, data.Units);
-Console.WriteLine($"steady-state evaluation:{sw.Elapsed.TotalSeconds,8:0.000} s  ({second.Transitions.Count:N0} transitions)");
-ResetChanged(second);
-
-// Incremental: 0.1% of organisations change (a person logs in a lot, the org creates projects).
-var rng = new Random(seed + 1);
-var dirty = Enumerable.Range(0, Math.Max(1, n / 1000)).Select(_ => data.Units[rng.Next(data.Units.Count)]).Distinct().ToList();
-foreach (var u in dirty)
+if (!cohortsOnly)
 {
-    u.Organisation!.Attributes["projects_created"] = AttributeValue.Of(u.Organisation.Get("projects_created").AsNumber + 12);
-    u.People[0].Attributes["logins_last_30d"] = AttributeValue.Of(25d);
+    sw.Restart();
+    var full = Evaluator.EvaluateAll(input, data.Units);
+    var fullTime = sw.Elapsed;
+    var afterFull = GC.GetTotalMemory(true);
+    if (Environment.GetEnvironmentVariable("BENCH_DIAG") == "1")
+    {
+        var reasons = full.Transitions.Select(t => t.Reason).ToList();
+        Console.WriteLine($"DIAG reasons chars {reasons.Sum(r => (long)r.Length):N0}, distinct {reasons.Distinct().Count():N0}, distinct instances {reasons.Distinct(ReferenceEqualityComparer.Instance).Count():N0}; memberships {data.Units.SelectMany(u => u.Entities).Sum(e => e.Memberships.Count):N0}; results.memberships {full.Memberships.Count:N0}; actions {full.Actions.Count:N0}");
+        foreach (var g in reasons.GroupBy(r => r).OrderByDescending(g => g.Count()).Take(8)) Console.WriteLine($"DIAG {g.Count()} x {g.Key}");
+        foreach (var r in reasons.Distinct().Take(8)) Console.WriteLine($"DIAG sample {r}");
+    }
+    Console.WriteLine($"full evaluation:        {fullTime.TotalSeconds,8:0.000} s  ({full.EntitiesEvaluated:N0} entities, {full.Transitions.Count:N0} transitions, {full.Actions.Count:N0} actions, {n / fullTime.TotalSeconds:N0} orgs/s)");
+    Console.WriteLine($"after full evaluation:  {afterFull / 1024d / 1024 / 1024,8:0.00} GB managed (+ memberships and the pass's result)");
+
+    // Benchmarks learned from the first pass, then a second full pass (the steady state of an hourly cycle).
+    input = input with { Benchmarks = BenchmarkCalculator.Compute(set, data.Units.Select(u => u.Organisation!)) };
+    ResetChanged(full);
+    sw.Restart();
+    var second = Evaluator.EvaluateAll(input, data.Units);
+    Console.WriteLine($"steady-state evaluation:{sw.Elapsed.TotalSeconds,8:0.000} s  ({second.Transitions.Count:N0} transitions)");
+    ResetChanged(second);
+
+    // Incremental: 0.1% of organisations change (a person logs in a lot, the org creates projects).
+    var rng = new Random(seed + 1);
+    var dirty = Enumerable.Range(0, Math.Max(1, n / 1000)).Select(_ => data.Units[rng.Next(data.Units.Count)]).Distinct().ToList();
+    foreach (var u in dirty)
+    {
+        u.Organisation!.Attributes["projects_created"] = AttributeValue.Of(u.Organisation.Get("projects_created").AsNumber + 12);
+        u.People[0].Attributes["logins_last_30d"] = AttributeValue.Of(25d);
+    }
+
+    sw.Restart();
+    var inc = Evaluator.EvaluateAll(input, dirty);
+    Console.WriteLine($"incremental (0.1%):     {sw.Elapsed.TotalMilliseconds,8:0.0} ms ({dirty.Count:N0} units, {inc.Transitions.Count:N0} transitions)");
+    ResetChanged(inc);
+
+    var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+    Console.WriteLine($"peak working set:       {peak / 1024d / 1024 / 1024,8:0.00} GB (managed heap now {GC.GetTotalMemory(false) / 1024d / 1024 / 1024:0.00} GB)");
 }
-
-sw.Restart();
-var inc = Evaluator.EvaluateAll(input, dirty);
-Console.WriteLine($"incremental (0.1%):     {sw.Elapsed.TotalMilliseconds,8:0.0} ms ({dirty.Count:N0} units, {inc.Transitions.Count:N0} transitions)");
-ResetChanged(inc);
-
-var peak = Process.GetCurrentProcess().PeakWorkingSet64;
-Console.WriteLine($"peak working set:       {peak / 1024d / 1024 / 1024,8:0.00} GB (managed heap now {GC.GetTotalMemory(false) / 1024d / 1024 / 1024:0.00} GB)");
 
 // Cohorts: the engine over the cohort definitions (with the roll-ups they read) vs DuckDB SQL.
 var cohortDefs = set.Ordered.Where(d => d.Kind == DefinitionKind.Cohort).ToList();
@@ -62,6 +75,7 @@ var cohorts = new DefinitionSet([.. cohortDefs], new DefinitionSet([.. cohortDef
 var cohortInput = input with { Definitions = cohorts };
 Evaluator.EvaluateAll(cohortInput, data.Units); // warm-up
 var engineTimes = new List<double>();
+var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 for (var i = 0; i < 3; i++)
 {
     sw.Restart();
@@ -70,10 +84,12 @@ for (var i = 0; i < 3; i++)
     ResetChanged(r);
 }
 
+var allocatedPerPass = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 3;
+
 var engineCounts = cohorts.Ordered.ToDictionary(d => d.Key, d => data.Units.SelectMany(u => u.Entities).Count(e => e.Memberships.TryGetValue(d.Key, out var m) && m.IsActive));
 var (duckMs, duckCounts) = DuckCohorts(data, now, liveAt);
 var engineMs = engineTimes.Min();
-Console.WriteLine($"cohorts, engine:        {engineMs,8:0.0} ms  {string.Join(", ", engineCounts.Select(c => $"{c.Key}={c.Value:N0}"))}");
+Console.WriteLine($"cohorts, engine:        {engineMs,8:0.0} ms  {string.Join(", ", engineCounts.Select(c => $"{c.Key}={c.Value:N0}"))} ({allocatedPerPass / 1024d / 1024:0.0} MB allocated per pass)");
 Console.WriteLine($"cohorts, DuckDB SQL:    {duckMs,8:0.0} ms  {string.Join(", ", duckCounts.Select(c => $"{c.Key}={c.Value:N0}"))}");
 Console.WriteLine($"engine / DuckDB time:   {engineMs / duckMs,8:0.00}  ({(engineMs <= duckMs ? "engine no slower" : "engine slower")}; counts {(engineCounts.OrderBy(k => k.Key).SequenceEqual(duckCounts.OrderBy(k => k.Key)) ? "agree" : "DIFFER")})");
 return;
@@ -103,7 +119,6 @@ static BenchData Generate(int n, int seed, DateTimeOffset now)
         var e = Math.Pow(rng.NextDouble(), 1.6);
         var org = new EntityState(EntityKind.Organisation, "o" + i.ToString(CultureInfo.InvariantCulture));
         var a = org.Attributes;
-        a.EnsureCapacity(24);
         var trial = rng.NextDouble() < 0.4;
         a["license_type"] = AttributeValue.Of(trial ? "trial" : "commercial");
         a["plan"] = AttributeValue.Of(trial ? "Free" : plans[1 + rng.Next(3)]);
@@ -131,7 +146,6 @@ static BenchData Generate(int n, int seed, DateTimeOffset now)
         {
             var person = new EntityState(EntityKind.Person, org.Id + "p" + p.ToString(CultureInfo.InvariantCulture)) { OrganisationId = org.Id };
             var pa = person.Attributes;
-            pa.EnsureCapacity(6);
             pa["is_admin"] = AttributeValue.Of(p == 0);
             pa["sign_up_date"] = AttributeValue.Of(now - TimeSpan.FromDays(rng.NextDouble() * 20));
             pa["first_project_created"] = AttributeValue.Of(rng.NextDouble() < e ? 1 : 0);

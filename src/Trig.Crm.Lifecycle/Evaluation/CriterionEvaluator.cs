@@ -81,20 +81,21 @@ internal static class CriterionEvaluator
         return found != ct.Negated;
     }
 
-    private static bool EvaluateRelativeDate(RelativeDate rd, in Scope s)
+    private static bool EvaluateRelativeDate(RelativeDate rd, in Scope s) => MatchesRelativeDate(s.Read(rd.Left), rd.Mode, rd.Span, s.Now);
+
+    public static bool MatchesRelativeDate(AttributeValue v, RelativeMode mode, TimeSpan span, DateTimeOffset now)
     {
-        var v = s.Read(rd.Left);
         if (v.Kind != ValueKind.DateTime)
         {
             return false;
         }
 
         var t = v.AsDateTime;
-        return rd.Mode switch
+        return mode switch
         {
-            RelativeMode.WithinLast or RelativeMode.LessThanAgo => t >= s.Now - rd.Span && t <= s.Now,
-            RelativeMode.WithinNext => t >= s.Now && t <= s.Now + rd.Span,
-            RelativeMode.MoreThanAgo => t < s.Now - rd.Span,
+            RelativeMode.WithinLast or RelativeMode.LessThanAgo => t >= now - span && t <= now,
+            RelativeMode.WithinNext => t >= now && t <= now + span,
+            RelativeMode.MoreThanAgo => t < now - span,
             _ => false,
         };
     }

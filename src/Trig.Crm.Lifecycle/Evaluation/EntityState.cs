@@ -15,11 +15,11 @@ public sealed class EntityState(EntityKind kind, string id)
 
     public string? RecordUrl { get; set; }
 
-    public Dictionary<string, AttributeValue> Attributes { get; } = new(StringComparer.Ordinal);
+    public AttributeDictionary Attributes { get; } = new(AttributeDictionary.SlotsOf(kind));
 
     public EventLog Events { get; set; } = new();
 
-    public Dictionary<string, Membership> Memberships { get; } = new(StringComparer.Ordinal);
+    public MembershipDictionary Memberships { get; } = new(MembershipDictionary.SlotsOf(kind));
 
     public AttributeValue Get(string name) => Attributes.TryGetValue(name, out var v) ? v : AttributeValue.None;
 

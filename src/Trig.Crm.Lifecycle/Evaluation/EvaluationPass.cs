@@ -12,16 +12,21 @@ internal sealed class EvaluationPass
 {
     private readonly EvaluationInput _input;
     private readonly EvaluationUnit _unit;
-    private readonly MembershipTransitions _transitions;
+    private readonly EvaluationResult _result;
     private readonly DateTimeOffset _now;
+    private MembershipTransitions? _transitionsOrNull;
 
     public EvaluationPass(EvaluationInput input, EvaluationUnit unit, EvaluationResult result)
     {
         _input = input;
         _unit = unit;
+        _result = result;
         _now = input.Now;
-        _transitions = new MembershipTransitions(input, unit, result, (job, e, from) => Job(job, e, forced: true, routedFrom: from));
     }
+
+    // Made on the first transition: most units of a steady-state pass have none, and a pass makes one per unit.
+    private MembershipTransitions _transitions =>
+        _transitionsOrNull ??= new MembershipTransitions(_input, _unit, _result, (job, e, from) => Job(job, e, forced: true, routedFrom: from));
 
     public bool IsPaused(Definition d) =>
         d.Paused || (_input.Runtime.TryGetValue(d.Key, out var r) && r.PausedByAdmin);
@@ -41,7 +46,7 @@ internal sealed class EvaluationPass
         new(e, e.Kind == EntityKind.Person ? _unit.Organisation : null, e.Kind == EntityKind.Organisation ? _unit.People : null, _input.Definitions, _now, eventsFrom);
 
     private bool Matches(Criterion? c, EntityState e, DateTimeOffset eventsFrom) =>
-        c is null || CriterionEvaluator.Evaluate(c, Scope(e, eventsFrom));
+        c is null || CriterionCompiler.Compile(c)(Scope(e, eventsFrom));
 
     private string Why(Criterion? c, EntityState e, DateTimeOffset eventsFrom, string fallback) =>
         c is null ? fallback : CriterionExplainer.Summarize(c, Scope(e, eventsFrom));

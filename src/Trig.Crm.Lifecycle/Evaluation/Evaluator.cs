@@ -63,7 +63,7 @@ public static class Evaluator
 
         if (unit.Organisation is { } org)
         {
-            Rollups.Apply(input.Definitions, org, unit.People, pass.Scope);
+            Rollups.Apply(input.Definitions, org, unit.People, pass);
             foreach (var d in input.Definitions.OrganisationLevel)
             {
                 pass.Evaluate(d, org);
@@ -84,7 +84,7 @@ public static class Evaluator
         if (ReferenceEquals(entity, unit.Organisation))
         {
             // Roll-ups are computed, not stored: compute them as the evaluation does, so explain shows their values.
-            Rollups.Apply(input.Definitions, entity, unit.People, pass.Scope);
+            Rollups.Apply(input.Definitions, entity, unit.People, pass);
         }
 
         entity.Memberships.TryGetValue(d.Key, out var m);

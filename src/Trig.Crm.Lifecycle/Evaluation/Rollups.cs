@@ -6,15 +6,18 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>Computes roll-up attributes of an organisation from its people.</summary>
 internal static class Rollups
 {
-    public static void Apply(DefinitionSet set, EntityState org, IReadOnlyList<EntityState> people, Func<EntityState, DateTimeOffset, Scope> scope)
+    public static void Apply(DefinitionSet set, EntityState org, IReadOnlyList<EntityState> people, EvaluationPass pass)
     {
+        var slots = org.Attributes.Slots;
         foreach (var r in set.Rollups)
         {
+            var filter = r.Filter is null ? null : CriterionCompiler.Compile(r.Filter);
+            var source = r.Source is null ? -1 : AttributeDictionary.SlotsOf(EntityKind.Person).Slot(r.Source);
             double sum = 0, min = double.MaxValue, max = double.MinValue;
             var n = 0;
             foreach (var p in people)
             {
-                if (r.Filter is not null && !CriterionEvaluator.Evaluate(r.Filter, scope(p, DateTimeOffset.MinValue)))
+                if (filter is not null && !filter(pass.Scope(p, DateTimeOffset.MinValue)))
                 {
                     continue;
                 }
@@ -25,7 +28,7 @@ internal static class Rollups
                     continue;
                 }
 
-                var v = p.Get(r.Source!);
+                var v = p.Kind == EntityKind.Person ? p.Attributes.Get(source) : p.Get(r.Source!);
                 if (v.Kind != ValueKind.Number)
                 {
                     continue;
@@ -47,14 +50,8 @@ internal static class Rollups
                 RollupFunction.Min => AttributeValue.Of(min),
                 _ => AttributeValue.Of(max),
             };
-            if (value.IsNone)
-            {
-                org.Attributes.Remove(r.Key);
-            }
-            else
-            {
-                org.Attributes[r.Key] = value;
-            }
+            // Set by slot: setting no value removes the attribute.
+            org.Attributes.Set(slots.Slot(r.Key), value);
         }
 
     }

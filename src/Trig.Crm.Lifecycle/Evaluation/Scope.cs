@@ -41,6 +41,35 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
         return v;
     }
 
+    /// <summary>
+    /// <see cref="ReadAttribute(AttributeRef)"/> by slot: <paramref name="name"/>'s slot among organisations' and
+    /// among people's attributes (compiled criteria know both), with the same fallbacks.
+    /// </summary>
+    public AttributeValue ReadAttribute(string name, int organisationSlot, int personSlot)
+    {
+        var v = entity.Attributes.Get(entity.Kind == EntityKind.Organisation ? organisationSlot : personSlot);
+        if (!v.IsNone)
+        {
+            return v;
+        }
+
+        if (name == "owner_email" && entity.OwnerEmail is not null)
+        {
+            return AttributeValue.Of(entity.OwnerEmail);
+        }
+
+        if (organisation is not null)
+        {
+            v = organisation.Attributes.Get(organisation.Kind == EntityKind.Organisation ? organisationSlot : personSlot);
+            if (v.IsNone && name == "owner_email" && organisation.OwnerEmail is not null)
+            {
+                return AttributeValue.Of(organisation.OwnerEmail);
+            }
+        }
+
+        return v;
+    }
+
     private AttributeValue ReadMetadata(MetadataRef m)
     {
         var holder = entity;

@@ -4,47 +4,55 @@ namespace Trig.Crm.Lifecycle.Model;
 
 /// <summary>
 /// A typed attribute value: string, number, bool, datetime (UTC) or list of strings.
-/// A compact struct, because a million-organisation evaluation holds tens of millions of them.
+/// A compact struct (16 bytes), because a million-organisation evaluation holds tens of millions of them: the kind
+/// is not a field of its own but told by the reference, which is the string, the list, or a shared tag for the
+/// kinds whose payload is the 64 bits (a separate kind field would pad the struct to 24 bytes).
 /// </summary>
 public readonly struct AttributeValue : IEquatable<AttributeValue>
 {
+    private static readonly KindTag NumberTag = new(ValueKind.Number);
+    private static readonly KindTag BoolTag = new(ValueKind.Bool);
+    private static readonly KindTag DateTimeTag = new(ValueKind.DateTime);
+
     private readonly long _bits;
     private readonly object? _ref;
 
-    private AttributeValue(ValueKind kind, long bits, object? reference)
+    private AttributeValue(long bits, object? reference)
     {
-        Kind = kind;
         _bits = bits;
         _ref = reference;
     }
 
-    public ValueKind Kind { get; }
+    public ValueKind Kind => _ref switch
+    {
+        null => ValueKind.None,
+        string => ValueKind.String,
+        KindTag t => t.Kind,
+        _ => ValueKind.List,
+    };
 
-    public bool IsNone => Kind == ValueKind.None;
+    public bool IsNone => _ref is null;
 
     public static AttributeValue None => default;
 
-    public static AttributeValue Of(string value) => new(ValueKind.String, 0, value);
+    /// <summary>A string value; a null string is no value (the kind lives in the reference, so it cannot be kept).</summary>
+    public static AttributeValue Of(string? value) => new(0, value);
 
-    public static AttributeValue Of(double value) => new(ValueKind.Number, BitConverter.DoubleToInt64Bits(value), null);
+    public static AttributeValue Of(double value) => new(BitConverter.DoubleToInt64Bits(value), NumberTag);
 
-    public static AttributeValue Of(bool value) => new(ValueKind.Bool, value ? 1 : 0, null);
+    public static AttributeValue Of(bool value) => new(value ? 1 : 0, BoolTag);
 
-    public static AttributeValue Of(DateTimeOffset value) => new(ValueKind.DateTime, value.UtcTicks, null);
+    public static AttributeValue Of(DateTimeOffset value) => new(value.UtcTicks, DateTimeTag);
 
-    public static AttributeValue Of(IReadOnlyList<string> value) => new(ValueKind.List, 0, value.ToArray());
+    public static AttributeValue Of(IReadOnlyList<string> value) => new(0, value.ToArray());
 
-    public string AsString => Kind switch
-    {
-        ValueKind.String => (string)_ref!,
-        _ => ToString(),
-    };
+    public string AsString => _ref as string ?? ToString();
 
-    public double AsNumber => Kind == ValueKind.Number ? BitConverter.Int64BitsToDouble(_bits) : double.NaN;
+    public double AsNumber => ReferenceEquals(_ref, NumberTag) ? BitConverter.Int64BitsToDouble(_bits) : double.NaN;
 
-    public bool AsBool => Kind == ValueKind.Bool && _bits != 0;
+    public bool AsBool => ReferenceEquals(_ref, BoolTag) && _bits != 0;
 
-    public DateTimeOffset AsDateTime => Kind == ValueKind.DateTime ? new DateTimeOffset(_bits, TimeSpan.Zero) : default;
+    public DateTimeOffset AsDateTime => ReferenceEquals(_ref, DateTimeTag) ? new DateTimeOffset(_bits, TimeSpan.Zero) : default;
 
     public IReadOnlyList<string> AsList => Kind == ValueKind.List ? (string[])_ref! : Kind == ValueKind.None ? [] : [AsString];
 
@@ -179,4 +187,10 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     public static bool operator ==(AttributeValue left, AttributeValue right) => left.Equals(right);
 
     public static bool operator !=(AttributeValue left, AttributeValue right) => !left.Equals(right);
+
+    /// <summary>Tells the kind of a value whose payload is its 64 bits; one shared instance per kind.</summary>
+    private sealed class KindTag(ValueKind kind)
+    {
+        public ValueKind Kind { get; } = kind;
+    }
 }
