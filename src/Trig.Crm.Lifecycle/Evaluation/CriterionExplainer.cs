@@ -7,8 +7,15 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>Evaluates criteria while recording each condition's outcome and the value it saw.</summary>
 internal static class CriterionExplainer
 {
+    // Reasons repeat (the same condition, the same value seen), and a first pass over a large base keeps millions
+    // of them until the commit: a thread's recent reasons are shared rather than kept once per transition.
+    private const int MaxSharedReasons = 4096;
+
     [ThreadStatic]
     private static System.Text.StringBuilder? _buffer;
+
+    [ThreadStatic]
+    private static HashSet<string>? _recentReasons;
 
     /// <summary>
     /// The one-line reason recorded on a transition (each condition, ✓/✗ and the value seen), written
@@ -19,7 +26,25 @@ internal static class CriterionExplainer
         var sb = _buffer ??= new System.Text.StringBuilder(256);
         sb.Clear();
         Append(c, s, sb);
-        return sb.ToString();
+        var recent = _recentReasons ??= new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in sb.GetChunks())
+        {
+            if (chunk.Length == sb.Length && recent.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chunk.Span, out var shared))
+            {
+                return shared;
+            }
+
+            break;
+        }
+
+        if (recent.Count >= MaxSharedReasons)
+        {
+            recent.Clear();
+        }
+
+        var reason = sb.ToString();
+        recent.Add(reason);
+        return reason;
     }
 
     private static void Append(Criterion c, in Scope s, System.Text.StringBuilder sb)

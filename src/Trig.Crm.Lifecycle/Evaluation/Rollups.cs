@@ -15,8 +15,9 @@ internal static class Rollups
             var source = r.Source is null ? -1 : AttributeDictionary.SlotsOf(EntityKind.Person).Slot(r.Source);
             double sum = 0, min = double.MaxValue, max = double.MinValue;
             var n = 0;
-            foreach (var p in people)
+            for (var i = 0; i < people.Count; i++)
             {
+                var p = people[i];
                 if (filter is not null && !filter(pass.Scope(p, DateTimeOffset.MinValue)))
                 {
                     continue;

@@ -137,9 +137,10 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
         var n = entity.Events.CountBetween(name, from, Now);
         if (entity.Kind == EntityKind.Organisation && people is not null)
         {
-            foreach (var p in people)
+            // Indexed, not foreach: enumerating the interface would allocate an enumerator per count.
+            for (var i = 0; i < people.Count; i++)
             {
-                n += p.Events.CountBetween(name, from, Now);
+                n += people[i].Events.CountBetween(name, from, Now);
             }
         }
 
