@@ -14,7 +14,7 @@ internal static class CriterionCompiler
 {
     private static readonly ConditionalWeakTable<Criterion, CompiledCriterion> Cache = [];
 
-    public static CompiledCriterion Compile(Criterion c) => Cache.GetValue(c, Build);
+    public static CompiledCriterion Compile(Criterion c) => Cache.TryGetValue(c, out var compiled) ? compiled : Cache.GetValue(c, Build);
 
     private static CompiledCriterion Build(Criterion c)
     {
