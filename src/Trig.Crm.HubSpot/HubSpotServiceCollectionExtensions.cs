@@ -29,7 +29,8 @@ public static class HubSpotServiceCollectionExtensions
     /// <summary>
     /// Adds the HubSpot connector (call it when <c>Trig:Crm:Provider</c> is <c>hubspot</c>): <see cref="HubSpotOptions"/>
     /// from <c>Trig:HubSpot</c>, validated at start (a missing <c>Trig:HubSpot:AccessToken</c> fails with one line),
-    /// the Refit clients (bearer token, one shared pacer, retries with jittered backoff on 5xx and timeouts),
+    /// the Refit clients (bearer token, one shared pacer, which also keeps to the cluster's budget when an
+/// <see cref="ICrmRequestBudget"/> is registered and <c>Trig:Pacing:Shared</c> is on, retries with jittered backoff on 5xx and timeouts),
     /// <see cref="ICrmSource"/> and <see cref="ICrmMetadataSink"/> (provider <c>hubspot</c>), and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IHostApplicationBuilder AddTrigHubSpot(this IHostApplicationBuilder builder)
@@ -37,6 +38,10 @@ public static class HubSpotServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<HubSpotOptions>()
             .Bind(builder.Configuration.GetSection(HubSpotOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<CrmPacingOptions>()
+            .Bind(builder.Configuration.GetSection(CrmPacingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Trig.Crm.Lifecycle.Ports;
 
 namespace Trig.Crm.HubSpot.Http;
 
 /// <summary>
 /// The one pacer every HubSpot call goes through (a singleton): keeps to <see cref="HubSpotOptions.RequestsPer10Seconds"/>
 /// in a rolling window, search calls also to about 5 per second, waits out a ten-secondly 429 for everyone,
-/// and after a DAILY 429 refuses every call until the reset.
+/// and after a DAILY 429 refuses every call until the reset. With a shared <see cref="ICrmRequestBudget"/> (the store's,
+/// <c>Trig:Pacing:Shared</c>), each request also takes a permit of the cluster's <c>TEN_SECONDLY_ROLLING</c> budget,
+/// last, right before it is sent, so that every process on one store together keeps to the account's budget.
 /// </summary>
 internal sealed class HubSpotRateLimiter
 {
@@ -17,14 +20,34 @@ internal sealed class HubSpotRateLimiter
     private readonly RollingWindow _search;
     private DateTimeOffset _pausedUntil;
     private DateTimeOffset _dailyBlockedUntil;
+    private readonly SharedBudgetRateLimiter? _shared;
 
-    public HubSpotRateLimiter(IOptions<HubSpotOptions> options, TimeProvider time, ILogger<HubSpotRateLimiter> logger)
+    public HubSpotRateLimiter(
+        IOptions<HubSpotOptions> options,
+        TimeProvider time,
+        ILogger<HubSpotRateLimiter> logger,
+        ICrmRequestBudget? budget = null,
+        IOptions<CrmPacingOptions>? pacing = null)
     {
         _time = time;
         _logger = logger;
         _all = new RollingWindow(Math.Max(1, options.Value.RequestsPer10Seconds), options.Value.PacingWindow);
         _search = new RollingWindow(Math.Max(1, options.Value.SearchRequestsPerSecond), TimeSpan.FromSeconds(1));
+        var p = pacing?.Value ?? new CrmPacingOptions();
+        if (budget is not null && p.Shared)
+        {
+            _shared = new SharedBudgetRateLimiter(
+                budget,
+                new CrmBudgetPolicy("hubspot", TenSecondlyRolling, Math.Max(1, options.Value.RequestsPer10Seconds), options.Value.PacingWindow, p.Slices, p.Batch),
+                time);
+        }
     }
+
+    /// <summary>HubSpot's name for the burst limit, and the shared budget's policy name.</summary>
+    public const string TenSecondlyRolling = "TEN_SECONDLY_ROLLING";
+
+    /// <summary>The cluster-wide budget this pacer also keeps to, or null when it paces alone.</summary>
+    public SharedBudgetRateLimiter? Shared => _shared;
 
     /// <summary>When set, the daily limit was hit and calls are refused until then.</summary>
     public DateTimeOffset? DailyBlockedUntil
@@ -64,11 +87,29 @@ internal sealed class HubSpotRateLimiter
                         _search.Take();
                     }
 
-                    return new Lease(this, search);
+                    break;
                 }
             }
 
             await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
+        }
+
+        var lease = new Lease(this, search);
+        if (_shared is null)
+        {
+            return lease;
+        }
+
+        try
+        {
+            // Last, so the permit's window is the one the request is sent in.
+            using var permit = await _shared.AcquireAsync(1, cancellationToken);
+            return lease;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
         }
     }
 

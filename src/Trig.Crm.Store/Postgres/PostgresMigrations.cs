@@ -103,6 +103,11 @@ internal static class PostgresMigrations
                 entered text NOT NULL, exited text NOT NULL, taken_at bigint NOT NULL,
                 PRIMARY KEY (signal_key, day));
             """),
+        (10, """
+            CREATE TABLE crm_request_budget (
+                provider text NOT NULL, policy text NOT NULL, window_start bigint NOT NULL, used integer NOT NULL,
+                granted integer NOT NULL, PRIMARY KEY (provider, policy));
+            """),
     ];
 
     /// <summary>

@@ -96,5 +96,10 @@ internal static class SqliteMigrations
                 entered TEXT NOT NULL, exited TEXT NOT NULL, taken_at INTEGER NOT NULL,
                 PRIMARY KEY (signal_key, day)) WITHOUT ROWID;
             """),
+        (10, """
+            CREATE TABLE crm_request_budget (
+                provider TEXT NOT NULL, policy TEXT NOT NULL, window_start INTEGER NOT NULL, used INTEGER NOT NULL,
+                granted INTEGER NOT NULL, PRIMARY KEY (provider, policy)) WITHOUT ROWID;
+            """),
     ];
 }

@@ -35,6 +35,7 @@ internal static class TrigComposition
                 _ => throw new StartupException($"Trig:Store:Provider '{o.Provider}' is unknown; use sqlite or postgres"),
             };
         });
+        builder.Services.TryAddSingleton<Lifecycle.Ports.ICrmRequestBudget, Store.Pacing.StoreRequestBudget>();
         return builder;
     }
 

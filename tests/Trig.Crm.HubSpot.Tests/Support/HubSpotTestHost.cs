@@ -13,7 +13,8 @@ internal sealed class HubSpotTestHost : IDisposable
     public HubSpotTestHost(
         Action<Dictionary<string, string?>>? configure = null,
         Action<HubSpotOptions>? tune = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        ICrmRequestBudget? budget = null)
     {
         Server = WireMockServer.Start();
         var settings = new Dictionary<string, string?>
@@ -30,6 +31,11 @@ internal sealed class HubSpotTestHost : IDisposable
         if (time is not null)
         {
             services.AddSingleton(time);
+        }
+
+        if (budget is not null)
+        {
+            services.AddSingleton(budget);
         }
 
         builder.AddTrigHubSpot();

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Trig.Crm.Engine.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Store;
+using Trig.Crm.Testing;
+using Trig.Crm.Testing.Prerequisites;
+using Trig.Crm.Worker.Cli;
+using Trig.Crm.Worker.Hosting;
+
+// End-to-end sync benchmark: a store of N organisations (5 people and ~20 events each, the lifecycle bench's shape),
+// then `trig sync --once` through the real composition with the local CRM (load, evaluate, commit, push metadata to
+// the local CRM) twice: the first (full) cycle and a steady-state one, each with its wall time and peak RSS. Then
+// the in-memory engine's steady-state pass over the same units, loaded from the same store, and the ratio.
+//   dotnet run -c Release --project bench/Trig.Crm.Sync.Bench -- --orgs 100000 --store sqlite
+//   dotnet run -c Release --project bench/Trig.Crm.Sync.Bench -- --orgs 100000 --store postgres [--pg "Host=…"]
+// PostgreSQL without --pg is a throwaway server started from the installed binaries (Debian's /usr/lib/postgresql).
+// With --pg the bench WIPES that database's Trig data (it resets the store first).
+var n = IntArg("--orgs", 10_000);
+var seed = IntArg("--seed", 7);
+var provider = StringArg("--store") ?? "sqlite";
+var pg = StringArg("--pg");
+if (provider is not ("sqlite" or "postgres"))
+{
+    Console.Error.WriteLine("--store must be sqlite or postgres");
+    return 2;
+}
+
+var dir = Directory.CreateTempSubdirectory("trig-sync-bench-").FullName;
+PostgresServer? server = null;
+try
+{
+    string connection;
+    if (provider == "sqlite")
+    {
+        connection = $"Data Source={Path.Combine(dir, "trig.db")}";
+    }
+    else if (pg is not null)
+    {
+        connection = pg;
+    }
+    else
+    {
+        server = await PostgresServer.StartAsync();
+        connection = new NpgsqlConnectionStringBuilder(server.ConnectionString()) { Pooling = true, Timeout = 60, CommandTimeout = 0 }.ConnectionString;
+    }
+
+    Console.WriteLine($"Trig.Crm sync benchmark: {n:N0} organisations, {5 * n:N0} people, ~{20 * n:N0} events; store {provider}; {Environment.ProcessorCount} cores");
+    using var host = TrigHost.BuildCli(
+    [
+        $"--Trig:Store:Provider={provider}",
+        $"--Trig:Store:ConnectionString={connection}",
+        $"--Trig:Definitions:Path={RepoPaths.SampleLifecycle}",
+        "--Trig:Crm:Provider=local",
+        "--Logging:LogLevel:Default=Error",
+    ]);
+    var sp = host.Services;
+    var store = sp.GetRequiredService<ITrigStore>();
+    await store.MigrateAsync(default);
+    await store.ResetAsync(default);
+    var now = TimeProvider.System.GetUtcNow();
+    var sw = Stopwatch.StartNew();
+    await SyntheticOrganisations.WriteAsync(store, n, seed, now, default);
+    Console.WriteLine($"store written in {sw.Elapsed.TotalSeconds:0.0} s");
+
+    var first = await CycleAsync("first (full) cycle");
+    var steady = await CycleAsync("steady-state cycle");
+
+    // The in-memory engine over the same units (with the memberships the cycles left), as bench/Trig.Crm.Bench runs it.
+    var set = sp.GetRequiredService<DefinitionCatalog>().Current ?? throw new InvalidOperationException("no definitions");
+    sw.Restart();
+    var units = await store.LoadUnitsAsync(null, null, default);
+    Console.WriteLine($"\nin-memory engine: {units.Count:N0} units loaded in {sw.Elapsed.TotalSeconds:0.0} s");
+    var runtime = set.All.ToDictionary(d => d.Key, _ => new DefinitionRuntime(now - TimeSpan.FromDays(31), false));
+    var input = new EvaluationInput(set, runtime, BenchmarkCalculator.Compute(set, units.Select(u => u.Organisation!)), now);
+    Evaluator.EvaluateAll(input, units);
+    GC.Collect();
+    sw.Restart();
+    var pass = Evaluator.EvaluateAll(input, units);
+    var engine = sw.Elapsed;
+    Console.WriteLine($"in-memory engine steady-state pass: {engine.TotalSeconds,8:0.000} s ({pass.EntitiesEvaluated:N0} entities)");
+    Console.WriteLine($"\n{"",-22}{"wall s",10}{"peak RSS MB",14}{"orgs/s",12}");
+    Console.WriteLine($"{"first (full) cycle",-22}{first.Wall.TotalSeconds,10:0.00}{first.PeakMb,14:0}{n / first.Wall.TotalSeconds,12:N0}");
+    Console.WriteLine($"{"steady-state cycle",-22}{steady.Wall.TotalSeconds,10:0.00}{steady.PeakMb,14:0}{n / steady.Wall.TotalSeconds,12:N0}");
+    Console.WriteLine($"{"engine steady pass",-22}{engine.TotalSeconds,10:0.00}");
+    Console.WriteLine($"steady-state cycle / engine steady-state pass: {steady.Wall.TotalSeconds / engine.TotalSeconds:0.00}x (peak RSS: {PeakRss.Source})");
+    return 0;
+
+    async Task<(TimeSpan Wall, double PeakMb)> CycleAsync(string name)
+    {
+        Console.WriteLine($"\n== trig sync --once: {name}");
+        GC.Collect();
+        PeakRss.Reset();
+        var watch = Stopwatch.StartNew();
+        var code = await SyncCommand.RunAsync(sp, json: false, asOf: null, force: false, default);
+        var wall = watch.Elapsed;
+        var peak = PeakRss.Megabytes();
+        Console.WriteLine($"-> exit {code}; wall {wall.TotalSeconds:0.00} s; peak RSS {peak:0} MB");
+        return (wall, peak);
+    }
+}
+finally
+{
+    SqliteConnection.ClearAllPools();
+    NpgsqlConnection.ClearAllPools();
+    if (server is not null)
+    {
+        await server.DisposeAsync();
+    }
+
+    Directory.Delete(dir, recursive: true);
+}
+
+int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+string? StringArg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
