@@ -17,7 +17,6 @@ internal static partial class AdminPageEndpoints
     public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/admin", (IWebHostEnvironment env) => Asset(env, "index.html"));
-        app.MapGet("/admin/", (IWebHostEnvironment env) => Asset(env, "index.html"));
         app.MapGet("/admin/config.json", (IOptions<AdminOidcOptions> options) => TypedResults.Ok(Config(options.Value)));
         app.MapGet("/admin/{file}", (string file, IWebHostEnvironment env) => AssetName().IsMatch(file)
             ? Asset(env, file)

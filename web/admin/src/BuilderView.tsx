@@ -103,7 +103,10 @@ export function BuilderView({ initialYaml, onPublished }: { initialYaml?: string
         </p>
       )}
       <h3>YAML</h3>
-      <textarea aria-label="yaml" data-testid="yaml" rows={Math.max(8, yaml.split('\n').length + 1)} value={yaml} onChange={(e) => setManual(e.target.value)} spellCheck={false} />
+      <textarea aria-label="yaml" data-testid="yaml" rows={Math.max(8, yaml.split('\n').length + 1)} value={yaml} onChange={(e) => {
+          setManual(e.target.value);
+          setPreview(null);
+        }} spellCheck={false} />
       {errors.length > 0 && (
         <pre className="numbered" data-testid="yaml-errors">
           {yaml.split('\n').map((line, i) => (

@@ -51,7 +51,7 @@ export function DefinitionsView({ refresh, onEdit }: { refresh: number; onEdit: 
           ))}
         </tbody>
       </table>
-      {selected && <DefinitionDetail key={`${selected}-${tick}-${refresh}`} definitionKey={selected} onEdit={onEdit} onChanged={() => setTick(tick + 1)} />}
+      {selected && <DefinitionDetail key={`${selected}-${refresh}`} definitionKey={selected} onEdit={onEdit} onChanged={() => setTick(tick + 1)} />}
     </section>
   );
 }
@@ -60,14 +60,16 @@ function DefinitionDetail({ definitionKey, onEdit, onChanged }: { definitionKey:
   const [detail, setDetail] = useState<Detail | null>(null);
   const [versions, setVersions] = useState<VersionRow[]>([]);
   const [message, setMessage] = useState('');
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     api<Detail>(`/api/admin/definitions/${encodeURIComponent(definitionKey)}`).then(setDetail, (e: Error) => setMessage(e.message));
     api<VersionRow[]>(`/api/admin/definitions/${encodeURIComponent(definitionKey)}/versions`).then(setVersions, () => setVersions([]));
-  }, [definitionKey]);
+  }, [definitionKey, reload]);
   const rollback = async (version: number): Promise<void> => {
     try {
       const r = await api<{ setVersion: number }>(`/api/admin/definitions/${encodeURIComponent(definitionKey)}/rollback?version=${version}`, { method: 'POST' });
       setMessage(`Rolled back to version ${version} (now set version ${r.setVersion}).`);
+      setReload(reload + 1);
       onChanged();
     } catch (e) {
       setMessage((e as Error).message);

@@ -19,11 +19,11 @@ export function CyclesView({ refresh }: { refresh: number }): React.JSX.Element 
         </thead>
         <tbody>
           {runs.map((r) => (
-            <tr key={r.id} className={r.outcome === 'completed' ? '' : 'stale'} title={r.error ?? ''}>
+            <tr key={r.id} className={r.outcome === 'ok' ? '' : 'stale'} title={r.error ?? ''}>
               <td>{new Date(r.startedAt).toLocaleString()}</td>
               <td>{r.kind}</td>
               <td>{r.durationSeconds.toFixed(1)} s</td>
-              <td>{r.outcome}</td>
+              <td data-testid="run-outcome">{r.outcome}</td>
               <td>{r.entitiesEvaluated}</td>
               <td>{r.transitions}</td>
               <td>{r.actionsQueued}</td>
