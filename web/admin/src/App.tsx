@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { completeOidc, currentToken, signInMode, signInWithKey, signOut, startOidc } from './auth';
+import { completeOidc, currentToken, handBackToOpener, signInMode, signInWithKey, signOut, startOidc } from './auth';
 import { BuilderView } from './BuilderView';
 import { DefinitionsView } from './DefinitionsView';
 import { InsightsView } from './InsightsView';
@@ -17,6 +17,7 @@ export function App(): React.JSX.Element {
   const [editing, setEditing] = useState<string | undefined>(undefined);
 
   useEffect(() => {
+    if (handBackToOpener()) return;
     fetch('/admin/config.json')
       .then((r) => r.json() as Promise<{ oidc: OidcConfig | null }>)
       .then(async (c) => {
@@ -26,7 +27,7 @@ export function App(): React.JSX.Element {
       .catch((e: Error) => setError(e.message));
   }, []);
 
-  if (!signedIn) return <SignIn oidc={config.oidc} error={error} onKey={() => setSignedIn(true)} />;
+  if (!signedIn) return <SignIn oidc={config.oidc} error={error} onSignedIn={() => setSignedIn(true)} />;
   const tabs: Tab[] = ['definitions', 'builder', 'cycles', 'insights', 'audit'];
   return (
     <div>
@@ -72,9 +73,9 @@ export function App(): React.JSX.Element {
   );
 }
 
-function SignIn({ oidc, error, onKey }: { oidc: OidcConfig | null; error: string; onKey: () => void }): React.JSX.Element {
+function SignIn({ oidc, error, onSignedIn }: { oidc: OidcConfig | null; error: string; onSignedIn: () => void }): React.JSX.Element {
   const [key, setKey] = useState('');
-  const [message, setMessage] = useState(error);
+  const [message, setMessage] = useState('');
   return (
     <div className="signin">
       <h1>Trig admin</h1>
@@ -82,7 +83,7 @@ function SignIn({ oidc, error, onKey }: { oidc: OidcConfig | null; error: string
         onSubmit={(e) => {
           e.preventDefault();
           signInWithKey(key);
-          onKey();
+          onSignedIn();
         }}
       >
         <label>
@@ -95,12 +96,12 @@ function SignIn({ oidc, error, onKey }: { oidc: OidcConfig | null; error: string
       {oidc && (
         <p>
           or{' '}
-          <button type="button" onClick={() => startOidc(oidc).catch((e: Error) => setMessage(e.message))}>
+          <button type="button" onClick={() => startOidc(oidc, onSignedIn).catch((e: Error) => setMessage(e.message))}>
             Sign in with Microsoft Entra ID
           </button>
         </p>
       )}
-      {message && <p className="error">{message}</p>}
+      {(message || error) && <p className="error">{message || error}</p>}
     </div>
   );
 }

@@ -26,18 +26,46 @@ export function signOut(): void {
   for (const k of [TOKEN, MODE, VERIFIER, STATE]) sessionStorage.removeItem(k);
 }
 
-export async function startOidc(config: OidcConfig): Promise<void> {
+/** True inside an iframe (a Dynamics web resource or custom page): Entra ID's sign-in page refuses to be framed. */
+export const framed = (): boolean => window.self !== window.top;
+
+const MESSAGE = 'trig-admin-oidc';
+
+export async function startOidc(config: OidcConfig, onSignedIn: () => void): Promise<void> {
   const d = await discover(config.authority);
   const verifier = newVerifier();
   const state = newVerifier();
   sessionStorage.setItem(VERIFIER, verifier);
   sessionStorage.setItem(STATE, state);
-  location.assign(authorizeUrl(d, config, redirectUri(), await challengeOf(verifier), state));
+  const url = authorizeUrl(d, config, redirectUri(), await challengeOf(verifier), state);
+  if (!framed()) {
+    location.assign(url);
+    return;
+  }
+
+  // Framed: sign in in a pop-up, which hands the code back (same origin only) and closes; the frame trades it.
+  const listener = (e: MessageEvent): void => {
+    const data = e.data as { type?: string; search?: string };
+    if (e.origin !== location.origin || data?.type !== MESSAGE || !data.search) return;
+    window.removeEventListener('message', listener);
+    void completeOidc(config, data.search).then((ok) => ok && onSignedIn());
+  };
+  window.addEventListener('message', listener);
+  window.open(url, 'trig-admin-signin', 'width=520,height=680');
+}
+
+/** In the sign-in pop-up, back from the authority: hand the code to the frame that opened it. True when handed. */
+export function handBackToOpener(): boolean {
+  const opener = window.opener as Window | null;
+  if (!opener || !new URLSearchParams(location.search).has('code')) return false;
+  opener.postMessage({ type: MESSAGE, search: location.search }, location.origin);
+  window.close();
+  return true;
 }
 
 /** On the redirect back (?code=…&state=…): trades the code for an access token. True when it signed in. */
-export async function completeOidc(config: OidcConfig): Promise<boolean> {
-  const q = new URLSearchParams(location.search);
+export async function completeOidc(config: OidcConfig, search: string = location.search): Promise<boolean> {
+  const q = new URLSearchParams(search);
   const code = q.get('code');
   if (!code) return false;
   const verifier = sessionStorage.getItem(VERIFIER);
@@ -50,7 +78,7 @@ export async function completeOidc(config: OidcConfig): Promise<boolean> {
   });
   sessionStorage.removeItem(VERIFIER);
   sessionStorage.removeItem(STATE);
-  history.replaceState(null, '', redirectUri());
+  if (search === location.search) history.replaceState(null, '', redirectUri());
   if (!r.ok) throw new Error(`token request failed: ${r.status}`);
   const token = ((await r.json()) as { access_token?: string }).access_token;
   if (!token) throw new Error('the token response has no access_token');
