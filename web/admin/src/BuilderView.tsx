@@ -5,6 +5,23 @@ import { GroupEditor } from './GroupEditor';
 import { newDraft, toYaml, type Draft, type Kind } from './model';
 import { fieldsFor, type SchemaView } from './schema';
 
+/** A job with a follow-up: the form does not offer actions, so this starts the YAML view from a working example. */
+export const jobExample = `jobs:
+  - key: expansion_call
+    name: Expansion call
+    entity: organisation
+    audience:
+      - arr >= 10000
+    reentry: false
+    goal: [ plan = Enterprise ]
+    duration: 21d
+    on_entry:
+      - slack: { channel: "#cs-expansion", text: "{name} is ready for an expansion call. Owner: @{owner_email}" }
+    follow_ups:
+      - after: 7d
+        actions: [ { slack: { channel: "#cs-expansion", text: "Did {name} get its expansion call?" } } ]
+`;
+
 /**
  * Create or change a definition: the builder (or the YAML itself), a dry-run preview, then publish. The YAML view is
  * what is sent; errors from the server are shown at their line.
@@ -102,7 +119,12 @@ export function BuilderView({ initialYaml, onPublished }: { initialYaml?: string
           </button>
         </p>
       )}
-      <h3>YAML</h3>
+      <h3>
+        YAML{' '}
+        <button type="button" className="link" onClick={() => setManual(jobExample)}>
+          start from a job with a follow-up
+        </button>
+      </h3>
       <textarea aria-label="yaml" data-testid="yaml" rows={Math.max(8, yaml.split('\n').length + 1)} value={yaml} onChange={(e) => {
           setManual(e.target.value);
           setPreview(null);

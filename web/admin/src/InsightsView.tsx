@@ -31,13 +31,28 @@ interface SignalReport {
   days: Array<{ day: string; members: number; arrAtRisk: number | null }>;
 }
 
-/** The retention-gap ranking, a stage funnel and a signal's ARR at risk over time. */
+interface JobReport {
+  name: string;
+  entered: number;
+  completed: number;
+  exited: number;
+  active: number;
+  completionRate: number | null;
+  daysToGoal: { count: number; median: number | null; mean: number | null };
+  completedAfter: Array<{ step: number; label: string; completions: number }>;
+  actions: { sent: number; failed: number; waiting: number; queued: number; done: number; skipped: number };
+}
+
+const days = (d: number | null): string => (d == null ? '–' : `${d.toFixed(1)} d`);
+
+/** The retention-gap ranking, a stage funnel, job effectiveness and a signal's ARR at risk over time. */
 export function InsightsView(): React.JSX.Element {
   const [definitions, setDefinitions] = useState<AdminDefinition[]>([]);
   const [outcome, setOutcome] = useState('');
   const [retention, setRetention] = useState<Retention | null>(null);
   const [funnel, setFunnel] = useState<FunnelReport | null>(null);
   const [signal, setSignal] = useState<SignalReport | null>(null);
+  const [job, setJob] = useState<JobReport | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
     api<AdminDefinition[]>('/api/admin/definitions').then(setDefinitions, (e: Error) => setError(e.message));
@@ -45,6 +60,7 @@ export function InsightsView(): React.JSX.Element {
   const cohorts = definitions.filter((d) => d.kind === 'cohort' && d.entity === 'organisation');
   const stages = definitions.filter((d) => d.kind === 'stage');
   const signals = definitions.filter((d) => d.kind === 'signal');
+  const jobs = definitions.filter((d) => d.kind === 'job');
   const run = <T,>(path: string, set: (t: T) => void): void => {
     setError('');
     api<T>(path).then(set, (e: Error) => setError(e.message));
@@ -96,6 +112,29 @@ export function InsightsView(): React.JSX.Element {
             ]}
           />
         </div>
+      )}
+      <h3>Job effectiveness</h3>
+      <select aria-label="job" value="" onChange={(e) => run<JobReport>(`/api/admin/insights/jobs/${encodeURIComponent(e.target.value)}`, setJob)}>
+        <option value="">job…</option>
+        {jobs.map((j) => (
+          <option key={j.key} value={j.key}>{j.name}</option>
+        ))}
+      </select>
+      {job && (
+        <table data-testid="job">
+          <tbody>
+            <tr><th>Runs entered</th><td>{job.entered}</td><th>Goal met</th><td>{job.completed}</td><th>Expired</th><td>{job.exited}</td><th>Active</th><td>{job.active}</td></tr>
+            <tr>
+              <th>Completion rate</th><td>{job.completionRate == null ? '–' : `${Math.round(job.completionRate * 100)}%`}</td>
+              <th>Days to goal (median)</th><td>{days(job.daysToGoal.median)}</td>
+              <th>Mean</th><td>{days(job.daysToGoal.mean)}</td>
+              <th>Actions sent / failed / queued</th><td>{`${job.actions.sent} / ${job.actions.failed} / ${job.actions.queued}`}</td>
+            </tr>
+            {job.completedAfter.map((c) => (
+              <tr key={c.step}><th>Goal met after {c.label}</th><td colSpan={7}>{c.completions}</td></tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <h3>Signal ARR at risk</h3>
       <select aria-label="signal" value="" onChange={(e) => run<SignalReport>(`/api/admin/insights/signals/${encodeURIComponent(e.target.value)}`, setSignal)}>
