@@ -11,6 +11,14 @@ internal static class AdminOidcServiceCollectionExtensions
     {
         builder.Services.AddOptions<AdminOidcOptions>().Bind(builder.Configuration.GetSection(AdminOidcOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<AdminOidcAuthenticator>();
+
+        // Read at composition time: registering authentication makes the web host add its middleware to every
+        // request, so without an authority nothing is registered and the host behaves exactly as before.
+        if (builder.Configuration.GetSection(AdminOidcOptions.Section).Get<AdminOidcOptions>()?.Enabled != true)
+        {
+            return builder;
+        }
+
         builder.Services.AddAuthentication().AddJwtBearer(AdminOidcAuthenticator.Scheme, _ => { });
         builder.Services.AddOptions<JwtBearerOptions>(AdminOidcAuthenticator.Scheme)
             .Configure<IOptions<AdminOidcOptions>, TimeProvider>((jwt, oidc, time) => Configure(jwt, oidc.Value, time));
