@@ -30,7 +30,8 @@ for proj in tests/*/*.Tests.csproj; do
 done
 
 run "crm-extensions/common copies current" node crm-extensions/common/sync.mjs --check
-for ext in crm-extensions/common crm-extensions/hubspot crm-extensions/dynamics; do
+# web/admin: its npm test also checks that the committed bundle (src/Trig.Crm.Worker/wwwroot/admin) equals a fresh build.
+for ext in crm-extensions/common crm-extensions/hubspot crm-extensions/dynamics web/admin; do
   run "$ext" bash -c "cd '$ext' && npm ci --no-audit --no-fund --loglevel=error && npm test"
 done
 

@@ -1,6 +1,7 @@
 using Quartz;
 using Trig.Crm.Engine.Options;
 using Trig.Crm.HubSpot;
+using Trig.Crm.Worker.Admin;
 using Trig.Crm.Worker.Endpoints;
 using Trig.Crm.Worker.Jobs;
 using Trig.Crm.Worker.Services;
@@ -40,6 +41,7 @@ internal static class TrigHost
         app.MapCardEndpoints(local: crm.Provider.Equals("local", StringComparison.OrdinalIgnoreCase));
         app.MapHubSpotWebhookEndpoints();
         app.MapIngestEndpoints();
+        app.MapAdminPage();
         app.MapOpenApi(); // GET /openapi/v1.json: the shape of this API, no data; anonymous.
         return app;
     }
@@ -65,6 +67,7 @@ internal static class TrigHost
         // the rest of Trig:HubSpot belongs to the connector and applies only when it is the provider.
         builder.Services.AddOptions<HubSpotOptions>().Bind(builder.Configuration.GetSection(HubSpotOptions.SectionName));
         builder.Services.AddScoped<AdminAuthFilter>();
+        builder.AddTrigAdminOidc();
         return builder;
     }
 

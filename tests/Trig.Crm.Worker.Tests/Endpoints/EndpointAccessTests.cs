@@ -13,7 +13,8 @@ namespace Trig.Crm.Worker.Tests.Endpoints;
 /// </summary>
 public sealed partial class EndpointAccessTests
 {
-    private static readonly HashSet<string> Anonymous = ["/health", "/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json"];
+    // The /admin page and its assets hold no data: every API call it makes is authenticated.
+    private static readonly HashSet<string> Anonymous = ["/health", "/health/live", "/health/ready", "/metrics", "/openapi/{documentName}.json", "/admin", "/admin/config.json", "/admin/{file}"];
 
     private static readonly HashSet<string> LocalDemo = ["/api/cards/local/{entityId}", "/cards/preview/{entityId}", "/cards/trig-card.js"];
 
