@@ -1,7 +1,7 @@
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, Input, LoadingSpinner, NumberInput, Select, Text, TextArea, Tile, ToggleGroup } from '@hubspot/ui-extensions';
+import { Alert, Button, Input, LoadingSpinner, NumberInput, Select, Text, TextArea, Tile, Toggle, ToggleGroup } from '@hubspot/ui-extensions';
 import { parse } from 'yaml';
 import { TrigSettings } from '../../src/app/settings/TrigSettings';
 import { definitions, json } from '../fixtures';
@@ -161,5 +161,41 @@ describe('definition builder', () => {
 
     await vi.waitFor(() => expect(callsTo(fetch, '/api/admin/definitions/apply?dryRun=false&confirm=true')).toHaveLength(1));
     await vi.waitFor(() => expect(r.mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ message: 'Published: set version 7 (premium_fit).' }));
+  });
+
+  it('creates a job with goal, duration, no re-entry, a follow-up to the owner and a route on exit', async () => {
+    const { r, fetch } = await openNew('job', previewRoute);
+    fire(r.findByTestId(Input, 'field-key'), 'onChange', 'expansion_call');
+    r.findByTestId(Button, 'add-condition-goal').trigger('onClick');
+    fire(r.findByTestId(Select, 'subject-goal.0'), 'onChange', 'arr');
+    fire(r.findByTestId(Select, 'op-goal.0'), 'onChange', '>=');
+    fire(r.findByTestId(NumberInput, 'value-goal.0'), 'onChange', 100000);
+    fire(r.findByTestId(Input, 'field-time'), 'onChange', '14d');
+    fire(r.findByTestId(Toggle, 'field-reentry'), 'onChange', false);
+    r.findByTestId(Button, 'add-follow-up').trigger('onClick');
+    fire(r.findByTestId(Select, 'action-type-follow_ups.0'), 'onChange', 'slack');
+    r.findByTestId(Button, 'add-action-follow_ups.0').trigger('onClick');
+    fire(r.findByTestId(Select, 'slack-to-follow_ups.0.0'), 'onChange', 'owner');
+    fire(r.findByTestId(TextArea, 'slack-text-follow_ups.0.0'), 'onChange', 'Follow up with {name}');
+    fire(r.findByTestId(Select, 'action-type-on_exit'), 'onChange', 'route_to');
+    r.findByTestId(Button, 'add-action-on_exit').trigger('onClick');
+    fire(r.findByTestId(Select, 'route-on_exit.0'), 'onChange', 'onboarding_stalled');
+    r.findByTestId(Button, 'preview-document').trigger('onClick');
+
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'publish')).not.toBeNull());
+    const sent = callsTo(fetch, '/api/admin/definitions/apply?dryRun=true')[0].body!.document as string;
+    expect(parse(sent)).toEqual({
+      jobs: [
+        {
+          key: 'expansion_call',
+          entity: 'organisation',
+          reentry: false,
+          goal: ['arr >= 100000'],
+          duration: '14d',
+          follow_ups: [{ after: '3d', actions: [{ slack: { to: 'owner', text: 'Follow up with {name}' } }] }],
+          on_exit: [{ route_to: 'onboarding_stalled' }],
+        },
+      ],
+    });
   });
 });
