@@ -3,7 +3,7 @@ import { BarChart, ErrorState, Flex, Heading, LoadingSpinner, Select, Statistics
 import type { FunnelReport } from '../common/insights';
 import { funnel } from '../common/insightsApi';
 import { formatPercent } from '../common/generated/format';
-import { hubspotFetch, load, type Loaded } from '../settings/shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../common/loaded';
 import { funnelBars } from './chartData';
 
 const days = (n: number | null) => (n === null ? '—' : n.toFixed(1));

@@ -3,7 +3,7 @@ import { ErrorState, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell,
 import type { JobReport } from '../common/insights';
 import { jobReport } from '../common/insightsApi';
 import { formatPercent } from '../common/generated/format';
-import { hubspotFetch, load, type Loaded } from '../settings/shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../common/loaded';
 
 /** Job effectiveness: every run counts; which step came last before the goal; what the actions did. */
 export function JobsTable({ jobs }: { jobs: string[] }) {

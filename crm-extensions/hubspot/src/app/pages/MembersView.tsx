@@ -3,7 +3,7 @@ import { Button, ErrorState, Flex, Heading, LoadingSpinner, Select, Table, Table
 import type { MembersPage } from '../common/insights';
 import { members } from '../common/insightsApi';
 import { formatDate } from '../common/generated/format';
-import { hubspotFetch, load, type Loaded } from '../settings/shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../common/loaded';
 
 /** Who is in a cohort now, a page at a time, with the worker's default attributes. */
 export function MembersView({ cohorts }: { cohorts: string[] }) {

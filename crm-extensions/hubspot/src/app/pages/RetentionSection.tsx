@@ -4,7 +4,7 @@ import { RETENTION_OUTCOME, RETENTION_WITHIN } from '../config';
 import type { RetentionReport } from '../common/insights';
 import { retention } from '../common/insightsApi';
 import { formatPercent } from '../common/generated/format';
-import { hubspotFetch, load, type Loaded } from '../settings/shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../common/loaded';
 import { retentionBars } from './chartData';
 
 const points = (n: number | null) => (n === null ? '—' : `${n > 0 ? '+' : ''}${n.toFixed(1)} pts`);

@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { ErrorState, Flex, Heading, LineChart, LoadingSpinner, Select, Text } from '@hubspot/ui-extensions';
 import type { SignalHistoryReport } from '../common/insights';
 import { signalHistory } from '../common/insightsApi';
-import { hubspotFetch, load, type Loaded } from '../settings/shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../common/loaded';
 import { arrAtRiskPoints } from './chartData';
 
 /** A signal's ARR at risk over time, from its daily snapshots. */

@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { Divider, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
 import type { AdminDefinition } from '../common/admin';
 import { listDefinitions } from '../common/trigApi';
-import { hubspotFetch, load, type Loaded } from '../settings/shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../common/loaded';
 import { FunnelSection } from './FunnelSection';
 import { JobsTable } from './JobsTable';
 import { MembersView } from './MembersView';

@@ -14,7 +14,7 @@ import type { DraftKind, Entity } from './model/definition';
 import { subjectsFor } from './model/subjects';
 import { AuditLog } from './operate/AuditLog';
 import { FailedActionsTable } from './operate/FailedActionsTable';
-import { errorMessage, hubspotFetch, load, type Loaded } from './shared/loaded';
+import { errorMessage, hubspotFetch, load, type Loaded } from '../common/loaded';
 
 hubspot.extend<'settings'>(({ actions }) => <TrigSettings addAlert={actions.addAlert} />);
 

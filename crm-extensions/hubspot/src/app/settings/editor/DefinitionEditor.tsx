@@ -4,7 +4,7 @@ import type { AuthoringResult, DefinitionDetail } from '../../common/admin';
 import { getDefinition } from '../../common/authoringApi';
 import { draftFromYaml, draftProblems, draftToYaml, newDraft, type Draft, type DraftKind, type Entity, type YamlError } from '../model/definition';
 import type { Subject } from '../model/criteria';
-import { hubspotFetch, load, type Loaded } from '../shared/loaded';
+import { hubspotFetch, load, type Loaded } from '../../common/loaded';
 import { DefinitionForm } from './DefinitionForm';
 import type { PickerOptions } from './FormContext';
 import { PreviewResult } from './PreviewResult';

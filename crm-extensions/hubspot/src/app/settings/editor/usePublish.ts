@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AuthoringError, AuthoringPreview, AuthoringResult } from '../../common/admin';
 import { applyDocument } from '../../common/authoringApi';
-import { errorMessage, hubspotFetch } from '../shared/loaded';
+import { errorMessage, hubspotFetch } from '../../common/loaded';
 
 /** Where a document stands: previewed (with the text previewed), waiting for confirmation, invalid, busy or failed. */
 export type PublishState =

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Button, Flex, Input } from '@hubspot/ui-extensions';
 import type { AuthoringResult } from '../../common/admin';
 import { duplicate } from '../../common/authoringApi';
-import { errorMessage, hubspotFetch } from '../shared/loaded';
+import { errorMessage, hubspotFetch } from '../../common/loaded';
 
 /** "Duplicate as new": the safe way to change the criteria of a definition that has members. */
 export function DuplicateForm(props: { definitionKey: string; onDone: (r: AuthoringResult, message: string) => void; onError: (message: string) => void }) {

@@ -2,8 +2,8 @@ import React, { useEffect, useState } from 'react';
 import { Button, ErrorState, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { AuthoringResult, VersionRow } from '../../common/admin';
 import { listVersions, rollback } from '../../common/authoringApi';
-import { errorMessage, hubspotFetch, load, type Loaded } from '../shared/loaded';
-import { formatDateTime } from '../shared/time';
+import { errorMessage, hubspotFetch, load, type Loaded } from '../../common/loaded';
+import { formatDateTime } from '../../common/time';
 import { DuplicateForm } from './DuplicateForm';
 
 /** An authored definition's versions (who, when, the diff), rollback to any earlier one, and duplicate as new. */

@@ -1,7 +1,7 @@
 import React from 'react';
 import { ErrorState, Flex, Heading, LoadingSpinner, Text, Tile } from '@hubspot/ui-extensions';
 import type { AudiencePreview } from '../../common/admin';
-import type { Loaded } from '../shared/loaded';
+import type { Loaded } from '../../common/loaded';
 
 /** Who a live definition would move if a cycle ran now (GET …/preview). */
 export function AudiencePreviewTile({ state }: { state: Loaded<AudiencePreview> }) {

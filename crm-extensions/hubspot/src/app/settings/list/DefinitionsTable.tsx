@@ -17,7 +17,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { AdminDefinition } from '../../common/admin';
 import { formatPercent, label } from '../../common/generated/format';
-import type { Loaded } from '../shared/loaded';
+import type { Loaded } from '../../common/loaded';
 import { Freshness } from './Freshness';
 
 export interface DefinitionRowActions {

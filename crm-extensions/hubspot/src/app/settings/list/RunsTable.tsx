@@ -1,8 +1,8 @@
 import React from 'react';
 import { ErrorState, LoadingSpinner, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { CycleRun } from '../../common/admin';
-import type { Loaded } from '../shared/loaded';
-import { formatDateTime } from '../shared/time';
+import type { Loaded } from '../../common/loaded';
+import { formatDateTime } from '../../common/time';
 
 export function RunsTable({ state }: { state: Loaded<CycleRun[]> }) {
   if (state.kind === 'loading') return <LoadingSpinner label="Loading cycle history…" />;

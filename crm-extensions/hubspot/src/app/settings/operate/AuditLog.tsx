@@ -2,8 +2,8 @@ import React, { useEffect, useState } from 'react';
 import { Button, ErrorState, Flex, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { AuditRow } from '../../common/admin';
 import { listAudit } from '../../common/authoringApi';
-import { hubspotFetch, load, type Loaded } from '../shared/loaded';
-import { formatDateTime } from '../shared/time';
+import { hubspotFetch, load, type Loaded } from '../../common/loaded';
+import { formatDateTime } from '../../common/time';
 
 const PAGE = 25;
 

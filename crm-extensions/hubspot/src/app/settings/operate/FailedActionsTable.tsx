@@ -15,7 +15,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { FailedAction } from '../../common/admin';
 import { formatDate } from '../../common/generated/format';
-import type { Loaded } from '../shared/loaded';
+import type { Loaded } from '../../common/loaded';
 
 /** Dead-lettered actions, each retryable, or several at once (the selected ones, or all). */
 export function FailedActionsTable(props: {

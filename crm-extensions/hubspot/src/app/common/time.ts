@@ -1,4 +1,4 @@
-import { formatDate } from '../../common/generated/format';
+import { formatDate } from './generated/format';
 
 /** "12 min ago", "3 h ago", "2 d ago": the age of a definition's last evaluation. */
 export function formatAge(seconds: number): string {

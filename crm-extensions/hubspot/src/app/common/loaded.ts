@@ -1,5 +1,5 @@
 import { hubspot } from '@hubspot/ui-extensions';
-import type { Fetcher } from '../../common/trigApi';
+import type { Fetcher } from './trigApi';
 
 /** A value being fetched: loading, ready, or failed with the message to show. */
 export type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; message: string };
