@@ -62,6 +62,11 @@ describe('definition builder', () => {
     fire(r.findByTestId(Select, 'op-criteria.0'), 'onChange', 'in');
     fire(r.findByTestId(Input, 'value-criteria.0'), 'onChange', 'Premium, Enterprise');
 
+    // a nested group can be removed again (here: added and removed)
+    r.findByTestId(Button, 'add-group-criteria').trigger('onClick');
+    r.findByTestId(Button, 'remove-criteria.2').trigger('onClick');
+    expect(r.maybeFindByTestId(Button, 'add-condition-criteria.2')).toBeNull();
+
     fire(r.findByTestId(ToggleGroup, 'mode'), 'onChange', 'yaml');
     const text = r.findByTestId(TextArea, 'yaml-text').props.value as string;
     expect(parse(text)).toEqual({

@@ -1,7 +1,7 @@
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Button, Checkbox, Input, LoadingSpinner, NumberInput, Select, Table, TableRow, Tabs, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, Input, LoadingSpinner, NumberInput, Select, Table, TableRow, Tabs, Text, TextArea } from '@hubspot/ui-extensions';
 import { TrigSettings } from '../../src/app/settings/TrigSettings';
 import { definitions, json } from '../fixtures';
 import { allText } from '../text';
@@ -134,6 +134,41 @@ describe('provisioned definitions', () => {
     expect(r.findByTestId(Select, 'subject-audience.0').props.value).toBe('seats');
     expect(r.findByTestId(Select, 'op-audience.0').props.value).toBe('>=');
     expect(r.findByTestId(NumberInput, 'value-audience.0').props.value).toBe(5);
+  });
+});
+
+const authoredDetail = {
+  key: 'first_strike_moment', name: 'First Strike Moment', kind: 'behaviour', entity: 'organisation', source: 'authored', file: null,
+  text: 'behaviours:\n  - key: first_strike_moment\n    audience:\n      - seats >= 5\n    time_limit: 7d\n', setVersion: 4,
+  changedAt: null, changedBy: 'api-key', definitionVersion: 'v', status: 'live', lastEvaluatedAt: null, editable: true,
+};
+
+describe('retire', () => {
+  async function openEditor(...routes: Route[]) {
+    const out = await render(on('GET', '/api/admin/definitions/first_strike_moment', () => json(200, authoredDetail)), ...routes);
+    out.r.findByTestId(Button, 'edit-first_strike_moment').trigger('onClick');
+    await out.r.waitFor(() => expect(out.r.maybeFindByTestId(Button, 'retire')).not.toBeNull());
+    out.r.findByTestId(Button, 'retire').trigger('onClick');
+    out.r.findByTestId(Button, 'retire-run').trigger('onClick');
+    return out;
+  }
+
+  it('retires an authored definition with DELETE and says what is kept', async () => {
+    const note = "'first_strike_moment' is no longer evaluated. Its memberships and transitions stay in the store.";
+    const { r, fetch } = await openEditor(on('DELETE', '/api/admin/definitions/first_strike_moment', () => json(200, { ...applied(true, 9), note })));
+
+    await vi.waitFor(() => expect(r.mocks.actions.addAlert.calls[0]?.[0]).toMatchObject({ type: 'success', message: note }));
+    expect(callsTo(fetch, '/api/admin/definitions/first_strike_moment').map((c) => c.method)).toEqual(['GET', 'DELETE']);
+  });
+
+  it('shows the dependants when retiring is refused', async () => {
+    const { r } = await openEditor(
+      on('DELETE', '/api/admin/definitions/first_strike_moment', () => json(409, { title: 'Conflict', detail: 'used', errors: [], dependants: ['expansion_call'] })),
+    );
+
+    await r.waitFor(() => expect(r.maybeFindByTestId(Alert, 'retire-refused')).not.toBeNull());
+    expect(allText(r.findByTestId(Alert, 'retire-refused'))).toBe('Used by expansion_call: retire or change those first.');
+    expect(r.mocks.actions.addAlert.calls).toHaveLength(0);
   });
 });
 

@@ -86,7 +86,7 @@ export function TrigSettings({ addAlert }: { addAlert: AddAlertAction }) {
             definitionKey={view.key}
             kind={view.draftKind}
             options={options}
-            onPublished={(r) => done(r, `Published: set version ${r.setVersion} (${r.changed.join(', ') || 'nothing changed'}).`)}
+            onPublished={(r) => done(r, r.note ?? `Published: set version ${r.setVersion} (${r.changed.join(', ') || 'nothing changed'}).`)}
             onDuplicate={(key) => setView({ kind: 'history', key })}
             onClose={() => setView({ kind: 'list' })}
           />

@@ -6,7 +6,7 @@ import { ConditionRow, RawConditionRow } from './ConditionRow';
 const blankCondition = (): CriteriaNode => ({ kind: 'condition', subject: '', type: 'string', op: '=', value: { kind: 'text', text: '' } });
 
 /** A criteria block: all/any of conditions and nested groups. `path` names each part (e.g. `audience.1.0`) for tests and errors. */
-export function CriteriaBuilder(props: { label: string; group: Group; path: string; subjects: Subject[]; onChange: (g: Group) => void }) {
+export function CriteriaBuilder(props: { label: string; group: Group; path: string; subjects: Subject[]; onChange: (g: Group) => void; onRemove?: () => void }) {
   const { group, path, subjects, onChange } = props;
   const set = (i: number, n: CriteriaNode) => onChange({ ...group, items: group.items.map((x, j) => (j === i ? n : x)) });
   const remove = (i: number) => onChange({ ...group, items: group.items.filter((_, j) => j !== i) });
@@ -31,7 +31,7 @@ export function CriteriaBuilder(props: { label: string; group: Group; path: stri
         {group.items.map((n, i) => {
           const p = `${path}.${i}`;
           if (n.kind === 'group')
-            return <CriteriaBuilder key={p} label="Group" group={n} path={p} subjects={subjects} onChange={(g) => set(i, g)} />;
+            return <CriteriaBuilder key={p} label="Group" group={n} path={p} subjects={subjects} onChange={(g) => set(i, g)} onRemove={() => remove(i)} />;
           if (n.kind === 'raw') return <RawConditionRow key={p} c={n} path={p} onChange={(c) => set(i, c)} onRemove={() => remove(i)} />;
           return <ConditionRow key={p} c={n} path={p} subjects={subjects} onChange={(c) => set(i, c)} onRemove={() => remove(i)} />;
         })}
@@ -42,6 +42,11 @@ export function CriteriaBuilder(props: { label: string; group: Group; path: stri
           <Button size="xs" variant="secondary" onClick={() => onChange({ ...group, items: [...group.items, emptyGroup('any')] })} testId={`add-group-${path}`}>
             Add group
           </Button>
+          {props.onRemove && (
+            <Button size="xs" variant="secondary" onClick={props.onRemove} testId={`remove-${path}`}>
+              Remove group
+            </Button>
+          )}
         </Flex>
       </Flex>
     </Box>

@@ -8,6 +8,7 @@ import { hubspotFetch, load, type Loaded } from '../../common/loaded';
 import { DefinitionForm } from './DefinitionForm';
 import type { PickerOptions } from './FormContext';
 import { PreviewResult } from './PreviewResult';
+import { RetireButton } from './RetireButton';
 import { usePublish } from './usePublish';
 import { YamlView } from './YamlView';
 
@@ -138,6 +139,7 @@ function PublishBar(p: Props & { readOnly: boolean; canPreview: boolean; onPrevi
             Duplicate as new
           </Button>
         )}
+        {p.detail && !p.readOnly && <RetireButton definitionKey={p.detail.key} onRetired={p.onPublished} />}
         <Button variant="secondary" onClick={p.onClose} testId="close-editor">
           Back to the list
         </Button>
