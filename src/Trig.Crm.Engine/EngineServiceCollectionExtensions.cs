@@ -40,6 +40,8 @@ public static class EngineServiceCollectionExtensions
         builder.Services.AddSingleton<AuthoringPreviewBuilder>();
         builder.Services.AddSingleton<DefinitionAuthoring>();
         builder.Services.AddSingleton<CardService>();
+        builder.Services.AddOptions<NextStepsOptions>().Bind(builder.Configuration.GetSection(NextStepsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ICardNextSteps, NextStepsRanking>();
         builder.Services.AddSingleton<DemoRunner>();
         builder.AddTrigInsights();
         builder.Services.AddMetrics();

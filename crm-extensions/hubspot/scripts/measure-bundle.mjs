@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 
-for (const entry of ['src/app/cards/TrigCard.tsx', 'src/app/settings/TrigSettings.tsx']) {
+for (const entry of ['src/app/cards/TrigCard.tsx', 'src/app/settings/TrigSettings.tsx', 'src/app/pages/TrigHome.tsx']) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,

@@ -6,6 +6,7 @@ import {
   Button,
   EmptyState,
   ErrorState,
+  Flex,
   Heading,
   LoadingSpinner,
   ProgressBar,
@@ -86,6 +87,31 @@ describe('TrigCard', () => {
     expect(alert.props.title).toBe('Slow onboarding');
     expect(alert.text).toBe('ARR at risk: $24,000 · slow on Connected gateway');
     expect(alert.props.variant).toBe('warning');
+  });
+
+  it('shows what the account should do next: the top retention-gap behaviours it has not done', async () => {
+    mockFetch(async () =>
+      json(200, {
+        ...cardView,
+        nextSteps: [
+          { key: 'invited_team_member', name: 'Invited a team member', kind: 'objective', stage: 'onboarding', status: 'active', gapPoints: 55.04, doerRetention: 0.95, nonDoerRetention: 0.4 },
+          { key: 'connected_gateway', name: 'Connected gateway', kind: 'behaviour', stage: null, status: 'not_started', gapPoints: 12, doerRetention: 0.7, nonDoerRetention: 0.58 },
+        ],
+      }),
+    );
+    const { findByTestId } = await renderLoaded();
+
+    expect(allText(findByTestId(Flex, 'trig-next-steps'))).toBe(
+      'Next steps What retained customers did that this account has not done yet. ' +
+        'Invited a team member (in progress): 95% of those who did it were retained, 40% of the others (+55.0 pts) ' +
+        'Connected gateway (not started): 70% of those who did it were retained, 58% of the others (+12.0 pts)',
+    );
+  });
+
+  it('shows no next steps when the view has none (not configured, or the Dynamics summary)', async () => {
+    mockFetch(async () => json(200, { ...cardView, nextSteps: [] }));
+    const { maybeFindByTestId } = await renderLoaded();
+    expect(maybeFindByTestId(Flex, 'trig-next-steps')).toBeNull();
   });
 
   it('shows money in the currency the view carries', async () => {

@@ -1,11 +1,13 @@
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Button, ErrorState, LoadingSpinner, StatusTag, Table, TableRow, Text, Tile, hubspot } from '@hubspot/ui-extensions';
+import { Button, ErrorState, LoadingSpinner, StatusTag, Table, TableRow, Tabs, Text, Tile, hubspot } from '@hubspot/ui-extensions';
 import { TrigSettings } from '../src/app/settings/TrigSettings';
 import { TRIG_BASE_URL } from '../src/app/config';
 import { definitions, json } from './fixtures';
 import { allText } from './text';
+import { mockTrig, on } from './router';
+import { fire } from './fire';
 
 const failedActions = [
   {
@@ -46,24 +48,6 @@ const runs = [
   },
 ];
 
-type Route = (url: string, method: string) => Response | undefined;
-
-/** Replaces hubspot.fetch with a tiny router over the Trig admin API; unknown routes answer 500. */
-function mockTrig(...routes: Route[]) {
-  return vi.spyOn(hubspot, 'fetch').mockImplementation(async (url, options) => {
-    const path = String(url).replace(TRIG_BASE_URL, '');
-    const method = options?.method ?? 'GET';
-    for (const route of routes) {
-      const response = route(path, method);
-      if (response) return response;
-    }
-    return json(500, { title: `unexpected ${method} ${path}` });
-  });
-}
-
-const on = (method: string, path: string, respond: () => Response): Route => (p, m) =>
-  p === path && m === method ? respond() : undefined;
-
 const baseRoutes = [
   on('GET', '/api/admin/definitions', () => json(200, definitions)),
   on('GET', '/api/admin/actions/failed', () => json(200, failedActions)),
@@ -86,8 +70,8 @@ describe('TrigSettings', () => {
 
     const rows = findByTestId(Table, 'definitions').findAll(TableRow).slice(1);
     expect(rows.map(allText)).toEqual([
-      'First Strike Moment first_strike_moment behaviour · organisation Live 8 40 30 2 75% 3.2 12 min ago Preview Pause',
-      'Power accounts power_accounts cohort · organisation Paused 11 12 0 1 — — Stale · 3 h ago Preview Resume',
+      'First Strike Moment first_strike_moment behaviour · organisation Authored Live 8 40 30 2 75% 3.2 12 min ago Edit Preview History Pause',
+      'Power accounts power_accounts cohort · organisation Managed in files Paused 11 12 0 1 — — Stale · 3 h ago View Preview Resume',
     ]);
   });
 
@@ -198,7 +182,9 @@ describe('TrigSettings', () => {
 
   it('retries a failed action and removes it from the list', async () => {
     const fetch = mockTrig(on('POST', '/api/admin/actions/7/retry', () => new Response(null, { status: 204 })), ...baseRoutes);
-    const { findByTestId, waitFor, maybeFindByTestId, mocks } = await renderSettings();
+    const { find, findByTestId, waitFor, maybeFindByTestId, mocks } = await renderSettings();
+    fire(find(Tabs), 'onSelectedChange', 'operate');
+    await waitFor(() => expect(maybeFindByTestId(Table, 'failed-actions')).not.toBeNull());
     expect(allText(findByTestId(Table, 'failed-actions').findAll(TableRow)[1])).toBe(
       'first_strike_moment slack org-0042 channel_not_found 3 23 Nov 2026 Retry',
     );

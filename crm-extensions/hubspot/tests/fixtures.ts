@@ -80,6 +80,7 @@ export const definitions: AdminDefinition[] = [
     status: 'live',
     metrics: { entered: 40, completed: 30, exited: 2, active: 8, completionRate: 0.75, medianDaysToComplete: 3.2 },
     freshness: { evaluatedAt: '2026-11-24T09:48:00Z', ageSeconds: 720, stale: false },
+    source: 'authored',
   },
   {
     key: 'power_accounts',
@@ -89,6 +90,7 @@ export const definitions: AdminDefinition[] = [
     status: 'paused',
     metrics: { entered: 12, completed: 0, exited: 1, active: 11, completionRate: null, medianDaysToComplete: null },
     freshness: { evaluatedAt: '2026-11-24T07:00:00Z', ageSeconds: 10800, stale: true },
+    source: 'provisioned',
   },
 ];
 

@@ -8,8 +8,11 @@ using Trig.Crm.Store;
 
 namespace Trig.Crm.Engine.Cards;
 
-/// <summary>Serves card views: one entity read, the last transitions, and benchmarks cached for a minute.</summary>
-public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, EngineMetrics metrics, TimeProvider time, IOptions<CardOptions> options)
+/// <summary>
+/// Serves card views: one entity read, the last transitions, benchmarks cached for a minute, and the next steps from
+/// the retention ranking <see cref="ICardNextSteps"/> keeps (never computed for a card request).
+/// </summary>
+public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, EngineMetrics metrics, TimeProvider time, IOptions<CardOptions> options, ICardNextSteps nextSteps)
 {
     private static readonly TimeSpan BenchmarkTtl = TimeSpan.FromMinutes(1);
     private (DateTimeOffset At, Dictionary<(string, string), Benchmark> Value)? _benchmarks;
@@ -44,7 +47,8 @@ public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, Eng
             _benchmarks = cached;
         }
 
-        return CardViewBuilder.Build(set, found.Entity, cached.Value.Value, found.Transitions, now, await EvaluatedAtAsync(found.Transitions, ct), options.Value.Currency);
+        return CardViewBuilder.Build(set, found.Entity, cached.Value.Value, found.Transitions, now, await EvaluatedAtAsync(found.Transitions, ct), options.Value.Currency,
+            nextSteps.For(found.Entity));
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ public static class CardViewBuilder
         IReadOnlyList<StoredTransition> transitions,
         DateTimeOffset now,
         DateTimeOffset? evaluatedAt,
-        string currency)
+        string currency,
+        IReadOnlyList<CardNextStep>? nextSteps = null)
     {
         var snap = entity.ToSnapshot();
         var cardEntity = new CardEntity(entity.Id, entity.Kind == EntityKind.Organisation ? "organisation" : "person", snap.DisplayName, snap.RecordUrl, snap.OwnerEmail);
@@ -54,7 +55,7 @@ public static class CardViewBuilder
 
         return new CardView(cardEntity, now, stage, signal,
             [.. behaviours.OrderByDescending(b => b.CompletedAt ?? b.ExitedAt ?? b.EnteredAt)],
-            cohorts, currentJob, [.. pastJobs.OrderByDescending(j => j.EndedAt)], Transitions(set, transitions), Ms(evaluatedAt), currency);
+            cohorts, currentJob, [.. pastJobs.OrderByDescending(j => j.EndedAt)], Transitions(set, transitions), Ms(evaluatedAt), currency, nextSteps);
     }
 
     /// <summary>The first active signal, and every objective the active signals flag as slow.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Trig.Crm.Lifecycle.Cards;
 
 /// <summary>
@@ -9,6 +11,11 @@ namespace Trig.Crm.Lifecycle.Cards;
 /// full cycle evaluates every entity); null when it was never evaluated. The cards' "updated … ago" reads it.
 /// </param>
 /// <param name="Currency">The ISO 4217 code money is shown in (<c>Trig:Cards:Currency</c>).</param>
+/// <param name="NextSteps">
+/// The top retention-gap behaviours and objectives the organisation has not completed (empty when
+/// <c>Trig:Cards:NextSteps</c> sets no outcome). Null, and then left out of the JSON, in the summary pushed to
+/// Dynamics: that summary is rewritten only when the entity changes, and a ranking is not the entity's own data.
+/// </param>
 public sealed record CardView(
     CardEntity Entity,
     DateTimeOffset AsOf,
@@ -20,7 +27,8 @@ public sealed record CardView(
     IReadOnlyList<CardPastJob> PastJobs,
     IReadOnlyList<CardTransition> Transitions,
     DateTimeOffset? EvaluatedAt,
-    string Currency);
+    string Currency,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CardNextStep>? NextSteps = null);
 
 /// <param name="Kind"><c>organisation</c> or <c>person</c>.</param>
 public sealed record CardEntity(string Id, string Kind, string Name, string? RecordUrl, string? OwnerEmail);

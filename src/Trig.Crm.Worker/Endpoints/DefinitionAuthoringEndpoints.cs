@@ -56,7 +56,7 @@ internal static class DefinitionAuthoringEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = new[] { new AuthoringError(DefinitionAuthoring.DocumentFile, 1, 1, "the body is not UTF-8 text") } });
         }
 
-        return Answer(await authoring.ApplyAsync(text, Actor(http), dryRun ?? false, confirm ?? false, ct));
+        return Answer(await authoring.ApplyAsync(DocumentEnvelope.Unwrap(http.Request.ContentType, text), Actor(http), dryRun ?? false, confirm ?? false, ct));
     }
 
     private static async Task<Results<Ok<AuthoringResult>, ProblemHttpResult>> RollbackAsync(

@@ -27,6 +27,7 @@ import {
 import type { CardView, CardObjective } from '../common/generated/cardView';
 import { formatBenchmark, formatDate, formatDays, formatMoney, formatUpdated, label } from '../common/generated/format';
 import { loadCard, objectTypeFromId, type Fetcher } from '../common/trigApi';
+import { NextStepsSection } from './NextStepsSection';
 
 hubspot.extend<'crm.record.tab'>(({ context }) => (
   <TrigCard objectId={context.crm.objectId} objectTypeId={context.crm.objectTypeId} />
@@ -99,6 +100,7 @@ export function CardBody({ view, now }: { view: CardView; now?: Date }) {
             : ''}
         </Alert>
       )}
+      <NextStepsSection view={view} />
       <BehavioursSection view={view} />
       <CohortsSection view={view} />
       <JobsSection view={view} />

@@ -18,6 +18,8 @@ export interface AdminDefinition {
   };
   /** When a completed full cycle last evaluated it; absent from older workers. */
   freshness?: DefinitionFreshness | null;
+  /** `provisioned` (from files: read-only here, "managed in files") or `authored` (from the store). */
+  source?: 'provisioned' | 'authored' | string;
 }
 
 /** A definition's freshness: evaluatedAt/ageSeconds are null before its first evaluation. */
@@ -63,4 +65,92 @@ export interface FailedAction {
   reason: string;
   attempts: number;
   failedAt: string;
+}
+
+/** GET /api/admin/schema: declared attributes and events, and what the store holds that nothing declares. */
+export interface SchemaView {
+  attributes: { entity: 'organisation' | 'person' | string; name: string; type: string; source: string }[];
+  events: { name: string; source: string }[];
+  suggestedAttributes: { entity: string; name: string; observedType: string; entities: number; examples: string[]; accept: string }[];
+  suggestedEvents: { name: string; count: number; accept: string }[];
+}
+
+/** GET /api/admin/definitions/{key}: its text and where it comes from. */
+export interface DefinitionDetail {
+  key: string;
+  name: string | null;
+  kind: string | null;
+  entity: string | null;
+  source: 'authored' | 'provisioned' | string;
+  file: string | null;
+  text: string;
+  setVersion: number | null;
+  changedAt: string | null;
+  changedBy: string | null;
+  definitionVersion: string | null;
+  status: string;
+  lastEvaluatedAt: string | null;
+  editable: boolean;
+}
+
+/** GET /api/admin/definitions/{key}/versions item. */
+export interface VersionRow {
+  setVersion: number;
+  at: string;
+  actor: string;
+  action: string;
+  retired: boolean;
+  text: string | null;
+  diff: string;
+}
+
+export interface PreviewEntity {
+  id: string;
+  name: string;
+  reason: string;
+}
+
+export interface PreviewSample {
+  count: number;
+  first: PreviewEntity[];
+}
+
+/** The preview of an apply (dry run or publish): what the document's definitions would do now. */
+export interface AuthoringPreview {
+  at: string;
+  entitiesEvaluated: number;
+  definitions: { key: string; enter: PreviewSample; complete: PreviewSample; exit: PreviewSample }[];
+  actionCount: number;
+  actions: { definitionKey: string; entityId: string; transition: string; kind: string; summary: string }[];
+  crmChangeCount: number;
+  crmChanges: { kind: string; entityId: string; name: string; value: string | null }[];
+}
+
+/** The answer of apply, rollback, duplicate and retire (200), or the body of their 409. */
+export interface AuthoringResult {
+  published: boolean;
+  setVersion: number;
+  definitionsVersion?: string | null;
+  changed: string[];
+  unchanged: string[];
+  confirmationRequired: string[];
+  preview: AuthoringPreview | null;
+  note?: string | null;
+}
+
+/** An authoring error at its place: `file` is `document` for the text that was sent. */
+export interface AuthoringError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** GET /api/admin/audit item. */
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
 }

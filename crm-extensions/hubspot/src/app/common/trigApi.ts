@@ -5,7 +5,7 @@ import { FETCH_TIMEOUT_MS, TRIG_BASE_URL } from '../config';
 /** The subset of hubspot.fetch we use; passed in so this module imports no runtime package. */
 export type Fetcher = (
   url: string,
-  options?: { method?: 'GET' | 'POST'; timeout?: number; body?: { [key: string]: unknown } },
+  options?: { method?: 'GET' | 'POST' | 'DELETE'; timeout?: number; body?: { [key: string]: unknown } },
 ) => Promise<Response>;
 
 export class TrigApiError extends Error {
@@ -27,7 +27,7 @@ export function objectTypeFromId(objectTypeId: string): 'companies' | 'contacts'
   return objectTypeId === '0-2' ? 'companies' : 'contacts';
 }
 
-async function problemDetail(response: Response): Promise<string | null> {
+export async function problemDetail(response: Response): Promise<string | null> {
   try {
     const body = (await response.json()) as { detail?: unknown; title?: unknown };
     if (typeof body.detail === 'string') return body.detail;
@@ -38,7 +38,7 @@ async function problemDetail(response: Response): Promise<string | null> {
   return null;
 }
 
-async function failure(response: Response, what: string): Promise<TrigApiError> {
+export async function failure(response: Response, what: string): Promise<TrigApiError> {
   const detail = await problemDetail(response);
   return new TrigApiError(
     `${what} failed (HTTP ${response.status})${detail ? `: ${detail}` : ''}`,
@@ -46,9 +46,14 @@ async function failure(response: Response, what: string): Promise<TrigApiError> 
   );
 }
 
-async function send(fetcher: Fetcher, path: string, method: 'GET' | 'POST'): Promise<Response> {
+export async function send(
+  fetcher: Fetcher,
+  path: string,
+  method: 'GET' | 'POST' | 'DELETE',
+  body?: { [key: string]: unknown },
+): Promise<Response> {
   try {
-    return await fetcher(`${TRIG_BASE_URL}${path}`, { method, timeout: FETCH_TIMEOUT_MS });
+    return await fetcher(`${TRIG_BASE_URL}${path}`, body ? { method, timeout: FETCH_TIMEOUT_MS, body } : { method, timeout: FETCH_TIMEOUT_MS });
   } catch (e) {
     throw new TrigApiError(`Trig is unreachable: ${e instanceof Error ? e.message : String(e)}`, null);
   }
@@ -68,7 +73,7 @@ export async function loadCard(
   return { kind: 'card', view: (await response.json()) as CardView };
 }
 
-async function getJson<T>(fetcher: Fetcher, path: string, what: string): Promise<T> {
+export async function getJson<T>(fetcher: Fetcher, path: string, what: string): Promise<T> {
   const response = await send(fetcher, path, 'GET');
   if (!response.ok) throw await failure(response, what);
   return (await response.json()) as T;

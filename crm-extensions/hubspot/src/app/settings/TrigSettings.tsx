@@ -1,359 +1,139 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import {
-  Button,
-  Divider,
-  EmptyState,
-  ErrorState,
-  Flex,
-  Heading,
-  LoadingSpinner,
-  StatusTag,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Text,
-  Tile,
-  hubspot,
-} from '@hubspot/ui-extensions';
+import { Button, Divider, Flex, Heading, Select, Tab, Tabs, hubspot } from '@hubspot/ui-extensions';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { AdminDefinition, AudiencePreview, CycleRun, DefinitionFreshness, FailedAction } from '../common/admin';
-import { formatDate, formatPercent, label } from '../common/generated/format';
-import {
-  listDefinitions,
-  listFailedActions,
-  listRuns,
-  previewDefinition,
-  retryFailedAction,
-  setDefinitionStatus,
-  type Fetcher,
-} from '../common/trigApi';
+import type { AdminDefinition, AudiencePreview, AuthoringResult, CycleRun, FailedAction, SchemaView } from '../common/admin';
+import { getSchema, retryMany } from '../common/authoringApi';
+import { listDefinitions, listFailedActions, listRuns, previewDefinition, setDefinitionStatus } from '../common/trigApi';
+import { DefinitionEditor } from './editor/DefinitionEditor';
+import type { PickerOptions } from './editor/FormContext';
+import { HistoryPanel } from './history/HistoryPanel';
+import { AudiencePreviewTile } from './list/AudiencePreviewTile';
+import { DefinitionsTable } from './list/DefinitionsTable';
+import { RunsTable } from './list/RunsTable';
+import type { DraftKind, Entity } from './model/definition';
+import { subjectsFor } from './model/subjects';
+import { AuditLog } from './operate/AuditLog';
+import { FailedActionsTable } from './operate/FailedActionsTable';
+import { errorMessage, hubspotFetch, load, type Loaded } from '../common/loaded';
 
 hubspot.extend<'settings'>(({ actions }) => <TrigSettings addAlert={actions.addAlert} />);
 
-// Read hubspot.fetch at call time, not import time, so that tests can replace it.
-const hubspotFetch: Fetcher = (url, options) => hubspot.fetch(url, options);
+type View = { kind: 'list' } | { kind: 'edit'; key: string | null; draftKind: DraftKind } | { kind: 'history'; key: string };
 
-type AddAlert = AddAlertAction;
+const KINDS: DraftKind[] = ['behaviour', 'cohort', 'stage', 'job', 'signal'];
+const EMPTY_SCHEMA: SchemaView = { attributes: [], events: [], suggestedAttributes: [], suggestedEvents: [] };
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; message: string };
-
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-export function TrigSettings({ addAlert }: { addAlert: AddAlert }) {
+export function TrigSettings({ addAlert }: { addAlert: AddAlertAction }) {
+  const [tab, setTab] = useState<'definitions' | 'operate'>('definitions');
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const [newKind, setNewKind] = useState<DraftKind>('behaviour');
   const [definitions, setDefinitions] = useState<Loaded<AdminDefinition[]>>({ kind: 'loading' });
+  const [schema, setSchema] = useState<SchemaView>(EMPTY_SCHEMA);
   const [failed, setFailed] = useState<Loaded<FailedAction[]>>({ kind: 'loading' });
+  const [selected, setSelected] = useState<number[]>([]);
   const [runs, setRuns] = useState<Loaded<CycleRun[]>>({ kind: 'loading' });
   const [busyKey, setBusyKey] = useState<string | null>(null);
   const [preview, setPreview] = useState<Loaded<AudiencePreview> | null>(null);
+  const alert = (message: string, type: 'success' | 'danger') => addAlert({ title: 'Trig', message, type });
 
   const reload = useCallback(() => {
-    setDefinitions({ kind: 'loading' });
-    setFailed({ kind: 'loading' });
-    setRuns({ kind: 'loading' });
-    listDefinitions(hubspotFetch).then(
-      (data) => setDefinitions({ kind: 'ready', data }),
-      (e: unknown) => setDefinitions({ kind: 'error', message: errorMessage(e) }),
-    );
-    listFailedActions(hubspotFetch).then(
-      (data) => setFailed({ kind: 'ready', data }),
-      (e: unknown) => setFailed({ kind: 'error', message: errorMessage(e) }),
-    );
-    listRuns(hubspotFetch).then(
-      (data) => setRuns({ kind: 'ready', data }),
-      (e: unknown) => setRuns({ kind: 'error', message: errorMessage(e) }),
-    );
+    load(listDefinitions(hubspotFetch), setDefinitions);
+    load(listFailedActions(hubspotFetch), setFailed);
+    load(listRuns(hubspotFetch), setRuns);
+    // Without the schema the pickers still offer the generated metadata; the editor says the rest on preview.
+    getSchema(hubspotFetch).then(setSchema, () => setSchema(EMPTY_SCHEMA));
   }, []);
-
   useEffect(reload, [reload]);
+
+  const defs = definitions.kind === 'ready' ? definitions.data : [];
+  const options = (entity: Entity): PickerOptions => ({
+    subjects: subjectsFor(entity, schema, defs),
+    attributes: schema.attributes.filter((a) => a.entity === entity || entity === 'person').map((a) => a.name),
+    jobs: defs.filter((d) => d.kind === 'job').map((d) => d.key),
+    stages: defs.filter((d) => d.kind === 'stage').map((d) => d.key),
+  });
 
   const toggle = (d: AdminDefinition) => {
     setBusyKey(d.key);
     setDefinitionStatus(hubspotFetch, d.key, d.status === 'paused' ? 'resume' : 'pause')
       .then(
         (updated) =>
-          setDefinitions((current) =>
-            current.kind === 'ready'
-              ? { kind: 'ready', data: current.data.map((x) => (x.key === updated.key ? updated : x)) }
-              : current,
-          ),
-        (e: unknown) => addAlert({ title: 'Trig', message: errorMessage(e), type: 'danger' }),
+          setDefinitions((cur) => (cur.kind === 'ready' ? { kind: 'ready', data: cur.data.map((x) => (x.key === updated.key ? { ...x, ...updated } : x)) } : cur)),
+        (e: unknown) => alert(errorMessage(e), 'danger'),
       )
       .finally(() => setBusyKey(null));
   };
 
-  const showPreview = (key: string) => {
-    setPreview({ kind: 'loading' });
-    previewDefinition(hubspotFetch, key).then(
-      (data) => setPreview({ kind: 'ready', data }),
-      (e: unknown) => setPreview({ kind: 'error', message: errorMessage(e) }),
-    );
-  };
+  const retry = (ids: number[]) =>
+    retryMany(hubspotFetch, ids).then(({ retried, errors }) => {
+      setFailed((cur) => (cur.kind === 'ready' ? { kind: 'ready', data: cur.data.filter((x) => !retried.includes(x.id)) } : cur));
+      setSelected((s) => s.filter((id) => !retried.includes(id)));
+      if (retried.length) alert(retried.length === 1 ? `Action ${retried[0]} queued for retry.` : `${retried.length} actions queued for retry.`, 'success');
+      if (errors.length) alert(errors.join('; '), 'danger');
+    });
 
-  const retry = (a: FailedAction) => {
-    retryFailedAction(hubspotFetch, a.id).then(
-      () => {
-        setFailed((current) =>
-          current.kind === 'ready' ? { kind: 'ready', data: current.data.filter((x) => x.id !== a.id) } : current,
-        );
-        addAlert({ title: 'Trig', message: `Action ${a.id} queued for retry.`, type: 'success' });
-      },
-      (e: unknown) => addAlert({ title: 'Trig', message: errorMessage(e), type: 'danger' }),
-    );
+  const done = (r: AuthoringResult, message: string) => {
+    alert(message, 'success');
+    setView({ kind: 'list' });
+    reload();
   };
 
   return (
-    <Flex direction="column" gap="md">
-      <Heading>Definitions</Heading>
-      <DefinitionsTable state={definitions} busyKey={busyKey} onToggle={toggle} onPreview={showPreview} onReload={reload} />
-      {preview && <PreviewTile state={preview} />}
-      <Divider />
-      <Heading>Last cycles</Heading>
-      <RunsTable state={runs} />
-      <Divider />
-      <Heading>Failed actions</Heading>
-      <FailedActionsTable state={failed} onRetry={retry} />
-    </Flex>
-  );
-}
-
-function DefinitionsTable(props: {
-  state: Loaded<AdminDefinition[]>;
-  busyKey: string | null;
-  onToggle: (d: AdminDefinition) => void;
-  onPreview: (key: string) => void;
-  onReload: () => void;
-}) {
-  const { state } = props;
-  if (state.kind === 'loading') return <LoadingSpinner label="Loading definitions…" />;
-  if (state.kind === 'error')
-    return (
-      <ErrorState title="Couldn't load definitions" testId="definitions-error">
-        <Text>{state.message}</Text>
-        <Button onClick={props.onReload}>Try again</Button>
-      </ErrorState>
-    );
-  if (state.data.length === 0)
-    return (
-      <EmptyState title="No definitions" layout="vertical">
-        <Text>Add lifecycle definitions to Trig's definitions folder.</Text>
-      </EmptyState>
-    );
-  return (
-    <Table bordered density="condensed" testId="definitions">
-      <TableHead>
-        <TableRow>
-          <TableHeader>Definition</TableHeader>
-          <TableHeader>Kind</TableHeader>
-          <TableHeader>Status</TableHeader>
-          <TableHeader align="right">Active</TableHeader>
-          <TableHeader align="right">Entered</TableHeader>
-          <TableHeader align="right">Completed</TableHeader>
-          <TableHeader align="right">Exited</TableHeader>
-          <TableHeader align="right">Completion</TableHeader>
-          <TableHeader align="right">Median days</TableHeader>
-          <TableHeader>Evaluated</TableHeader>
-          <TableHeader> </TableHeader>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {state.data.map((d) => (
-          <TableRow key={d.key}>
-            <TableCell>
-              <Text format={{ fontWeight: 'demibold' }}>{d.name}</Text>
-              <Text variant="microcopy">{d.key}</Text>
-            </TableCell>
-            <TableCell>
-              {d.kind} · {d.entity}
-            </TableCell>
-            <TableCell>
-              <StatusTag variant={d.status === 'paused' ? 'warning' : 'success'} testId={`status-${d.key}`}>
-                {label(d.status)}
-              </StatusTag>
-            </TableCell>
-            <TableCell align="right">{d.metrics.active}</TableCell>
-            <TableCell align="right">{d.metrics.entered}</TableCell>
-            <TableCell align="right">{d.metrics.completed}</TableCell>
-            <TableCell align="right">{d.metrics.exited}</TableCell>
-            <TableCell align="right">{formatPercent(d.metrics.completionRate)}</TableCell>
-            <TableCell align="right">
-              {d.metrics.medianDaysToComplete === null ? '—' : d.metrics.medianDaysToComplete.toFixed(1)}
-            </TableCell>
-            <TableCell>
-              <Freshness value={d.freshness} testId={`freshness-${d.key}`} />
-            </TableCell>
-            <TableCell>
-              <Flex gap="xs">
-                <Button size="xs" variant="secondary" onClick={() => props.onPreview(d.key)} testId={`preview-${d.key}`}>
-                  Preview
-                </Button>
-                <Button
-                  size="xs"
-                  variant={d.status === 'paused' ? 'primary' : 'destructive'}
-                  disabled={props.busyKey === d.key}
-                  onClick={() => props.onToggle(d)}
-                  testId={`toggle-${d.key}`}
-                >
-                  {d.status === 'paused' ? 'Resume' : 'Pause'}
-                </Button>
-              </Flex>
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
-
-function PreviewTile({ state }: { state: Loaded<AudiencePreview> }) {
-  if (state.kind === 'loading') return <LoadingSpinner label="Computing audience preview…" />;
-  if (state.kind === 'error')
-    return (
-      <ErrorState title="Preview failed">
-        <Text>{state.message}</Text>
-      </ErrorState>
-    );
-  const p = state.data;
-  const group = (title: string, members: { id: string; name: string }[]) => (
-    <Flex direction="column" gap="xs">
-      <Text format={{ fontWeight: 'bold' }}>
-        {title}: {members.length}
-      </Text>
-      {members.slice(0, 10).map((m) => (
-        <Text key={m.id} variant="microcopy">
-          {m.name} ({m.id})
-        </Text>
-      ))}
-      {members.length > 10 && <Text variant="microcopy">… and {members.length - 10} more</Text>}
-    </Flex>
-  );
-  return (
-    <Tile testId="preview">
-      <Heading>Audience preview: {p.key}</Heading>
-      <Text variant="microcopy">Who would change if a cycle ran now. Nothing is changed.</Text>
-      <Flex gap="lg">
-        {group('Would enter', p.wouldEnter)}
-        {group('Would complete', p.wouldComplete)}
-        {group('Would exit', p.wouldExit)}
-      </Flex>
-    </Tile>
-  );
-}
-
-function FailedActionsTable({ state, onRetry }: { state: Loaded<FailedAction[]>; onRetry: (a: FailedAction) => void }) {
-  if (state.kind === 'loading') return <LoadingSpinner label="Loading failed actions…" />;
-  if (state.kind === 'error')
-    return (
-      <ErrorState title="Couldn't load failed actions">
-        <Text>{state.message}</Text>
-      </ErrorState>
-    );
-  if (state.data.length === 0) return <Text testId="no-failed-actions">No failed actions.</Text>;
-  return (
-    <Table bordered density="condensed" testId="failed-actions">
-      <TableHead>
-        <TableRow>
-          <TableHeader>Definition</TableHeader>
-          <TableHeader>Kind</TableHeader>
-          <TableHeader>Entity</TableHeader>
-          <TableHeader>Reason</TableHeader>
-          <TableHeader align="right">Attempts</TableHeader>
-          <TableHeader>Failed</TableHeader>
-          <TableHeader> </TableHeader>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {state.data.map((a) => (
-          <TableRow key={a.id}>
-            <TableCell>{a.definitionKey}</TableCell>
-            <TableCell>{a.kind}</TableCell>
-            <TableCell>{a.entityId}</TableCell>
-            <TableCell>{a.reason}</TableCell>
-            <TableCell align="right">{a.attempts}</TableCell>
-            <TableCell>{formatDate(a.failedAt)}</TableCell>
-            <TableCell>
-              <Button size="xs" onClick={() => onRetry(a)} testId={`retry-${a.id}`}>
-                Retry
+    <Tabs selected={tab} onSelectedChange={(t: string | number) => setTab(t === 'operate' ? 'operate' : 'definitions')}>
+      <Tab tabId="definitions" title="Definitions">
+        {tab === 'definitions' && view.kind === 'edit' && (
+          <DefinitionEditor
+            definitionKey={view.key}
+            kind={view.draftKind}
+            options={options}
+            onPublished={(r) => done(r, r.note ?? `Published: set version ${r.setVersion} (${r.changed.join(', ') || 'nothing changed'}).`)}
+            onDuplicate={(key) => setView({ kind: 'history', key })}
+            onClose={() => setView({ kind: 'list' })}
+          />
+        )}
+        {tab === 'definitions' && view.kind === 'history' && (
+          <HistoryPanel definitionKey={view.key} onDone={done} onError={(m) => alert(m, 'danger')} onClose={() => setView({ kind: 'list' })} />
+        )}
+        {tab === 'definitions' && view.kind === 'list' && (
+          <Flex direction="column" gap="md">
+            <Flex gap="xs" align="end">
+              <Select name="new-kind" label="New definition" value={newKind} options={KINDS.map((k) => ({ label: k, value: k }))} onChange={(k) => setNewKind(k as DraftKind)} testId="new-kind" />
+              <Button variant="primary" onClick={() => setView({ kind: 'edit', key: null, draftKind: newKind })} testId="new-definition">
+                Create
               </Button>
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+            </Flex>
+            <DefinitionsTable
+              state={definitions}
+              busyKey={busyKey}
+              onReload={reload}
+              onToggle={toggle}
+              onPreview={(key) => load(previewDefinition(hubspotFetch, key), setPreview)}
+              onEdit={(key) => setView({ kind: 'edit', key, draftKind: 'behaviour' })}
+              onHistory={(key) => setView({ kind: 'history', key })}
+            />
+            {preview && <AudiencePreviewTile state={preview} />}
+            <Divider />
+            <Heading>Last cycles</Heading>
+            <RunsTable state={runs} />
+          </Flex>
+        )}
+      </Tab>
+      <Tab tabId="operate" title="Operate">
+        {tab === 'operate' && (
+          <Flex direction="column" gap="md">
+            <Heading>Failed actions</Heading>
+            <FailedActionsTable
+              state={failed}
+              selected={selected}
+              onSelect={(id, on) => setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)))}
+              onRetry={retry}
+            />
+            <Divider />
+            <Heading>Audit log</Heading>
+            <AuditLog />
+          </Flex>
+        )}
+      </Tab>
+    </Tabs>
   );
-}
-
-/** "12 min ago", "3 h ago", "2 d ago": the age of a definition's last evaluation. */
-function formatAge(seconds: number): string {
-  if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s ago`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} d ago`;
-}
-
-function Freshness({ value, testId }: { value: DefinitionFreshness | null | undefined; testId: string }) {
-  if (!value || value.ageSeconds === null) return <Text testId={testId}>never</Text>;
-  return value.stale ? (
-    <StatusTag variant="danger" testId={testId}>
-      Stale · {formatAge(value.ageSeconds)}
-    </StatusTag>
-  ) : (
-    <Text testId={testId}>{formatAge(value.ageSeconds)}</Text>
-  );
-}
-
-function RunsTable({ state }: { state: Loaded<CycleRun[]> }) {
-  if (state.kind === 'loading') return <LoadingSpinner label="Loading cycle history…" />;
-  if (state.kind === 'error')
-    return (
-      <ErrorState title="Couldn't load the cycle history">
-        <Text>{state.message}</Text>
-      </ErrorState>
-    );
-  if (state.data.length === 0) return <Text testId="no-runs">No full cycle has run yet.</Text>;
-  return (
-    <Table bordered density="condensed" testId="runs">
-      <TableHead>
-        <TableRow>
-          <TableHeader>Started</TableHeader>
-          <TableHeader align="right">Duration</TableHeader>
-          <TableHeader>Outcome</TableHeader>
-          <TableHeader align="right">Entities</TableHeader>
-          <TableHeader align="right">Transitions</TableHeader>
-          <TableHeader align="right">Actions</TableHeader>
-          <TableHeader align="right">Values written</TableHeader>
-          <TableHeader>Error</TableHeader>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {state.data.map((r) => (
-          <TableRow key={r.id}>
-            <TableCell>{formatDateTime(r.startedAt)}</TableCell>
-            <TableCell align="right">{r.durationSeconds.toFixed(1)} s</TableCell>
-            <TableCell>
-              <StatusTag variant={r.outcome === 'ok' ? 'success' : 'danger'} testId={`run-${r.id}`}>
-                {r.outcome === 'ok' ? 'Completed' : 'Failed'}
-              </StatusTag>
-            </TableCell>
-            <TableCell align="right">{r.entitiesEvaluated}</TableCell>
-            <TableCell align="right">{r.transitions}</TableCell>
-            <TableCell align="right">{r.actionsQueued}</TableCell>
-            <TableCell align="right">{r.propertiesWritten}</TableCell>
-            <TableCell>{r.error ?? ''}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
-
-/** "24 Nov 2026 10:00 UTC": cycles run several times a day, so the time matters (always UTC, like the worker's logs). */
-function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${formatDate(iso)} ${hh}:${mm} UTC`;
 }

@@ -76,6 +76,20 @@ export interface CardTransition {
   transition: 'entered' | 'completed' | 'exited' | 'follow_up' | string;
 }
 
+/** A top retention-gap behaviour or objective the organisation has not completed: "what should it do next". */
+export interface CardNextStep {
+  key: string;
+  name: string;
+  kind: 'behaviour' | 'objective' | string;
+  /** The stage of an objective; null for a behaviour. */
+  stage: string | null;
+  status: 'not_started' | 'active' | 'exited' | string;
+  /** Retention of organisations that did it minus those that did not, in percentage points. */
+  gapPoints: number;
+  doerRetention: number | null;
+  nonDoerRetention: number | null;
+}
+
 export interface CardView {
   entity: CardEntity;
   asOf: string;
@@ -90,4 +104,6 @@ export interface CardView {
   evaluatedAt: string | null;
   /** ISO 4217 code money is shown in (Trig:Cards:Currency, default USD). */
   currency: string;
+  /** Next steps from the retention ranking (Trig:Cards:NextSteps); absent from the Dynamics trig_summary column. */
+  nextSteps?: CardNextStep[];
 }
