@@ -20,6 +20,8 @@ using Trig.Crm.Worker.Hosting;
 //
 //   dotnet run -c Release --project bench/Trig.Crm.Cards.Bench -- [--organisations 100000] [--concurrency 200]
 //       [--seconds 20] [--store /tmp/trig-cards-bench/cards-100000.db]
+//       [--telemetry [--rounds 3]]                       card requests with telemetry off and on, interleaved
+//       [--telemetry-cycle [--rounds 3] [--cycles 5]]    sync --once's full cycle over a demo store, off and on
 // The store is built once (demo data for people-less organisations, final attribute values, one cycle) and reused.
 var organisations = Arg("--organisations", 100_000);
 var concurrency = Arg("--concurrency", 200);
@@ -43,7 +45,23 @@ string[] config =
     "--Logging:LogLevel:Default=Warning",
 ];
 
+if (args.Contains("--telemetry-cycle"))
+{
+    // sync --once's full cycle over a demo store (people, events, 30 days of history), telemetry off and on.
+    var demoOrganisations = ArgText("--organisations") is null ? 500 : organisations;
+    var demoPath = ArgText("--store") ?? Path.Combine(Path.GetTempPath(), "trig-cards-bench", $"demo-{demoOrganisations}.db");
+    Directory.CreateDirectory(Path.GetDirectoryName(demoPath)!);
+    string[] demoConfig = [$"--Trig:Store:ConnectionString=Data Source={demoPath}", .. config.Skip(1)];
+    await TelemetryOverhead.BuildDemoStoreAsync(demoConfig, demoPath, demoOrganisations);
+    return await TelemetryOverhead.CycleAsync(demoConfig, Arg("--rounds", 3), Arg("--cycles", 5));
+}
+
 await BuildStoreAsync();
+
+if (args.Contains("--telemetry"))
+{
+    return await TelemetryOverhead.CardsAsync(config, organisations, concurrency, seconds, Arg("--rounds", 3), Secret);
+}
 
 Console.WriteLine($"Starting the web host over {storePath}");
 var app = TrigHost.BuildWeb(config, b =>

@@ -182,6 +182,7 @@ internal static class TrigCommandLine
             using var host = TrigHost.BuildCli(configArgs);
             var sp = host.Services;
             sp.GetService<IStartupValidator>()?.Validate();
+            using var export = Telemetry.OneShotExport.Start(sp);
             if (writes && sp.GetRequiredService<ITrigStore>().IsReadOnly)
             {
                 CliOutput.Error(ReadOnlyStore("this command"));

@@ -52,7 +52,7 @@ internal static class TelemetryComposition
 
     private static void AddOpenTelemetrySdk(this IHostApplicationBuilder builder, TelemetryOptions options)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = OtlpConfigured(builder.Configuration);
         var named = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r =>
@@ -94,6 +94,9 @@ internal static class TelemetryComposition
             });
         }
     }
+
+    /// <summary>OTLP export is on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (environment or configuration).</summary>
+    internal static bool OtlpConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary>Scrapes and probes arrive every few seconds; a trace each would drown the cycles.</summary>
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/metrics") || path.StartsWithSegments("/health");

@@ -15,8 +15,9 @@ internal sealed class TelemetryOptions
     public bool Metrics { get; set; } = true;
 
     /// <summary>
-    /// Collect traces (one per cycle, HTTP spans beneath). Default: on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
-    /// since traces nobody exports are pure cost (and with tracing on, the dispatch of a busy outbox was seen to stall).
+    /// Collect traces (one per cycle, HTTP spans beneath). Default: on whenever an exporter is configured
+    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), off otherwise, since spans nobody exports are pure cost; true collects them
+    /// anyway (for an exporter added in code), false keeps them off with OTLP metrics still exported.
     /// </summary>
     public bool? Traces { get; set; }
 

@@ -51,9 +51,12 @@ internal sealed class TrigProcess : IDisposable, IAsyncDisposable
     public static Task<Result> RunAsync(string workingDirectory, IEnumerable<string> args) => RunAsync(workingDirectory, args, DefaultTimeout);
 
     /// <summary>Runs a one-shot command to its end (killed, and the wait cancelled, after <paramref name="timeout"/>).</summary>
-    public static async Task<Result> RunAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout)
+    public static Task<Result> RunAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout) => RunAsync(workingDirectory, args, timeout, null);
+
+    /// <summary>As <see cref="RunAsync(string, IEnumerable{string}, TimeSpan)"/>, with extra environment variables.</summary>
+    public static async Task<Result> RunAsync(string workingDirectory, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment)
     {
-        using var p = Start(workingDirectory, args);
+        using var p = Start(workingDirectory, args, environment);
         using var cts = new CancellationTokenSource(timeout);
         try
         {

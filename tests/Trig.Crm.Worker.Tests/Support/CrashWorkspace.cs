@@ -106,7 +106,7 @@ internal sealed class CrashWorkspace : IDisposable
         Assert.True(result.ExitCode == 0, "trig import failed:\n" + result);
     }
 
-    public TrigProcess StartRun() => TrigProcess.Start(Dir, ["run", .. ConfigArgs]);
+    public TrigProcess StartRun(IReadOnlyDictionary<string, string>? environment = null) => TrigProcess.Start(Dir, ["run", .. ConfigArgs], environment);
 
     /// <summary>Outbox rows by status, read straight from the store file (no pooling: the file outlives this call only in the worker).</summary>
     public Dictionary<string, int> OutboxByStatus()
