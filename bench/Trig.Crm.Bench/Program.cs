@@ -33,13 +33,6 @@ if (!cohortsOnly)
     var full = Evaluator.EvaluateAll(input, data.Units);
     var fullTime = sw.Elapsed;
     var afterFull = GC.GetTotalMemory(true);
-    if (Environment.GetEnvironmentVariable("BENCH_DIAG") == "1")
-    {
-        var reasons = full.Transitions.Select(t => t.Reason).ToList();
-        Console.WriteLine($"DIAG reasons chars {reasons.Sum(r => (long)r.Length):N0}, distinct {reasons.Distinct().Count():N0}, distinct instances {reasons.Distinct(ReferenceEqualityComparer.Instance).Count():N0}; memberships {data.Units.SelectMany(u => u.Entities).Sum(e => e.Memberships.Count):N0}; results.memberships {full.Memberships.Count:N0}; actions {full.Actions.Count:N0}");
-        foreach (var g in reasons.GroupBy(r => r).OrderByDescending(g => g.Count()).Take(8)) Console.WriteLine($"DIAG {g.Count()} x {g.Key}");
-        foreach (var r in reasons.Distinct().Take(8)) Console.WriteLine($"DIAG sample {r}");
-    }
     Console.WriteLine($"full evaluation:        {fullTime.TotalSeconds,8:0.000} s  ({full.EntitiesEvaluated:N0} entities, {full.Transitions.Count:N0} transitions, {full.Actions.Count:N0} actions, {n / fullTime.TotalSeconds:N0} orgs/s)");
     Console.WriteLine($"after full evaluation:  {afterFull / 1024d / 1024 / 1024,8:0.00} GB managed (+ memberships and the pass's result)");
 
