@@ -42,6 +42,36 @@ internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<Cyc
         return new Turn(this, renew);
     }
 
+    /// <summary>
+    /// Enters only if the gate is free in this process and the store's cycle lease is free or expired; null otherwise.
+    /// A shard helper uses it to find out whether the node that opened a cycle is still running it.
+    /// </summary>
+    public async Task<Turn?> TryEnterAsync(CancellationToken ct)
+    {
+        if (!await _gate.WaitAsync(0, ct))
+        {
+            return null;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            if (await store.TryTakeCycleLeaseAsync(_owner, now, now + LeaseTime, ct) is not null)
+            {
+                _gate.Release();
+                return null;
+            }
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+
+        var renew = time.CreateTimer(_ => _ = RenewAsync(), null, LeaseTime / 3, LeaseTime / 3);
+        return new Turn(this, renew);
+    }
+
     private async Task TakeLeaseAsync(CancellationToken ct)
     {
         // Waiting is measured on the real clock: it is how long this process sits idle, not lifecycle time.

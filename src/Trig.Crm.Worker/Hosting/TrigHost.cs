@@ -75,6 +75,7 @@ internal static class TrigHost
         builder.Services.AddHostedService<StartupService>();
         builder.Services.AddQuartz(q =>
         {
+            q.UseTrigJobStore(builder.Configuration);
             var cycle = new JobKey("cycle");
             q.AddJob<CycleJob>(j => j.WithIdentity(cycle));
             q.AddTrigger(t => t.ForJob(cycle).WithIdentity("cycle-cron").WithCronSchedule(schedule.Cycle));
@@ -86,6 +87,7 @@ internal static class TrigHost
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<FastPathService>();
         builder.Services.AddHostedService<IngestFastPathService>();
+        builder.Services.AddHostedService<ShardHelperService>();
         return builder;
     }
 }
