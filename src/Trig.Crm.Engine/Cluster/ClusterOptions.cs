@@ -24,6 +24,13 @@ public sealed class ClusterOptions
     [Range(5, 86_400)]
     public int ShardLeaseSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Seconds the store-wide cycle lease lasts unless renewed (a running cycle renews it every third). A node killed
+    /// during a cycle holds the next cycle (and the closing of its own by another node) back for at most this. Default 120.
+    /// </summary>
+    [Range(3, 3600)]
+    public int CycleLeaseSeconds { get; set; } = 120;
+
     /// <summary>Milliseconds between a node's looks for open shards of a cycle another node opened. Default 2000.</summary>
     [Range(100, 600_000)]
     public int PollMilliseconds { get; set; } = 2000;
