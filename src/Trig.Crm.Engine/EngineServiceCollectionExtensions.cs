@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trig.Crm.Engine.Authoring;
 using Trig.Crm.Engine.Alerts;
 using Trig.Crm.Engine.Cards;
+using Trig.Crm.Engine.Cluster;
 using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Demo;
@@ -35,6 +36,7 @@ public static class EngineServiceCollectionExtensions
         builder.Services.AddSingleton<CyclePull>();
         builder.Services.AddSingleton<CyclePush>();
         builder.Services.AddSingleton<FullCycle>();
+        builder.AddTrigCluster();
         builder.Services.AddSingleton<IncrementalCycle>();
         builder.Services.AddSingleton<CyclePreview>();
         builder.Services.AddSingleton<AuthoringPreviewBuilder>();

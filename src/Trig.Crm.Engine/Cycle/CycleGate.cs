@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Options;
+using Trig.Crm.Engine.Cluster;
 using Trig.Crm.Store;
 
 namespace Trig.Crm.Engine.Cycle;
@@ -11,10 +13,12 @@ namespace Trig.Crm.Engine.Cycle;
 /// transitions' unique key. The lease expires, so a killed process holds the next cycle back for at most
 /// <see cref="LeaseTime"/>; a holder renews it while its cycle runs.
 /// </summary>
-internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<CycleGate> logger)
+internal sealed class CycleGate(ITrigStore store, IOptions<ClusterOptions> options, TimeProvider time, ILogger<CycleGate> logger)
 {
-    /// <summary>How long a lease lasts unless renewed (renewed every third of it).</summary>
-    public static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(2);
+    /// <summary>How long a lease lasts unless renewed (renewed every third of it), by default (<c>Trig:Cluster:CycleLeaseSeconds</c>).</summary>
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(new ClusterOptions().CycleLeaseSeconds);
+
+    private readonly TimeSpan _lease = TimeSpan.FromSeconds(options.Value.CycleLeaseSeconds);
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
@@ -23,7 +27,7 @@ internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<Cyc
     private readonly string _owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName} process {Environment.ProcessId} ({Guid.NewGuid().ToString("N")[..8]})");
 
     /// <summary>How long to wait for another process's cycle before giving up with one line. Default: one lease.</summary>
-    internal TimeSpan MaxWait { get; set; } = LeaseTime;
+    internal TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(options.Value.CycleLeaseSeconds);
 
     public async Task<Turn> EnterAsync(CancellationToken ct)
     {
@@ -38,7 +42,37 @@ internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<Cyc
             throw;
         }
 
-        var renew = time.CreateTimer(_ => _ = RenewAsync(), null, LeaseTime / 3, LeaseTime / 3);
+        var renew = time.CreateTimer(_ => _ = RenewAsync(), null, _lease / 3, _lease / 3);
+        return new Turn(this, renew);
+    }
+
+    /// <summary>
+    /// Enters only if the gate is free in this process and the store's cycle lease is free or expired; null otherwise.
+    /// A shard helper uses it to find out whether the node that opened a cycle is still running it.
+    /// </summary>
+    public async Task<Turn?> TryEnterAsync(CancellationToken ct)
+    {
+        if (!await _gate.WaitAsync(0, ct))
+        {
+            return null;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            if (await store.TryTakeCycleLeaseAsync(_owner, now, now + _lease, ct) is not null)
+            {
+                _gate.Release();
+                return null;
+            }
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+
+        var renew = time.CreateTimer(_ => _ = RenewAsync(), null, _lease / 3, _lease / 3);
         return new Turn(this, renew);
     }
 
@@ -50,7 +84,7 @@ internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<Cyc
         while (true)
         {
             var now = time.GetUtcNow();
-            if (await store.TryTakeCycleLeaseAsync(_owner, now, now + LeaseTime, ct) is not { } holder)
+            if (await store.TryTakeCycleLeaseAsync(_owner, now, now + _lease, ct) is not { } holder)
             {
                 return;
             }
@@ -75,7 +109,7 @@ internal sealed class CycleGate(ITrigStore store, TimeProvider time, ILogger<Cyc
         try
         {
             var now = time.GetUtcNow();
-            await store.TryTakeCycleLeaseAsync(_owner, now, now + LeaseTime, CancellationToken.None);
+            await store.TryTakeCycleLeaseAsync(_owner, now, now + _lease, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Trig.Crm.Engine.Alerts;
+using Trig.Crm.Engine.Cluster;
 using Trig.Crm.Engine.Definitions;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Engine.Telemetry;
@@ -13,13 +14,13 @@ using Trig.Crm.Store.Runs;
 namespace Trig.Crm.Engine.Cycle;
 
 /// <summary>
-/// One full cycle: pull → evaluate every unit → (transitions + memberships + outbox, one transaction) →
-/// provision/push metadata → dispatch due actions. Each run, completed or failed, goes into the run history, the
+/// One full cycle: pull → evaluate every unit shard by shard (per shard: transitions + memberships + outbox and the
+/// shard marked done, one transaction; then its metadata pushed) → dispatch due actions. Each run, completed or failed, goes into the run history, the
 /// metrics and one trace (<c>trig.cycle</c>); then the stale-evaluation alert is checked.
 /// </summary>
 internal sealed class FullCycle(
-    ITrigStore store, CyclePull pull, CyclePush push, CycleGate gate, DefinitionCatalog catalog, OutboxDispatcher dispatcher,
-    EngineMetrics metrics, StaleAlerts alerts, StoreWriteState writes, TimeProvider time, ILogger<FullCycle> logger)
+    ITrigStore store, CyclePull pull, CycleGate gate, DefinitionCatalog catalog, OutboxDispatcher dispatcher,
+    EngineMetrics metrics, StaleAlerts alerts, StoreWriteState writes, ShardedEvaluation sharded, TimeProvider time, ILogger<FullCycle> logger)
 {
     public async Task<CycleReport> RunAsync(FullCycleRequest request, CancellationToken ct)
     {
@@ -99,35 +100,9 @@ internal sealed class FullCycle(
             notes.AddRange(pulled.Notes);
         }
 
-        request.Progress?.Report("Loading entities");
-        List<EvaluationUnit> units;
-        IReadOnlyDictionary<(string, string), Benchmark> benchmarks;
-        EvaluationResult result;
-        using (var evaluate = TrigTelemetry.Step("trig.evaluate"))
-        {
-            var runtime = await store.SyncDefinitionsAsync(set, now, ct);
-            units = await store.LoadUnitsAsync(null, null, ct);
-            var computed = BenchmarkCalculator.Compute(set, units.Select(u => u.Organisation).OfType<EntityState>());
-            benchmarks = computed;
-            await store.SaveBenchmarksAsync(computed, ct);
-            request.Progress?.Report($"Evaluating {units.Sum(u => u.People.Count + (u.Organisation is null ? 0 : 1))} entities");
-            result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, computed, now), units);
-            evaluate?.SetTag("trig.entities", result.EntitiesEvaluated);
-        }
-
-        request.Progress?.Report($"Committing {result.Transitions.Count} transitions");
-        using (TrigTelemetry.Step("trig.commit")?.SetTag("trig.transitions", result.Transitions.Count))
-        {
-            await store.CommitAsync(result, set, now, ct);
-        }
-
-        PushOutcome? pushed = null;
-        if (request.Push)
-        {
-            using var span = TrigTelemetry.Step("trig.push");
-            pushed = await push.PushAsync(set, units, benchmarks, now, request.Progress, ct);
-        }
-
+        // Evaluate and commit shard by shard (this node and any other that helps), pushing each shard's metadata.
+        var (evaluated, shards) = await sharded.RunAsync(set, now, request.Push, request.Progress, ct);
+        var pushed = shards.Push;
         notes.AddRange(pushed?.Notes ?? []);
         DispatchReport? dispatched = null;
         if (request.Dispatch)
@@ -137,11 +112,11 @@ internal sealed class FullCycle(
             dispatched = await dispatcher.DispatchDueAsync(ct);
         }
 
-        return await ReportAsync(set, now, request, notes, pulled, result, pushed, dispatched, ct);
+        return await ReportAsync(set, now, request, notes, pulled, evaluated, pushed, dispatched, ct);
     }
 
     private async Task<CycleReport> ReportAsync(
-        DefinitionSet set, DateTimeOffset now, FullCycleRequest request, List<string> notes, CrmPullSummary? pulled, EvaluationResult result,
+        DefinitionSet set, DateTimeOffset now, FullCycleRequest request, List<string> notes, CrmPullSummary? pulled, ShardWork evaluated,
         PushOutcome? pushed, DispatchReport? dispatched, CancellationToken ct)
     {
         var counts = await store.CountByStatusAsync(ct);
@@ -151,13 +126,13 @@ internal sealed class FullCycle(
             Provider = pull.Provider,
             DefinitionsVersion = set.Version,
             Pulled = pulled,
-            EntitiesEvaluated = result.EntitiesEvaluated,
-            Transitions = TransitionCounts.ByDefinition(result.Transitions),
+            EntitiesEvaluated = evaluated.Entities,
+            Transitions = evaluated.Transitions,
             PropertiesProvisioned = pushed?.Provisioned ?? 0,
             PropertiesWritten = pushed?.Written ?? 0,
             PropertiesFailed = pushed?.Failed ?? 0,
             PushRequests = pushed?.Requests ?? 0,
-            ActionsQueued = result.Actions.Count(a => !a.Executed),
+            ActionsQueued = evaluated.ActionsQueued,
             ActionsSent = dispatched?.Sent ?? 0,
             ActionsFailed = dispatched?.DeadLettered ?? 0,
             ActionsPending = counts.GetValueOrDefault(OutboxStatus.Pending.ToText()) + counts.GetValueOrDefault(OutboxStatus.Retry.ToText()),

@@ -24,6 +24,13 @@ internal sealed class IncrementalCycle(
     public async Task<IncrementalReport> RunAsync(IReadOnlyList<ActivityContext> links, CancellationToken ct)
     {
         await using var turn = await gate.EnterAsync(ct);
+        if (await store.GetOpenCycleAsync(ct) is not null)
+        {
+            // A full cycle is being shared out (its node may have stopped): the marks wait for it to close, so a unit
+            // is never evaluated here and in a shard at once.
+            return new IncrementalReport(0, 0, 0);
+        }
+
         var clock = time.GetTimestamp();
         var refresh = await store.TakeRefreshAsync(500, ct);
         // A trace only for runs with work: the timed loop runs every half second, mostly finding nothing.

@@ -121,6 +121,18 @@ public sealed partial class PostgresStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await WriteEvaluationAsync(c, tx, result, set, cancellationToken);
+        if (cycleAt is { } at)
+        {
+            await SetLastCycleAsync(c, tx, at, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Transitions, memberships, outbox rows and attribute changes, inside the caller's transaction.</summary>
+    private async Task WriteEvaluationAsync(NpgsqlConnection c, NpgsqlTransaction tx, EvaluationResult result, DefinitionSet set, CancellationToken cancellationToken)
+    {
         var rows = 0;
         void Row() => CommitFaultInjector?.Invoke(++rows);
 
@@ -135,14 +147,13 @@ public sealed partial class PostgresStore
         }
 
         await attributes.FlushAsync(c, tx, cancellationToken);
-        if (cycleAt is { } at)
-        {
-            using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                ("v", Ms(at).ToString(CultureInfo.InvariantCulture)));
-            await cp.ExecuteNonQueryAsync(cancellationToken);
-        }
+    }
 
-        await tx.CommitAsync(cancellationToken);
+    private static async Task SetLastCycleAsync(NpgsqlConnection c, NpgsqlTransaction tx, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            ("v", Ms(at).ToString(CultureInfo.InvariantCulture)));
+        await cp.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<Transition, long>> WriteTransitionsAsync(

@@ -96,6 +96,15 @@ internal static class SqliteMigrations
                 entered TEXT NOT NULL, exited TEXT NOT NULL, taken_at INTEGER NOT NULL,
                 PRIMARY KEY (signal_key, day)) WITHOUT ROWID;
             """),
+        (9, """
+            CREATE TABLE cluster_cycles (
+                id INTEGER PRIMARY KEY, as_of INTEGER NOT NULL, definitions_version TEXT NOT NULL, opened_by TEXT NOT NULL,
+                opened_at INTEGER NOT NULL, closed_at INTEGER, is_open INTEGER UNIQUE, shards INTEGER NOT NULL);
+            CREATE TABLE cluster_shards (
+                cycle_id INTEGER NOT NULL, shard INTEGER NOT NULL, kind INTEGER NOT NULL, first_id TEXT NOT NULL, last_id TEXT NOT NULL,
+                owner TEXT, lease_until INTEGER, done_at INTEGER, entities INTEGER NOT NULL DEFAULT 0, actions INTEGER NOT NULL DEFAULT 0,
+                transitions TEXT, PRIMARY KEY (cycle_id, shard)) WITHOUT ROWID;
+            """),
         (10, """
             CREATE TABLE crm_request_budget (
                 provider TEXT NOT NULL, policy TEXT NOT NULL, window_start INTEGER NOT NULL, used INTEGER NOT NULL,

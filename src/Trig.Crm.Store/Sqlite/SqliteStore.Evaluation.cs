@@ -119,6 +119,18 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await WriteEvaluationAsync(c, tx, result, set, cancellationToken);
+        if (cycleAt is { } at)
+        {
+            await SetLastCycleAsync(c, tx, at, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Transitions, memberships, outbox rows and attribute changes, inside the caller's transaction.</summary>
+    private async Task WriteEvaluationAsync(SqliteConnection c, SqliteTransaction tx, EvaluationResult result, DefinitionSet set, CancellationToken cancellationToken)
+    {
         var rows = 0;
         void Row() => CommitFaultInjector?.Invoke(++rows);
 
@@ -126,14 +138,13 @@ public sealed partial class SqliteStore
         await WriteMembershipsAsync(c, tx, result.Memberships, Row, cancellationToken);
         await WriteOutboxAsync(c, tx, result.Actions, ids, set, Row, cancellationToken);
         await WriteAttributeChangesAsync(c, tx, result.AttributeChanges, Row, cancellationToken);
-        if (cycleAt is { } at)
-        {
-            using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                ("$v", Ms(at).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            await cp.ExecuteNonQueryAsync(cancellationToken);
-        }
+    }
 
-        await tx.CommitAsync(cancellationToken);
+    private static async Task SetLastCycleAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            ("$v", Ms(at).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await cp.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<Transition, long>> WriteTransitionsAsync(

@@ -78,6 +78,7 @@ internal static class TrigHost
         builder.Services.AddHostedService<StartupService>();
         builder.Services.AddQuartz(q =>
         {
+            q.UseTrigJobStore(builder.Configuration);
             var cycle = new JobKey("cycle");
             q.AddJob<CycleJob>(j => j.WithIdentity(cycle));
             q.AddTrigger(t => t.ForJob(cycle).WithIdentity("cycle-cron").WithCronSchedule(schedule.Cycle));
@@ -89,6 +90,7 @@ internal static class TrigHost
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<FastPathService>();
         builder.Services.AddHostedService<IngestFastPathService>();
+        builder.Services.AddHostedService<ShardHelperService>();
         return builder;
     }
 }

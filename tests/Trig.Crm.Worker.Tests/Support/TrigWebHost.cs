@@ -19,7 +19,7 @@ namespace Trig.Crm.Worker.Tests.Support;
 /// </summary>
 internal sealed class TrigWebHost : IAsyncDisposable
 {
-    private static readonly HashSet<string> Background = ["QuartzHostedService", "FastPathService", "IngestFastPathService", "StartupService", "StaleAlertService"];
+    private static readonly HashSet<string> Background = ["QuartzHostedService", "FastPathService", "IngestFastPathService", "StartupService", "StaleAlertService", "ShardHelperService"];
 
     private TrigWebHost(WebApplication app, HttpClient client, string baseUrl, FakeTimeProvider time)
     {

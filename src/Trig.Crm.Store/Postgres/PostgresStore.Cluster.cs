@@ -1,0 +1,204 @@
+using Npgsql;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Store.Cluster;
+
+namespace Trig.Crm.Store.Postgres;
+
+/// <summary>
+/// The sharded full cycle (<see cref="IClusterStore"/>): cycles, shards and their leases. Ids are ordered and compared
+/// with the "C" collation (byte order), as SQLite compares them, so both stores cut the same shards.
+/// </summary>
+public sealed partial class PostgresStore
+{
+    /// <summary>Serialises opening a cycle across nodes (any constant distinct from the other advisory locks' keys).</summary>
+    private const long OpenCycleLock = 0x7472_6967_6379_636C; // "trigcycl"
+
+    private const string OrphanPerson = "kind = 1 AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id))";
+
+    public async Task<ClusterCycle> OpenCycleAsync(DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardSize, 1);
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        using (var lk = Cmd(c, tx, "SELECT pg_advisory_xact_lock(@k)", ("k", OpenCycleLock)))
+        {
+            await lk.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (await OpenCycleAsync(c, tx, cancellationToken) is { } open)
+        {
+            return open;
+        }
+
+        var ranges = new List<(int Kind, string First, string Last)>();
+        foreach (var (kind, where) in new[] { (0, "kind = 0"), (1, OrphanPerson) })
+        {
+            var sql = $"SELECT rn, n, id FROM (SELECT id, row_number() OVER (ORDER BY id COLLATE \"C\") - 1 AS rn, count(*) OVER () AS n FROM entities p WHERE {where}) t " +
+                      $"WHERE {ShardRanges.BoundRows(shardSize)} ORDER BY rn";
+            var bounds = new List<(long, long, string)>();
+            using (var q = Cmd(c, tx, sql))
+            await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    bounds.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
+                }
+            }
+
+            ranges.AddRange(ShardRanges.Pair(bounds, shardSize).Select(x => (kind, x.First, x.Last)));
+        }
+
+        long id;
+        using (var ins = Cmd(c, tx, """
+            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards) VALUES (@a, @v, @o, @now, 1, @n) RETURNING id
+            """, ("a", Ms(asOf)), ("v", definitionsVersion), ("o", owner), ("now", Ms(now)), ("n", ranges.Count)))
+        {
+            id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        using (var shards = Cmd(c, tx, """
+            INSERT INTO cluster_shards (cycle_id, shard, kind, first_id, last_id)
+            SELECT @c, s - 1, k, f, l FROM unnest(@k, @f, @l) WITH ORDINALITY AS x(k, f, l, s)
+            """, ("c", id), ("k", ranges.Select(x => x.Kind).ToArray()), ("f", ranges.Select(x => x.First).ToArray()), ("l", ranges.Select(x => x.Last).ToArray())))
+        {
+            await shards.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count);
+    }
+
+    public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await OpenCycleAsync(c, null, cancellationToken);
+    }
+
+    private static async Task<ClusterCycle?> OpenCycleAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards FROM cluster_cycles WHERE is_open = 1");
+        await using var r = await q.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4)) : null;
+    }
+
+    public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        // SKIP LOCKED: nodes claiming at once each take a different shard instead of queueing on the same row.
+        using var q = Cmd(c, null, """
+            UPDATE cluster_shards s SET owner = @o, lease_until = @until
+            FROM (SELECT cycle_id, shard FROM cluster_shards WHERE cycle_id = @c AND done_at IS NULL AND (owner IS NULL OR lease_until < @now)
+                  ORDER BY shard LIMIT 1 FOR UPDATE SKIP LOCKED) x
+            WHERE s.cycle_id = x.cycle_id AND s.shard = x.shard
+            RETURNING s.shard, s.kind, s.first_id, s.last_id
+            """, ("o", owner), ("until", Ms(until)), ("c", cycle.Id), ("now", Ms(now)));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? new ShardClaim(cycle.Id, r.GetInt32(0), r.GetInt32(1) == 1, r.GetString(2), r.GetString(3), owner, cycle) : null;
+    }
+
+    public async Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await using (var c = await OpenAsync(cancellationToken))
+        {
+            using var q = Cmd(c, null, $"SELECT id FROM entities p WHERE {(shard.People ? OrphanPerson : "kind = 0")} AND id COLLATE \"C\" BETWEEN @a AND @b",
+                ("a", shard.FirstId), ("b", shard.LastId));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                ids.Add(r.GetString(0));
+            }
+        }
+
+        return shard.People ? await LoadUnitsAsync([], ids, cancellationToken) : await LoadUnitsAsync(ids, [], cancellationToken);
+    }
+
+    public async Task<bool> CommitShardAsync(ShardClaim shard, EvaluationResult result, DefinitionSet set, ShardOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        // The row lock this update takes is held to the commit: a node claiming the shard meanwhile skips it.
+        using (var done = Cmd(c, tx, """
+            UPDATE cluster_shards SET done_at = @now, entities = @e, actions = @a, transitions = @t
+            WHERE cycle_id = @c AND shard = @s AND owner = @o AND done_at IS NULL
+            """, ("now", Ms(now)), ("e", outcome.Entities), ("a", outcome.ActionsQueued), ("t", outcome.Transitions), ("c", shard.CycleId), ("s", shard.Shard), ("o", shard.Owner)))
+        {
+            if (await done.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await tx.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+
+        await WriteEvaluationAsync(c, tx, result, set, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<ShardOutcome>?> CloseCycleAsync(long cycleId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        using (var left = Cmd(c, tx, "SELECT count(*) FROM cluster_shards WHERE cycle_id = @c AND done_at IS NULL", ("c", cycleId)))
+        {
+            if ((long)(await left.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                return null;
+            }
+        }
+
+        long asOf;
+        using (var close = Cmd(c, tx, "UPDATE cluster_cycles SET closed_at = @now, is_open = NULL WHERE id = @c AND is_open = 1 RETURNING as_of", ("now", Ms(now)), ("c", cycleId)))
+        {
+            if (await close.ExecuteScalarAsync(cancellationToken) is not long at)
+            {
+                return null;
+            }
+
+            asOf = at;
+        }
+
+        await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+        var outcomes = new List<ShardOutcome>();
+        using (var q = Cmd(c, tx, "SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = @c ORDER BY shard", ("c", cycleId)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                outcomes.Add(new ShardOutcome(r.GetInt32(0), r.GetInt32(1), Str(r, 2) ?? ""));
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
+        IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string), Benchmark>();
+        if (objectives.Count == 0)
+        {
+            return result;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, """
+            SELECT x.s, x.o, SUM(GREATEST(0, om.last_completed - sm.entered_at))::bigint, COUNT(*)
+            FROM unnest(@s, @o) AS x(s, o)
+            JOIN memberships sm ON sm.kind = 0 AND sm.definition_key = x.s
+            JOIN memberships om ON om.kind = 0 AND om.entity_id = sm.entity_id AND om.definition_key = x.o
+            WHERE om.status = @done AND om.last_completed IS NOT NULL
+            GROUP BY x.s, x.o
+            """, ("s", objectives.Select(x => x.Stage).ToArray()), ("o", objectives.Select(x => x.Objective).ToArray()), ("done", (int)MembershipStatus.Completed));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var n = r.GetInt64(3);
+            result[(r.GetString(0), r.GetString(1))] = new Benchmark(r.GetString(0), r.GetString(1), TimeSpan.FromSeconds(r.GetInt64(2) / 1000.0 / n), (int)n);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.Data.Sqlite;
+using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Store.Cluster;
+
+namespace Trig.Crm.Store.Sqlite;
+
+/// <summary>The sharded full cycle (<see cref="IClusterStore"/>): cycles, shards and their leases.</summary>
+public sealed partial class SqliteStore
+{
+    /// <summary>People whose organisation is not in the store form units of their own (as <see cref="Group"/> makes them).</summary>
+    private const string OrphanPerson = "kind = 1 AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id))";
+
+    public async Task<ClusterCycle> OpenCycleAsync(DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardSize, 1);
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        if (await OpenCycleAsync(c, tx, cancellationToken) is { } open)
+        {
+            return open;
+        }
+
+        var ranges = new List<(int Kind, string First, string Last)>();
+        foreach (var (kind, where) in new[] { (0, "kind = 0"), (1, OrphanPerson) })
+        {
+            var sql = $"SELECT rn, n, id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn, count(*) OVER () AS n FROM entities p WHERE {where}) " +
+                      $"WHERE {ShardRanges.BoundRows(shardSize)} ORDER BY rn";
+            var bounds = new List<(long, long, string)>();
+            using (var q = Cmd(c, tx, sql))
+            await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    bounds.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
+                }
+            }
+
+            ranges.AddRange(ShardRanges.Pair(bounds, shardSize).Select(x => (kind, x.First, x.Last)));
+        }
+
+        long id;
+        using (var ins = Cmd(c, tx, """
+            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards) VALUES ($a, $v, $o, $now, 1, $n) RETURNING id
+            """, ("$a", Ms(asOf)), ("$v", definitionsVersion), ("$o", owner), ("$now", Ms(now)), ("$n", ranges.Count)))
+        {
+            id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        using var shard = Prepared(c, tx, "INSERT INTO cluster_shards (cycle_id, shard, kind, first_id, last_id) VALUES ($c, $s, $k, $f, $l)", "$c", "$s", "$k", "$f", "$l");
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            Set(shard, id, i, ranges[i].Kind, ranges[i].First, ranges[i].Last);
+            await shard.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count);
+    }
+
+    public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return await OpenCycleAsync(c, null, cancellationToken);
+    }
+
+    private static async Task<ClusterCycle?> OpenCycleAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken ct)
+    {
+        using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards FROM cluster_cycles WHERE is_open = 1");
+        await using var r = await q.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4)) : null;
+    }
+
+    public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        // One statement: SQLite runs one writer at a time, so two processes cannot take the same shard.
+        using var q = Cmd(c, null, """
+            UPDATE cluster_shards SET owner = $o, lease_until = $until
+            WHERE cycle_id = $c AND shard = (SELECT shard FROM cluster_shards WHERE cycle_id = $c AND done_at IS NULL
+                                              AND (owner IS NULL OR lease_until < $now) ORDER BY shard LIMIT 1)
+            RETURNING shard, kind, first_id, last_id
+            """, ("$o", owner), ("$until", Ms(until)), ("$c", cycle.Id), ("$now", Ms(now)));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? new ShardClaim(cycle.Id, r.GetInt32(0), r.GetInt32(1) == 1, r.GetString(2), r.GetString(3), owner, cycle) : null;
+    }
+
+    public async Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await using (var c = await OpenAsync(cancellationToken))
+        {
+            using var q = Cmd(c, null, $"SELECT id FROM entities p WHERE {(shard.People ? OrphanPerson : "kind = 0")} AND id >= $a AND id <= $b",
+                ("$a", shard.FirstId), ("$b", shard.LastId));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                ids.Add(r.GetString(0));
+            }
+        }
+
+        return shard.People ? await LoadUnitsAsync([], ids, cancellationToken) : await LoadUnitsAsync(ids, [], cancellationToken);
+    }
+
+    public async Task<bool> CommitShardAsync(ShardClaim shard, EvaluationResult result, DefinitionSet set, ShardOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using (var done = Cmd(c, tx, """
+            UPDATE cluster_shards SET done_at = $now, entities = $e, actions = $a, transitions = $t
+            WHERE cycle_id = $c AND shard = $s AND owner = $o AND done_at IS NULL
+            """, ("$now", Ms(now)), ("$e", outcome.Entities), ("$a", outcome.ActionsQueued), ("$t", outcome.Transitions), ("$c", shard.CycleId), ("$s", shard.Shard), ("$o", shard.Owner)))
+        {
+            if (await done.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        await WriteEvaluationAsync(c, tx, result, set, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<ShardOutcome>?> CloseCycleAsync(long cycleId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        using (var left = Cmd(c, tx, "SELECT count(*) FROM cluster_shards WHERE cycle_id = $c AND done_at IS NULL", ("$c", cycleId)))
+        {
+            if ((long)(await left.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                return null;
+            }
+        }
+
+        long asOf;
+        using (var close = Cmd(c, tx, "UPDATE cluster_cycles SET closed_at = $now, is_open = NULL WHERE id = $c AND is_open = 1 RETURNING as_of", ("$now", Ms(now)), ("$c", cycleId)))
+        {
+            if (await close.ExecuteScalarAsync(cancellationToken) is not long at)
+            {
+                return null;
+            }
+
+            asOf = at;
+        }
+
+        await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+        var outcomes = new List<ShardOutcome>();
+        using (var q = Cmd(c, tx, "SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = $c ORDER BY shard", ("$c", cycleId)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await r.ReadAsync(cancellationToken))
+            {
+                outcomes.Add(new ShardOutcome(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? "" : r.GetString(2)));
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
+        IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string), Benchmark>();
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: true);
+        using var q = Prepared(c, tx, """
+            SELECT SUM(MAX(0, o.last_completed - s.entered_at)), COUNT(*)
+            FROM memberships s JOIN memberships o ON o.kind = 0 AND o.entity_id = s.entity_id AND o.definition_key = $o
+            WHERE s.kind = 0 AND s.definition_key = $s AND o.status = $done AND o.last_completed IS NOT NULL
+            """, "$s", "$o", "$done");
+        foreach (var (stage, objective) in objectives)
+        {
+            Set(q, stage, objective, (int)MembershipStatus.Completed);
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            if (await r.ReadAsync(cancellationToken) && r.GetInt64(1) is var n and > 0)
+            {
+                result[(stage, objective)] = new Benchmark(stage, objective, TimeSpan.FromSeconds(r.GetInt64(0) / 1000.0 / n), (int)n);
+            }
+        }
+
+        return result;
+    }
+}
