@@ -50,9 +50,22 @@ internal sealed class CycleGate(ITrigStore store, IOptions<ClusterOptions> optio
     /// Enters only if the gate is free in this process and the store's cycle lease is free or expired; null otherwise.
     /// A shard helper uses it to find out whether the node that opened a cycle is still running it.
     /// </summary>
-    public async Task<Turn?> TryEnterAsync(CancellationToken ct)
+    public Task<Turn?> TryEnterAsync(CancellationToken ct) => TryEnterAsync(waitInProcess: false, ct);
+
+    /// <summary>
+    /// Takes this process's turn (waiting for it, as <see cref="EnterAsync"/> does), but not another node's: null at
+    /// once when another process holds the store's cycle lease. The fast path uses it, so an idle node skips a tick
+    /// while another node runs a cycle instead of waiting out the lease and failing.
+    /// </summary>
+    public Task<Turn?> EnterUnlessHeldElsewhereAsync(CancellationToken ct) => TryEnterAsync(waitInProcess: true, ct);
+
+    private async Task<Turn?> TryEnterAsync(bool waitInProcess, CancellationToken ct)
     {
-        if (!await _gate.WaitAsync(0, ct))
+        if (waitInProcess)
+        {
+            await _gate.WaitAsync(ct);
+        }
+        else if (!await _gate.WaitAsync(0, ct))
         {
             return null;
         }

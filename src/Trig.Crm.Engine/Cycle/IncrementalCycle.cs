@@ -23,7 +23,14 @@ internal sealed class IncrementalCycle(
     /// </summary>
     public async Task<IncrementalReport> RunAsync(IReadOnlyList<ActivityContext> links, CancellationToken ct)
     {
-        await using var turn = await gate.EnterAsync(ct);
+        // While another node holds the store's cycle lease, this run is skipped and the marks stay for the next tick,
+        // instead of waiting out the lease and failing noisily; in this process it waits its turn as before.
+        await using var turn = await gate.EnterUnlessHeldElsewhereAsync(ct);
+        if (turn is null)
+        {
+            return new IncrementalReport(0, 0, 0);
+        }
+
         if (await store.GetOpenCycleAsync(ct) is not null)
         {
             // A full cycle is being shared out (its node may have stopped): the marks wait for it to close, so a unit

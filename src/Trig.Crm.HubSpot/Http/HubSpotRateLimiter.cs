@@ -39,7 +39,10 @@ internal sealed class HubSpotRateLimiter
             _shared = new SharedBudgetRateLimiter(
                 budget,
                 new CrmBudgetPolicy("hubspot", TenSecondlyRolling, Math.Max(1, options.Value.RequestsPer10Seconds), options.Value.PacingWindow, p.Slices, p.Batch),
-                time);
+                // The real clock, not the lifecycle clock: HubSpot counts requests in real seconds, and every process
+                // on the store must name the same window. A lifecycle clock that is set (a test's, an as-of replay)
+                // would otherwise freeze the window and hold every request after its first few.
+                TimeProvider.System);
         }
     }
 

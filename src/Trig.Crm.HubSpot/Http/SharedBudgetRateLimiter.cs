@@ -6,7 +6,7 @@ namespace Trig.Crm.HubSpot.Http;
 /// <summary>
 /// A <see cref="RateLimiter"/> whose permits come from the cluster's shared <see cref="ICrmRequestBudget"/>: it takes
 /// a batch of permits for the current fixed window from the store, hands them out locally, and when the window is
-/// spent waits (on the injected clock) for the next one. Permits are never returned: a request counts against the
+/// spent waits for the next one (on the clock it is given: the real one in service, a fake one in tests). Permits are never returned: a request counts against the
 /// CRM's budget once sent, whatever its answer.
 /// </summary>
 /// <remarks>
