@@ -85,18 +85,18 @@ try
     Console.WriteLine($"{"first (full) cycle",-22}{first.Wall.TotalSeconds,10:0.00}{first.PeakMb,14:0}{n / first.Wall.TotalSeconds,12:N0}");
     Console.WriteLine($"{"steady-state cycle",-22}{steady.Wall.TotalSeconds,10:0.00}{steady.PeakMb,14:0}{n / steady.Wall.TotalSeconds,12:N0}");
     Console.WriteLine($"{"engine steady pass",-22}{engine.TotalSeconds,10:0.00}");
-    Console.WriteLine($"steady-state cycle / engine steady-state pass: {steady.Wall.TotalSeconds / engine.TotalSeconds:0.00}x (peak RSS: {PeakRss.Source})");
+    Console.WriteLine($"steady-state cycle / engine steady-state pass: {steady.Wall.TotalSeconds / engine.TotalSeconds:0.00}x (peak RSS: {PeakMemory.Source})");
     return 0;
 
     async Task<(TimeSpan Wall, double PeakMb)> CycleAsync(string name)
     {
         Console.WriteLine($"\n== trig sync --once: {name}");
         GC.Collect();
-        PeakRss.Reset();
+        PeakMemory.Reset();
         var watch = Stopwatch.StartNew();
         var code = await SyncCommand.RunAsync(sp, json: false, asOf: null, force: false, default);
         var wall = watch.Elapsed;
-        var peak = PeakRss.Megabytes();
+        var peak = PeakMemory.Megabytes();
         Console.WriteLine($"-> exit {code}; wall {wall.TotalSeconds:0.00} s; peak RSS {peak:0} MB");
         return (wall, peak);
     }
