@@ -7,7 +7,7 @@ using Trig.Crm.Store;
 namespace Trig.Crm.Engine.LocalCrm;
 
 /// <summary>The local CRM's metadata sink: a CRM-like property table in the store (<c>crm_properties</c>).</summary>
-internal sealed class LocalMetadataSink(ITrigStore store, IOptions<TrigOptions> options, TimeProvider time) : ICrmMetadataSink
+internal sealed partial class LocalMetadataSink(ITrigStore store, IOptions<TrigOptions> options, TimeProvider time) : ICrmMetadataSink
 {
     private const int MaxNameLength = 100;
 

@@ -102,7 +102,16 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Engi
         }
     }
 
-    /// <summary>Pushes changes and records what the CRM accepted (and what it dropped as deleted).</summary>
+    /// <summary>
+    /// Journal rows older than this are dropped: a push left unconfirmed by a crash is resolved by the next cycle that
+    /// pushes the same records, long before.
+    /// </summary>
+    internal static readonly TimeSpan JournalExpiry = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Pushes changes and records what the CRM accepted (and what it dropped as deleted). The push is journaled while
+    /// in flight; values a crashed push may already have written are read back from the CRM first and not sent again.
+    /// </summary>
     public async Task<PushResult> PushAsync(IReadOnlyList<MetadataChange> changes, CancellationToken ct)
     {
         if (changes.Count == 0)
@@ -110,24 +119,86 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Engi
             return PushResult.Empty;
         }
 
+        var (send, landed) = await ReadBackAsync(changes, ct);
+        if (landed.Count > 0)
+        {
+            await store.RecordPushedAsync(sink.Provider, landed, time.GetUtcNow(), ct);
+            logger.LogInformation("{Count} {Provider} values an interrupted push had already written were found there and not sent again", landed.Count, sink.Provider);
+        }
+
+        if (send.Count == 0)
+        {
+            return new PushResult(landed, [], [], 0, []);
+        }
+
+        var journal = await store.BeginPushAsync(sink.Provider, send, time.GetUtcNow(), ct);
         PushResult result;
         try
         {
-            result = await sink.PushAsync(changes, ct);
+            result = await sink.PushAsync(send, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            metrics.MetadataPushed(sink.Provider, 0, changes.Count);
+            // The journal row stays: part of this push may have reached the CRM, so the next push reads it back.
+            metrics.MetadataPushed(sink.Provider, 0, send.Count);
             throw;
         }
 
         metrics.MetadataPushed(sink.Provider, result.Written.Count, result.Failed.Count);
         await store.RecordPushedAsync(sink.Provider, [.. result.Written, .. result.Dropped], time.GetUtcNow(), ct);
+        await store.EndPushAsync(journal, ct);
         foreach (var f in result.Failed.Where(f => !f.Transient).Take(20))
         {
             logger.LogWarning("{Provider} refused {Name} on {Kind} {Id}: {Reason}", sink.Provider, f.Change.Name, f.Change.Kind, f.Change.EntityId, f.Reason);
         }
 
-        return result;
+        return landed.Count == 0 ? result : result with { Written = [.. landed, .. result.Written] };
+    }
+
+    /// <summary>
+    /// Splits the changes into those to send and those an unfinished (journaled, never confirmed) push already wrote:
+    /// the CRM is asked for the values of the changes such a push carried, and what it holds is not sent again.
+    /// </summary>
+    private async Task<(List<MetadataChange> Send, List<MetadataChange> Landed)> ReadBackAsync(IReadOnlyList<MetadataChange> changes, CancellationToken ct)
+    {
+        if (sink is not ICrmMetadataReader reader)
+        {
+            return ([.. changes], []);
+        }
+
+        var unfinished = await store.LoadUnfinishedPushesAsync(sink.Provider, time.GetUtcNow() - JournalExpiry, ct);
+        var uncertain = changes.Where(c => unfinished.TryGetValue((c.Kind, c.EntityId, c.Name), out var v) && v == c.Value).ToList();
+        if (uncertain.Count == 0)
+        {
+            return ([.. changes], []);
+        }
+
+        var held = (await reader.ReadAsync(uncertain, ct)).ToDictionary(h => (h.Kind, h.EntityId, h.Name), h => h.Value);
+        var landed = uncertain.Where(c => held.TryGetValue((c.Kind, c.EntityId, c.Name), out var v) && SameValue(v, c.Value)).ToHashSet();
+        return ([.. changes.Where(c => !landed.Contains(c))], [.. landed]);
+    }
+
+    /// <summary>Whether the CRM's value is the one sent: HubSpot answers an empty string for a cleared value, and may format numbers and instants its own way.</summary>
+    internal static bool SameValue(string? held, string? sent)
+    {
+        if (string.IsNullOrEmpty(held) || string.IsNullOrEmpty(sent))
+        {
+            return string.IsNullOrEmpty(held) && string.IsNullOrEmpty(sent);
+        }
+
+        if (held == sent)
+        {
+            return true;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (DateTimeOffset.TryParse(held, invariant, System.Globalization.DateTimeStyles.AssumeUniversal, out var a)
+            && DateTimeOffset.TryParse(sent, invariant, System.Globalization.DateTimeStyles.AssumeUniversal, out var b))
+        {
+            return a == b;
+        }
+
+        return double.TryParse(held, System.Globalization.NumberStyles.Float, invariant, out var x)
+            && double.TryParse(sent, System.Globalization.NumberStyles.Float, invariant, out var y) && x.Equals(y);
     }
 }

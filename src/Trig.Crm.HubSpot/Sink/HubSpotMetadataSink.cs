@@ -16,7 +16,7 @@ namespace Trig.Crm.HubSpot.Sink;
 /// what is missing, never alter or delete), and pushes changes with <c>batch/update</c>, one input per record,
 /// at most 100 per call.
 /// </summary>
-internal sealed class HubSpotMetadataSink(
+internal sealed partial class HubSpotMetadataSink(
     IHubSpotObjectsApi objects,
     IHubSpotPropertiesApi propertiesApi,
     IOptions<HubSpotOptions> options,

@@ -110,5 +110,9 @@ internal static class SqliteMigrations
                 provider TEXT NOT NULL, policy TEXT NOT NULL, window_start INTEGER NOT NULL, used INTEGER NOT NULL,
                 granted INTEGER NOT NULL, PRIMARY KEY (provider, policy)) WITHOUT ROWID;
             """),
+        (12, """
+            CREATE TABLE push_journal (
+                id INTEGER PRIMARY KEY, provider TEXT NOT NULL, started_at INTEGER NOT NULL, changes TEXT NOT NULL);
+            """),
     ];
 }

@@ -14,35 +14,77 @@ namespace Trig.Crm.Testing.Stubs;
 
 /// <summary>
 /// HubSpot on WireMock. An instance is a whole account answering the CRM v3/v4 calls the connector makes (companies
-/// and contacts served in pages of <see cref="PageSize"/>); the static members build single responses for tests
+/// and contacts served in pages of <see cref="PageSize"/>, optionally refusing calls above HubSpot's rolling limit); the static members build single responses for tests
 /// that script a WireMock server themselves. Bodies are shaped like the official specs (hubspot/: companies.json,
 /// contacts.json, associations.json, crmOwners.json, properties.json: SimplePublicObject, ForwardPaging,
 /// BatchResponse…, StandardError).
 /// </summary>
 internal sealed class HubSpotStub : IDisposable
 {
-    public const int PageSize = 2;
+    /// <summary>Records per list page (HubSpot's own limit is 100; small pages exercise paging).</summary>
+    public int PageSize { get; init; } = 2;
     public const string Token = "pat-na1-test-token";
 
     private readonly WireMockServer _server = WireMockServer.Start();
 
     public HubSpotStub()
     {
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies").UsingGet()).RespondWith(Response.Create().WithCallback(r => List(r, Companies)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts").UsingGet()).RespondWith(Response.Create().WithCallback(r => List(r, Contacts)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/search").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Search(Companies, ChangedCompanies)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/search").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Search(Contacts, ChangedContacts)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(r => BatchRead(r, Companies)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(r => BatchRead(r, Contacts)));
-        _server.Given(Request.Create().WithPath("/crm/v3/objects/*/batch/update").UsingPost()).RespondWith(Response.Create().WithCallback(BatchUpdate));
-        _server.Given(Request.Create().WithPath("/crm/v3/owners").UsingGet()).RespondWith(Response.Create().WithCallback(_ => Json(200, OwnersBody())));
-        _server.Given(Request.Create().WithPath("/crm/v4/associations/contacts/companies/batch/read").UsingPost()).RespondWith(Response.Create().WithCallback(Associations));
-        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/groups").UsingGet()).RespondWith(Response.Create().WithCallback(_ => Json(200,
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies").UsingGet()).RespondWith(Limited(r => List(r, Companies)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts").UsingGet()).RespondWith(Limited(r => List(r, Contacts)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/search").UsingPost()).RespondWith(Limited(_ => Search(Companies, ChangedCompanies)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/search").UsingPost()).RespondWith(Limited(_ => Search(Contacts, ChangedContacts)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/companies/batch/read").UsingPost()).RespondWith(Limited(r => BatchRead(r, Companies)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/contacts/batch/read").UsingPost()).RespondWith(Limited(r => BatchRead(r, Contacts)));
+        _server.Given(Request.Create().WithPath("/crm/v3/objects/*/batch/update").UsingPost()).RespondWith(Limited(BatchUpdate));
+        _server.Given(Request.Create().WithPath("/crm/v3/owners").UsingGet()).RespondWith(Limited(_ => Json(200, OwnersBody())));
+        _server.Given(Request.Create().WithPath("/crm/v4/associations/contacts/companies/batch/read").UsingPost()).RespondWith(Limited(Associations));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/groups").UsingGet()).RespondWith(Limited(_ => Json(200,
             """{"results":[{"name":"companyinformation","label":"Company information","displayOrder":-1,"archived":false}]}""")));
-        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/groups").UsingPost()).RespondWith(Response.Create().WithCallback(r => Json(201, r.Body ?? "{}")));
-        _server.Given(Request.Create().WithPath("/crm/v3/properties/companies", "/crm/v3/properties/contacts").UsingGet()).RespondWith(Response.Create().WithCallback(_ => Json(200,
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/groups").UsingPost()).RespondWith(Limited(r => Json(201, r.Body ?? "{}")));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/companies", "/crm/v3/properties/contacts").UsingGet()).RespondWith(Limited(_ => Json(200,
             """{"results":[{"name":"name","label":"Name","type":"string","fieldType":"text","groupName":"companyinformation","description":"","options":[]}]}""")));
-        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/batch/create").UsingPost()).RespondWith(Response.Create().WithCallback(BatchCreate));
+        _server.Given(Request.Create().WithPath("/crm/v3/properties/*/batch/create").UsingPost()).RespondWith(Limited(BatchCreate));
+    }
+
+    /// <summary>
+    /// When set, the account's rolling limit: a call beyond <c>Requests</c> within the last <c>Window</c> (real time, as
+    /// HubSpot counts) is answered 429 with HubSpot's <c>TEN_SECONDLY_ROLLING</c> body and counted in <see cref="Refused"/>.
+    /// </summary>
+    public (int Requests, TimeSpan Window)? RollingLimit { get; init; }
+
+    /// <summary>Calls refused by <see cref="RollingLimit"/>.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    private readonly Queue<long> _arrivals = new();
+    private int _refused;
+
+    private IResponseBuilder Limited(Func<IRequestMessage, ResponseMessage> respond) =>
+        Response.Create().WithCallback(r => Admit() ? respond(r) : RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1")));
+
+    private bool Admit()
+    {
+        if (RollingLimit is not { } limit)
+        {
+            return true;
+        }
+
+        lock (_arrivals)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (_arrivals.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_arrivals.Peek(), now) >= limit.Window)
+            {
+                _arrivals.Dequeue();
+            }
+
+            if (_arrivals.Count >= limit.Requests)
+            {
+                Interlocked.Increment(ref _refused);
+                return false;
+            }
+
+            _arrivals.Enqueue(now);
+            return true;
+        }
     }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -199,6 +241,15 @@ internal sealed class HubSpotStub : IDisposable
         BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String },
     };
 
+    /// <summary>A copy taken under the record's lock: <see cref="BatchUpdate"/> writes to records while other calls read them.</summary>
+    private static Dictionary<string, string?> Snapshot(Dictionary<string, string?> record)
+    {
+        lock (record)
+        {
+            return new Dictionary<string, string?>(record);
+        }
+    }
+
     private static JsonObject RecordNode(string id, Dictionary<string, string?> properties)
     {
         var props = new JsonObject { ["hs_object_id"] = id };
@@ -229,7 +280,7 @@ internal sealed class HubSpotStub : IDisposable
         var ordered = records.OrderBy(r => long.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var start = q.TryGetValue("after", out var after) ? int.Parse(after.ToString()!, System.Globalization.CultureInfo.InvariantCulture) : 0;
         var page = ordered.Skip(start).Take(PageSize)
-            .Select(r => RecordNode(r.Key, r.Value.Where(kv => requested.Count == 0 || requested.Contains(kv.Key)).ToDictionary()))
+            .Select(r => RecordNode(r.Key, Snapshot(r.Value).Where(kv => requested.Count == 0 || requested.Contains(kv.Key)).ToDictionary()))
             .ToArray();
         var body = new JsonObject { ["results"] = new JsonArray(page) };
         if (start + PageSize < ordered.Count)
@@ -245,7 +296,7 @@ internal sealed class HubSpotStub : IDisposable
     {
         var results = changed.Keys.Where(records.ContainsKey).Order(StringComparer.Ordinal).Select(id =>
         {
-            var r = RecordNode(id, records[id]);
+            var r = RecordNode(id, Snapshot(records[id]));
             r["properties"]!["hs_lastmodifieddate"] = Time.GetUtcNow().AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             r["properties"]!["lastmodifieddate"] = r["properties"]!["hs_lastmodifieddate"]!.GetValue<string>();
             return (JsonNode)r;
@@ -257,7 +308,7 @@ internal sealed class HubSpotStub : IDisposable
     {
         var input = JsonNode.Parse(request.Body!)!;
         var ids = input["inputs"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
-        var found = ids.Where(records.ContainsKey).Select(id => (JsonNode)RecordNode(id, records[id])).ToArray();
+        var found = ids.Where(records.ContainsKey).Select(id => (JsonNode)RecordNode(id, Snapshot(records[id]))).ToArray();
         var missing = ids.Where(id => !records.ContainsKey(id)).ToList();
         var body = new JsonObject
         {
@@ -281,9 +332,25 @@ internal sealed class HubSpotStub : IDisposable
         return Json(missing.Count > 0 ? 207 : 200, body.ToJsonString());
     }
 
-    private static ResponseMessage BatchUpdate(IRequestMessage request)
+    /// <summary>Answers as HubSpot does and keeps the written values on the records, so a later read returns them.</summary>
+    private ResponseMessage BatchUpdate(IRequestMessage request)
     {
         var input = JsonNode.Parse(request.Body!)!;
+        var records = request.Path.Contains("/companies/", StringComparison.Ordinal) ? Companies : Contacts;
+        foreach (var i in input["inputs"]!.AsArray())
+        {
+            if (records.TryGetValue(i!["id"]!.GetValue<string>(), out var record))
+            {
+                lock (record)
+                {
+                    foreach (var (name, value) in i["properties"]!.AsObject())
+                    {
+                        record[name] = value?.GetValue<string>();
+                    }
+                }
+            }
+        }
+
         var results = input["inputs"]!.AsArray().Select(i => (JsonNode)new JsonObject
         {
             ["id"] = i!["id"]!.GetValue<string>(),
