@@ -15,8 +15,9 @@ internal static class ClusterScenario
             name: Big account
             entity: organisation
             audience:
-              - lifecyclestage in [customer, opportunity]
-            completion: [ arr >= 10000 ]
+              - lifecyclestage = customer
+              - arr >= 12000
+            completion: [ arr >= 20000 ]
             on_entry:
               - slack: { channel: "#cs-alerts", text: "{name} is a big account" }
         cohorts:
@@ -36,8 +37,8 @@ internal static class ClusterScenario
     }
 
     /// <summary>
-    /// Companies <paramref name="from"/>… with one contact each. A third are leads; ARR grows with the index. Late
-    /// companies are all big customers, and are reported by HubSpot's search for recently modified records too.
+    /// Companies <paramref name="from"/>… with one contact each. A third are leads; ARR grows with the index, so a
+    /// few customers are big accounts. Late companies are all big customers, and are reported by HubSpot's search for recently modified records too.
     /// </summary>
     public static void Seed(HubSpotStub hubspot, int from, int count, bool late = false)
     {
@@ -74,6 +75,7 @@ internal static class ClusterScenario
         $"--Trig:Definitions:Path={lifecycle}",
         $"--Trig:Slack:BaseUrl={slack.BaseUrl}",
         "--Trig:Slack:BotToken=xoxb-cluster",
+        "--Trig:Slack:ChannelInterval=00:00:00.100", // Slack's real pace is 1 s per channel; the fake does not need it
         "--Trig:Schedule:Cycle=0/10 * * * * ?",
         "--Trig:Schedule:DispatchSeconds=1",
         "--Trig:Schedule:LeaseSeconds=4",
