@@ -107,7 +107,14 @@ internal sealed class TrigProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary><c>trig run</c> on a free loopback port, returned once <c>/health/ready</c> answers.</summary>
-    public static async Task<TrigProcess> StartServiceAsync(string workingDirectory, params string[] configArgs)
+    public static Task<TrigProcess> StartServiceAsync(string workingDirectory, params string[] configArgs) =>
+        StartServiceAsync(workingDirectory, TimeSpan.FromSeconds(90), configArgs);
+
+    /// <summary>
+    /// As <see cref="StartServiceAsync(string, string[])"/>, waiting up to <paramref name="readyWithin"/> for readiness
+    /// (a start-up bound: several nodes starting at once on a loaded machine need longer than one).
+    /// </summary>
+    public static async Task<TrigProcess> StartServiceAsync(string workingDirectory, TimeSpan readyWithin, params string[] configArgs)
     {
         var port = FreePort.Get();
         var p = Start(
@@ -117,7 +124,7 @@ internal sealed class TrigProcess : IDisposable, IAsyncDisposable
         p.Port = port;
         using var http = new HttpClient();
         var waited = Stopwatch.StartNew(); // start-up, not test logic: real time is right here
-        while (waited.Elapsed < TimeSpan.FromSeconds(90))
+        while (waited.Elapsed < readyWithin)
         {
             if (p._process.HasExited)
             {

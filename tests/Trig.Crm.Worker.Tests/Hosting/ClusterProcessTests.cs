@@ -27,6 +27,9 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     private const int Organisations = 45;
     private const int Late = 9;
 
+    /// <summary>Start-up bound for nodes starting together (each is ready once a cycle has completed in the store).</summary>
+    private static readonly TimeSpan ReadyWithin = TimeSpan.FromMinutes(4);
+
     [PostgresFact]
     public async Task ThreeNodes_TwoKilledMidCycleAndMidDispatch_EverythingHappensOnce_AndEqualsOneNode()
     {
@@ -48,10 +51,23 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         void Step(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
         var nodes = new List<TrigProcess>();
         var probe = new ClusterProbe(db, nodes);
+        async Task StartAsync(int count)
+        {
+            var starting = Enumerable.Range(0, count).Select(_ => TrigProcess.StartServiceAsync(dir, ReadyWithin, ClusterScenario.Args(db, lifecycle, hubspot, slack))).ToList();
+            try
+            {
+                await Task.WhenAll(starting);
+            }
+            finally
+            {
+                nodes.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)); // disposed below, whatever happens
+            }
+        }
+
         try
         {
             // All three at once: each answers /health/ready once a cycle has completed in the store.
-            nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TrigProcess.StartServiceAsync(dir, ClusterScenario.Args(db, lifecycle, hubspot, slack)))));
+            await StartAsync(3);
 
             Step("three nodes ready");
             // 1. SIGKILL the node that opened a cycle while some of its shards are done and some are not.
@@ -70,7 +86,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
 
             Step("killed mid-dispatch");
             // 3. Restart both, then let the cluster settle: two more cycles closed, every action final.
-            nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => TrigProcess.StartServiceAsync(dir, ClusterScenario.Args(db, lifecycle, hubspot, slack)))));
+            await StartAsync(2);
             var closed = await probe.ScalarAsync("SELECT count(*) FROM cluster_cycles WHERE closed_at IS NOT NULL");
             await probe.UntilAsync(
                 async () => await probe.ScalarAsync("SELECT count(*) FROM cluster_cycles WHERE closed_at IS NOT NULL") >= closed + 2
