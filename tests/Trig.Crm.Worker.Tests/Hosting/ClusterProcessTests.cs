@@ -68,23 +68,23 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         {
             // All three at once: each answers /health/ready once a cycle has completed in the store.
             await StartAsync(3);
-
             Step("three nodes ready");
+
             // 1. SIGKILL the node that opened a cycle while some of its shards are done and some are not.
             var midCycle = await probe.UntilAsync(probe.MidCycleOpenerAsync, "a cycle with shards both done and open");
             midCycle.Kill();
-
             Step("killed mid-cycle");
+
             // More organisations enter the behaviour, so Slack posts happen from here on; the first of them is held.
             Volatile.Write(ref armed, 1);
             ClusterScenario.Seed(hubspot, Organisations, Late, late: true);
 
             // 2. SIGKILL the node whose Slack post is in flight (the fake stored it and holds the answer).
-            await probe.UntilAsync(async () => firstHeld.Task.IsCompleted ? "" : await Task.FromResult<string?>(null), "the held Slack post");
-            var posting = await probe.UntilAsync(() => Task.FromResult(nodes.FirstOrDefault(n => !n.HasExited && ClusterProbe.HasConnectionTo(n.Id, slack.Server.Port))), "the node posting to Slack");
+            await probe.UntilAsync(() => Task.FromResult<string?>(firstHeld.Task.IsCompleted ? "" : null), "the held Slack post");
+            var posting = await probe.UntilAsync(() => probe.HeldConnectionAsync(new Uri(slack.BaseUrl).Port), "the node posting to Slack");
             posting.Kill();
-
             Step("killed mid-dispatch");
+
             // 3. Restart both, then let the cluster settle: two more cycles closed, every action final.
             await StartAsync(2);
             var closed = await probe.ScalarAsync("SELECT count(*) FROM cluster_cycles WHERE closed_at IS NOT NULL");
@@ -92,8 +92,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
                 async () => await probe.ScalarAsync("SELECT count(*) FROM cluster_cycles WHERE closed_at IS NOT NULL") >= closed + 2
                     && await probe.ScalarAsync("SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight', 'retry')") == 0 ? "" : null,
                 "two more cycles and every action final");
-
             Step("settled");
+
             // Quartz ran clustered: every node checked in to the one scheduler in the database.
             Assert.True(await probe.ScalarAsync("SELECT count(*) FROM qrtz_scheduler_state") >= 3);
 
@@ -115,8 +115,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
                 p.Value.Zip(p.Value.Skip(1)).All(pair => pair.First != pair.Second),
                 $"{p.Key} was sent the same value twice in a row: {string.Join(", ", p.Value)}"));
             var memberships = await probe.RowsAsync("SELECT kind || ' ' || entity_id || ' ' || definition_key || ' ' || status FROM memberships");
-
             Step("cluster checked");
+
             // The same data through one node, on a SQLite store, a HubSpot and a Slack of its own.
             using var singleHubSpot = new HubSpotStub { PageSize = 100 };
             ClusterScenario.Seed(singleHubSpot, 0, Organisations);

@@ -52,6 +52,18 @@ internal sealed partial class ClusterProbe(string db, List<TrigProcess> nodes)
         return nodes.FirstOrDefault(n => !n.HasExited && n.Id == pid);
     }
 
+    /// <summary>
+    /// The one live node with a connection to <paramref name="port"/> that is still open half a second later (the fake
+    /// closes every connection after its answer, so that is the node whose call is being held); else null.
+    /// </summary>
+    public async Task<TrigProcess?> HeldConnectionAsync(int port)
+    {
+        var connected = nodes.Where(n => !n.HasExited && HasConnectionTo(n.Id, port)).ToList();
+        await Task.Delay(500);
+        var held = connected.Where(n => !n.HasExited && HasConnectionTo(n.Id, port)).ToList();
+        return held.Count == 1 ? held[0] : null;
+    }
+
     /// <summary>Whether process <paramref name="pid"/> holds an established TCP connection to loopback port <paramref name="port"/> (read from /proc).</summary>
     public static bool HasConnectionTo(int pid, int port)
     {

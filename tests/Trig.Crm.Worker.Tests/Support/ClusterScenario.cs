@@ -76,6 +76,7 @@ internal static class ClusterScenario
         $"--Trig:Slack:BaseUrl={slack.BaseUrl}",
         "--Trig:Slack:BotToken=xoxb-cluster",
         "--Trig:Slack:ChannelInterval=00:00:00.100", // Slack's real pace is 1 s per channel; the fake does not need it
+        "--Trig:Slack:RequestTimeout=00:01:00", // the held post stays in flight until its node is killed
         "--Trig:Schedule:Cycle=0/10 * * * * ?",
         "--Trig:Schedule:DispatchSeconds=1",
         "--Trig:Schedule:LeaseSeconds=4",

@@ -175,7 +175,8 @@ internal sealed class FakeSlack : IDisposable
     internal static IResponseMessage Json(JsonNode body, int status = 200) => new ResponseMessage
     {
         StatusCode = status,
-        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json; charset=utf-8") },
+        // Connection: close, so a client holds a connection to this Slack only while a call is in flight.
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json; charset=utf-8"), ["Connection"] = new("close") },
         BodyData = new BodyData { DetectedBodyType = BodyType.String, BodyAsString = body.ToJsonString(JsonOptions) },
     };
 
