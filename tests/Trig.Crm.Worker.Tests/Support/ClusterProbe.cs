@@ -21,24 +21,42 @@ internal sealed partial class ClusterProbe(string db, List<TrigProcess> nodes)
         await q.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Polls <paramref name="probe"/> until it finds something; fails with every node's output after <see cref="Bound"/>.</summary>
+    /// <summary>
+    /// Polls <paramref name="probe"/> until it finds something. Fails with the outbox and every node's output once
+    /// nothing has moved in the store (cycles, shards, outbox) for <see cref="Bound"/>: a stall, not a slow machine.
+    /// </summary>
     public async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what)
         where T : class
     {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < Bound)
+        var still = Stopwatch.StartNew();
+        var last = "";
+        while (still.Elapsed < Bound)
         {
             if (await probe() is { } found)
             {
                 return found;
             }
 
+            var now = await ProgressAsync();
+            if (now != last)
+            {
+                (last, still) = (now, Stopwatch.StartNew());
+            }
+
             await Task.Delay(10);
         }
 
-        Assert.Fail($"no {what} within {Bound.TotalSeconds:0} s\n{string.Join("\n=====\n", nodes.Select(n => n.Output))}");
+        var outbox = await RowsAsync("SELECT idempotency_key || ' ' || status || ' attempts=' || attempts || ' due=' || next_attempt_at || ' ' || coalesce(last_error, '') FROM outbox WHERE status NOT IN ('sent', 'done')");
+        Assert.Fail($"no {what}: nothing moved for {Bound.TotalSeconds:0} s ({last})\noutbox not sent:\n{string.Join("\n", outbox)}\n===== every node:\n{string.Join("\n=====\n", nodes.Select(n => n.Output))}");
         return null!;
     }
+
+    /// <summary>What changes while the cluster works: shards done, cycles closed, the outbox's rows by status and attempts.</summary>
+    private async Task<string> ProgressAsync() => string.Join(", ", await RowsAsync("""
+        SELECT 'shards done ' || count(*) FROM cluster_shards WHERE done_at IS NOT NULL
+        UNION ALL SELECT 'cycles closed ' || count(*) FROM cluster_cycles WHERE closed_at IS NOT NULL
+        UNION ALL SELECT 'outbox ' || coalesce(string_agg(status || ':' || n, ' ' ORDER BY status), '') FROM (SELECT status || '/' || sum(attempts) AS status, count(*) AS n FROM outbox GROUP BY status) x
+        """));
 
     /// <summary>The live node that opened the open cycle, when some of its shards are done and some are not; else null.</summary>
     public async Task<TrigProcess?> MidCycleOpenerAsync()
