@@ -20,6 +20,31 @@ public sealed partial class SqliteStore
         return d;
     }
 
+    public async Task<Dictionary<(EntityKind Kind, string Id, string Name), string?>> LoadPushedAsync(
+        string provider, IReadOnlyCollection<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken)
+    {
+        var d = new Dictionary<(EntityKind, string, string), string?>();
+        if (entities.Count == 0)
+        {
+            return d;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        // The ids go in as one JSON array parameter: one statement per kind, whatever the count.
+        foreach (var group in entities.GroupBy(e => e.Kind))
+        {
+            using var q = Cmd(c, null, "SELECT kind, entity_id, name, value FROM pushed WHERE provider = $p AND kind = $k AND entity_id IN (SELECT value FROM json_each($ids))",
+                ("$p", provider), ("$k", (int)group.Key), ("$ids", System.Text.Json.JsonSerializer.Serialize(group.Select(e => e.Id).Distinct(StringComparer.Ordinal))));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = r.IsDBNull(3) ? null : r.GetString(3);
+            }
+        }
+
+        return d;
+    }
+
     public async Task RecordPushedAsync(string provider, IReadOnlyList<MetadataChange> written, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (written.Count == 0)
