@@ -33,7 +33,9 @@ public sealed partial class SqliteStore
         // The ids go in as one JSON array parameter: one statement per kind, whatever the count.
         foreach (var group in entities.GroupBy(e => e.Kind))
         {
-            using var q = Cmd(c, null, "SELECT kind, entity_id, name, value FROM pushed WHERE provider = $p AND kind = $k AND entity_id IN (SELECT value FROM json_each($ids))",
+            // CROSS JOIN keeps the id list as the outer loop: a key lookup per id, never a scan of the provider's state.
+            using var q = Cmd(c, null,
+                "SELECT p.kind, p.entity_id, p.name, p.value FROM json_each($ids) j CROSS JOIN pushed p ON p.provider = $p AND p.kind = $k AND p.entity_id = j.value",
                 ("$p", provider), ("$k", (int)group.Key), ("$ids", System.Text.Json.JsonSerializer.Serialize(group.Select(e => e.Id).Distinct(StringComparer.Ordinal))));
             await using var r = await q.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
