@@ -22,9 +22,16 @@ var n = IntArg("--orgs", 10_000);
 var seed = IntArg("--seed", 7);
 var provider = StringArg("--store") ?? "sqlite";
 var pg = StringArg("--pg");
+var maxNodes = IntArg("--nodes", 0);
 if (provider is not ("sqlite" or "postgres"))
 {
     Console.Error.WriteLine("--store must be sqlite or postgres");
+    return 2;
+}
+
+if (maxNodes is < 0 or > 3 || (maxNodes > 0 && provider != "postgres"))
+{
+    Console.Error.WriteLine("--nodes must be 1, 2 or 3, with --store postgres");
     return 2;
 }
 
@@ -48,14 +55,16 @@ try
     }
 
     Console.WriteLine($"Trig.Crm sync benchmark: {n:N0} organisations, {5 * n:N0} people, ~{20 * n:N0} events; store {provider}; {Environment.ProcessorCount} cores");
-    using var host = TrigHost.BuildCli(
+    IHost Build(string[] extra) => TrigHost.BuildCli(
     [
         $"--Trig:Store:Provider={provider}",
         $"--Trig:Store:ConnectionString={connection}",
         $"--Trig:Definitions:Path={RepoPaths.SampleLifecycle}",
         "--Trig:Crm:Provider=local",
         "--Logging:LogLevel:Default=Error",
+        .. extra,
     ]);
+    using var host = Build([]);
     var sp = host.Services;
     var store = sp.GetRequiredService<ITrigStore>();
     await store.MigrateAsync(default);
@@ -65,40 +74,38 @@ try
     await SyntheticOrganisations.WriteAsync(store, n, seed, now, default);
     Console.WriteLine($"store written in {sw.Elapsed.TotalSeconds:0.0} s");
 
+    using var phases = new PhaseTimes();
     var first = await CycleAsync("first (full) cycle");
     var steady = await CycleAsync("steady-state cycle");
 
     // The in-memory engine over the same units (with the memberships the cycles left), as bench/Trig.Crm.Bench runs it.
-    var set = sp.GetRequiredService<DefinitionCatalog>().Current ?? throw new InvalidOperationException("no definitions");
-    sw.Restart();
-    var units = await store.LoadUnitsAsync(null, null, default);
-    Console.WriteLine($"\nin-memory engine: {units.Count:N0} units loaded in {sw.Elapsed.TotalSeconds:0.0} s");
-    var runtime = set.All.ToDictionary(d => d.Key, _ => new DefinitionRuntime(now - TimeSpan.FromDays(31), false));
-    var input = new EvaluationInput(set, runtime, BenchmarkCalculator.Compute(set, units.Select(u => u.Organisation!)), now);
-    Evaluator.EvaluateAll(input, units);
-    GC.Collect();
-    sw.Restart();
-    var pass = Evaluator.EvaluateAll(input, units);
-    var engine = sw.Elapsed;
-    Console.WriteLine($"in-memory engine steady-state pass: {engine.TotalSeconds,8:0.000} s ({pass.EntitiesEvaluated:N0} entities)");
-    Console.WriteLine($"\n{"",-22}{"wall s",10}{"peak RSS MB",14}{"orgs/s",12}");
-    Console.WriteLine($"{"first (full) cycle",-22}{first.Wall.TotalSeconds,10:0.00}{first.PeakMb,14:0}{n / first.Wall.TotalSeconds,12:N0}");
-    Console.WriteLine($"{"steady-state cycle",-22}{steady.Wall.TotalSeconds,10:0.00}{steady.PeakMb,14:0}{n / steady.Wall.TotalSeconds,12:N0}");
+    var engine = await EnginePass.RunAsync(store, sp.GetRequiredService<DefinitionCatalog>(), n, now);
+    Console.WriteLine($"\n{"",-22}{"wall s",10}{"w/o dispatch s",16}{"peak RSS MB",14}{"orgs/s",12}");
+    Console.WriteLine($"{"first (full) cycle",-22}{first.Wall.TotalSeconds,10:0.00}{first.Wall.TotalSeconds - first.Dispatch,16:0.00}{first.PeakMb,14:0}{n / first.Wall.TotalSeconds,12:N0}");
+    Console.WriteLine($"{"steady-state cycle",-22}{steady.Wall.TotalSeconds,10:0.00}{steady.Wall.TotalSeconds - steady.Dispatch,16:0.00}{steady.PeakMb,14:0}{n / steady.Wall.TotalSeconds,12:N0}");
     Console.WriteLine($"{"engine steady pass",-22}{engine.TotalSeconds,10:0.00}");
-    Console.WriteLine($"steady-state cycle / engine steady-state pass: {steady.Wall.TotalSeconds / engine.TotalSeconds:0.00}x (peak RSS: {PeakMemory.Source})");
+    Console.WriteLine($"steady-state cycle / engine steady-state pass: {steady.Wall.TotalSeconds / engine.TotalSeconds:0.00}x; " +
+                      $"without its dispatch step (load, evaluate, commit, push): {(steady.Wall.TotalSeconds - steady.Dispatch) / engine.TotalSeconds:0.00}x (peak RSS: {PeakMemory.Source})");
+    if (maxNodes > 0)
+    {
+        await NodeScaling.RunAsync(Build, connection, n, maxNodes, phases);
+    }
+
     return 0;
 
-    async Task<(TimeSpan Wall, double PeakMb)> CycleAsync(string name)
+    async Task<(TimeSpan Wall, double PeakMb, double Dispatch)> CycleAsync(string name)
     {
         Console.WriteLine($"\n== trig sync --once: {name}");
         GC.Collect();
         PeakMemory.Reset();
+        phases.Clear();
         var watch = Stopwatch.StartNew();
         var code = await SyncCommand.RunAsync(sp, json: false, asOf: null, force: false, default);
         var wall = watch.Elapsed;
         var peak = PeakMemory.Megabytes();
         Console.WriteLine($"-> exit {code}; wall {wall.TotalSeconds:0.00} s; peak RSS {peak:0} MB");
-        return (wall, peak);
+        Console.WriteLine($"   spans: {phases.Summary()}");
+        return (wall, peak, phases.Seconds("trig.dispatch"));
     }
 }
 finally

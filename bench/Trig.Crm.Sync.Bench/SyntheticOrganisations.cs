@@ -77,6 +77,10 @@ internal static class SyntheticOrganisations
             }
 
             await store.ImportAsync(records, events, null, ct);
+            if ((start + Chunk) % 50_000 == 0 && start + Chunk < n)
+            {
+                Console.WriteLine($"  store: {start + Chunk:N0} of {n:N0} organisations written");
+            }
         }
     }
 }

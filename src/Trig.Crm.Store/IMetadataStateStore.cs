@@ -7,6 +7,13 @@ public interface IMetadataStateStore
 {
     Task<Dictionary<(Lifecycle.Model.EntityKind Kind, string Id, string Name), string?>> LoadPushedAsync(string provider, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The last values pushed to <paramref name="provider"/> for these entities only: a shard's push reads its own
+    /// records' state, so neither its time nor its memory grows with the store.
+    /// </summary>
+    Task<Dictionary<(Lifecycle.Model.EntityKind Kind, string Id, string Name), string?>> LoadPushedAsync(
+        string provider, IReadOnlyCollection<(Lifecycle.Model.EntityKind Kind, string Id)> entities, CancellationToken cancellationToken);
+
     Task RecordPushedAsync(string provider, IReadOnlyList<MetadataChange> written, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The local CRM's property table: generated metadata "written to the CRM".</summary>

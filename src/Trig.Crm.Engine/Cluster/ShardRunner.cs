@@ -67,9 +67,13 @@ internal sealed class ShardRunner(ITrigStore store, CyclePush push, ClusterNode 
             progress?.Report($"Evaluating shard {shard.Shard + 1} of {cycle.Shards}");
             List<EvaluationUnit> units;
             EvaluationResult result;
-            using (var evaluate = TrigTelemetry.Step("trig.evaluate"))
+            using (TrigTelemetry.Step("trig.load"))
             {
                 units = await store.LoadShardUnitsAsync(shard, ct);
+            }
+
+            using (var evaluate = TrigTelemetry.Step("trig.evaluate"))
+            {
                 result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, benchmarks, cycle.AsOf), units);
                 evaluate?.SetTag("trig.entities", result.EntitiesEvaluated);
             }

@@ -42,9 +42,10 @@ public sealed class MetadataPusher(ICrmMetadataSink sink, ITrigStore store, Engi
         Func<EntityState, Task<string?>>? summary,
         CancellationToken ct)
     {
-        var pushed = await store.LoadPushedAsync(sink.Provider, ct);
+        var list = units as IReadOnlyCollection<EvaluationUnit> ?? [.. units];
+        var pushed = await store.LoadPushedAsync(sink.Provider, [.. list.SelectMany(u => u.Entities).Select(e => (e.Kind, e.Id))], ct);
         var changes = new List<MetadataChange>();
-        foreach (var unit in units)
+        foreach (var unit in list)
         {
             foreach (var e in unit.Entities)
             {

@@ -13,7 +13,7 @@ public static class TrigTelemetry
     public const string Name = "Trig.Crm";
 
     /// <summary>
-    /// Spans of the cycle (<c>trig.cycle</c> with children <c>trig.pull</c>, <c>trig.evaluate</c>, <c>trig.commit</c>,
+    /// Spans of the cycle (<c>trig.cycle</c> with children <c>trig.pull</c>, <c>trig.load</c> (a shard's units from the store), <c>trig.evaluate</c>, <c>trig.commit</c>,
     /// <c>trig.push</c>, <c>trig.dispatch</c>). ActivitySource has no DI factory; a static one is the documented way.
     /// </summary>
     public static readonly ActivitySource Source = new(Name);

@@ -99,19 +99,33 @@ public sealed partial class PostgresStore
 
     public async Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        await using (var c = await OpenAsync(cancellationToken))
+        const string columns = "kind, id, organisation_id, owner_email, record_url";
+        await using var c = await OpenAsync(cancellationToken);
+        // One snapshot for the reads, so a concurrent write never shows half in them.
+        await using var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // The shard's entities by its id range, set-based: its organisations and their people, or its people without one.
+        var sql = shard.People
+            ? $"SELECT {columns} FROM entities p WHERE {OrphanPerson} AND id COLLATE \"C\" BETWEEN @a AND @b"
+            : $"""
+               SELECT {columns} FROM entities WHERE kind = 0 AND id COLLATE "C" BETWEEN @a AND @b
+               UNION ALL
+               SELECT p.kind, p.id, p.organisation_id, p.owner_email, p.record_url FROM entities o
+               JOIN entities p ON p.kind = 1 AND p.organisation_id = o.id WHERE o.kind = 0 AND o.id COLLATE "C" BETWEEN @a AND @b
+               """;
+        var all = new Dictionary<(int, string), EntityState>();
+        using (var q = Cmd(c, tx, sql, ("a", shard.FirstId), ("b", shard.LastId)))
+        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
         {
-            using var q = Cmd(c, null, $"SELECT id FROM entities p WHERE {(shard.People ? OrphanPerson : "kind = 0")} AND id COLLATE \"C\" BETWEEN @a AND @b",
-                ("a", shard.FirstId), ("b", shard.LastId));
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
-                ids.Add(r.GetString(0));
+                var e = ReadEntity(r);
+                all[((int)e.Kind, e.Id)] = e;
             }
         }
 
-        return shard.People ? await LoadUnitsAsync([], ids, cancellationToken) : await LoadUnitsAsync(ids, [], cancellationToken);
+        await ReadDetailsAsync(c, tx, all, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return Group(all.Values);
     }
 
     public async Task<bool> CommitShardAsync(ShardClaim shard, EvaluationResult result, DefinitionSet set, ShardOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)

@@ -183,16 +183,30 @@ public sealed partial class PostgresStore
             row();
         }
 
-        using var ins = Cmd(c, tx, """
-            INSERT INTO transitions (id, kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step)
-            SELECT * FROM unnest(@id, @k, @eid, @d, @dk, @t, @at, @v, @r, @run, @step)
-            """,
-            ("id", drawn.ToArray()), ("k", transitions.Select(t => (int)t.EntityKind).ToArray()), ("eid", transitions.Select(t => t.EntityId).ToArray()),
-            ("d", transitions.Select(t => t.DefinitionKey).ToArray()), ("dk", transitions.Select(t => (int)t.DefinitionKind).ToArray()),
-            ("t", transitions.Select(t => (int)t.Kind).ToArray()), ("at", transitions.Select(t => Ms(t.At)).ToArray()),
-            ("v", transitions.Select(t => t.DefinitionVersion).ToArray()), ("r", transitions.Select(t => t.Reason).ToArray()),
-            ("run", transitions.Select(t => t.Run).ToArray()), ("step", transitions.Select(t => t.FollowUpStep).ToArray()));
-        await ins.ExecuteNonQueryAsync(ct);
+        // Binary COPY: the bulk of a first cycle's writes, streamed in the shard's transaction (its ids drawn above).
+        await using (var copy = await c.BeginBinaryImportAsync(
+                         "COPY transitions (id, kind, entity_id, definition_key, definition_kind, transition, at, version, reason, run, step) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            for (var i = 0; i < transitions.Count; i++)
+            {
+                var t = transitions[i];
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(drawn[i], NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync((int)t.EntityKind, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(t.EntityId, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(t.DefinitionKey, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync((int)t.DefinitionKind, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync((int)t.Kind, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(Ms(t.At), NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(t.DefinitionVersion, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(t.Reason, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(t.Run, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(t.FollowUpStep, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
         return ids;
     }
 

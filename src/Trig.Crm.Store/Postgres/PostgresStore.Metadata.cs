@@ -19,6 +19,29 @@ public sealed partial class PostgresStore
         return d;
     }
 
+    public async Task<Dictionary<(EntityKind Kind, string Id, string Name), string?>> LoadPushedAsync(
+        string provider, IReadOnlyCollection<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken)
+    {
+        var d = new Dictionary<(EntityKind, string, string), string?>();
+        if (entities.Count == 0)
+        {
+            return d;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, """
+            SELECT p.kind, p.entity_id, p.name, p.value FROM unnest(@k, @id) AS x(k, id)
+            JOIN pushed p ON p.provider = @p AND p.kind = x.k AND p.entity_id = x.id
+            """, ("p", provider), ("k", entities.Select(e => (int)e.Kind).ToArray()), ("id", entities.Select(e => e.Id).ToArray()));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = Str(r, 3);
+        }
+
+        return d;
+    }
+
     public async Task RecordPushedAsync(string provider, IReadOnlyList<MetadataChange> written, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var last = LastPerProperty(written);

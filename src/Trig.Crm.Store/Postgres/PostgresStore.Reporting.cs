@@ -47,7 +47,7 @@ public sealed partial class PostgresStore
     public async Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(DefinitionSet? definitions, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        var (counts, durations) = await TransitionMetricsAsync(c, cancellationToken);
+        var (counts, durations) = await TransitionMetrics.ReadAsync(sql => Cmd(c, null, sql), cancellationToken);
         var active = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var q = Cmd(c, null, "SELECT definition_key, COUNT(*)::int FROM memberships WHERE status = @a GROUP BY definition_key", ("a", (int)MembershipStatus.Active)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))
@@ -59,53 +59,6 @@ public sealed partial class PostgresStore
         }
 
         return await DefinitionMetricsBuilder.BuildAsync(counts, active, durations, definitions, (key, arr) => ArrAtRiskAsync(c, key, arr, cancellationToken));
-    }
-
-    /// <summary>
-    /// Entered/completed/exited counts and kind per definition, and the days from entry to completion of every
-    /// completed run (a run is identified by its entry count, so an entity that went through a job twice counts twice).
-    /// </summary>
-    private static async Task<(Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)> Counts, Dictionary<string, List<double>> Durations)>
-        TransitionMetricsAsync(NpgsqlConnection c, CancellationToken cancellationToken)
-    {
-        var counts = new Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)>(StringComparer.Ordinal);
-        var entries = new Dictionary<(int, string, string, int), long>();
-        var durations = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        using var q = Cmd(c, null, "SELECT definition_key, definition_kind, transition, kind, entity_id, run, at FROM transitions WHERE transition < 3 ORDER BY id");
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            var key = r.GetString(0);
-            var cur = counts.GetValueOrDefault(key) with { Kind = (DefinitionKind)r.GetInt32(1) };
-            var run = (r.GetInt32(3), r.GetString(4), key, r.GetInt32(5));
-            switch ((TransitionKind)r.GetInt32(2))
-            {
-                case TransitionKind.Entered:
-                    cur = cur with { Entered = cur.Entered + 1 };
-                    entries[run] = r.GetInt64(6);
-                    break;
-                case TransitionKind.Completed:
-                    cur = cur with { Completed = cur.Completed + 1 };
-                    if (entries.TryGetValue(run, out var enteredAt))
-                    {
-                        if (!durations.TryGetValue(key, out var list))
-                        {
-                            durations[key] = list = [];
-                        }
-
-                        list.Add((r.GetInt64(6) - enteredAt) / 86_400_000d);
-                    }
-
-                    break;
-                default:
-                    cur = cur with { Exited = cur.Exited + 1 };
-                    break;
-            }
-
-            counts[key] = cur;
-        }
-
-        return (counts, durations);
     }
 
     /// <summary>The sum of a signal's ARR attribute over the organisations it flags now (non-numbers count as 0).</summary>

@@ -132,11 +132,38 @@ public sealed partial class PostgresStore
         return Group(all.Values);
     }
 
+    /// <summary>
+    /// Attributes, events and memberships of the given entities, by key (the ids as array parameters, no temp table):
+    /// three queries whatever the count.
+    /// </summary>
+    private static async Task ReadDetailsAsync(NpgsqlConnection c, NpgsqlTransaction tx, Dictionary<(int, string), EntityState> all, CancellationToken ct)
+    {
+        if (all.Count == 0)
+        {
+            return;
+        }
+
+        var kinds = all.Keys.Select(k => k.Item1).ToArray();
+        var ids = all.Keys.Select(k => k.Item2).ToArray();
+        const string keys = " FROM unnest(@k, @id) AS s(kind, id) JOIN {0} t ON t.kind = s.kind AND t.entity_id = s.id";
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value" + string.Format(keys, "attributes"), all,
+            (e, r) => AddAttribute(e, r, 2), ct, ("k", kinds), ("id", ids));
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + string.Format(keys, "events") + " ORDER BY t.occurred_at", all,
+            (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), ct, ("k", kinds), ("id", ids));
+        await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)}" + string.Format(keys, "memberships"), all,
+            (e, r) =>
+            {
+                var m = ReadMembership(r, 2);
+                e.Memberships[m.Key] = m;
+            }, ct, ("k", kinds), ("id", ids));
+    }
+
     /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>
     private static async Task ForEachRowAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, NpgsqlDataReader> apply, CancellationToken ct)
+        NpgsqlConnection c, NpgsqlTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, NpgsqlDataReader> apply, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
     {
-        using var q = Cmd(c, tx, sql);
+        using var q = Cmd(c, tx, sql, parameters);
         await using var r = await q.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

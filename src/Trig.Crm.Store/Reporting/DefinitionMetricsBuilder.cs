@@ -4,16 +4,16 @@ using Trig.Crm.Lifecycle.Evaluation;
 namespace Trig.Crm.Store.Reporting;
 
 /// <summary>
-/// Turns what a store counted (transitions per definition, active members, days to completion of every completed
-/// run) into <see cref="DefinitionMetrics"/>: the one place the completion rate, median and mean are defined, so the
-/// SQLite and PostgreSQL stores report the same numbers from their own queries.
+/// Turns what a store counted (transitions per definition, active members, median and mean days to completion, as
+/// <see cref="TransitionMetrics"/> aggregates them) into <see cref="DefinitionMetrics"/>: the one place the completion
+/// rate is defined, so the SQLite and PostgreSQL stores report the same numbers.
 /// </summary>
 internal static class DefinitionMetricsBuilder
 {
     public static async Task<IReadOnlyList<DefinitionMetrics>> BuildAsync(
         Dictionary<string, (DefinitionKind? Kind, int Entered, int Completed, int Exited)> counts,
         Dictionary<string, int> active,
-        Dictionary<string, List<double>> durations,
+        Dictionary<string, (double Median, double Mean)> durations,
         DefinitionSet? definitions,
         Func<string, string, Task<double>> arrAtRisk)
     {
@@ -26,11 +26,9 @@ internal static class DefinitionMetricsBuilder
             // Cohorts and signals have no completion: no rate and no time to complete.
             var noCompletion = kind is DefinitionKind.Cohort or DefinitionKind.Signal;
             double? median = null, mean = null;
-            if (!noCompletion && durations.TryGetValue(key, out var ds) && ds.Count > 0)
+            if (!noCompletion && durations.TryGetValue(key, out var ds))
             {
-                ds.Sort();
-                median = ds.Count % 2 == 1 ? ds[ds.Count / 2] : (ds[(ds.Count / 2) - 1] + ds[ds.Count / 2]) / 2;
-                mean = ds.Average();
+                (median, mean) = ds;
             }
 
             var isSignal = kind == DefinitionKind.Signal;

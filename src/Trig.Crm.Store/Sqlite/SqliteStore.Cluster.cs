@@ -88,19 +88,24 @@ public sealed partial class SqliteStore
 
     public async Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        await using (var c = await OpenAsync(cancellationToken))
+        await using var c = await OpenAsync(cancellationToken);
+        await using var tx = c.BeginTransaction(deferred: true);
+        await ClearSelectionAsync(c, tx, cancellationToken);
+        // The shard's entities by its id range, set-based: its organisations and their people, or its people without one.
+        var fill = shard.People
+            ? $"INSERT INTO sel SELECT 1, id FROM entities p WHERE {OrphanPerson} AND id >= $a AND id <= $b;"
+            : """
+              INSERT INTO sel SELECT 0, id FROM entities WHERE kind = 0 AND id >= $a AND id <= $b;
+              INSERT OR IGNORE INTO sel SELECT 1, p.id FROM sel o CROSS JOIN entities p ON p.organisation_id = o.id WHERE o.kind = 0 AND p.kind = 1;
+              """;
+        using (var q = Cmd(c, tx, fill, ("$a", shard.FirstId), ("$b", shard.LastId)))
         {
-            using var q = Cmd(c, null, $"SELECT id FROM entities p WHERE {(shard.People ? OrphanPerson : "kind = 0")} AND id >= $a AND id <= $b",
-                ("$a", shard.FirstId), ("$b", shard.LastId));
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
-            {
-                ids.Add(r.GetString(0));
-            }
+            await q.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return shard.People ? await LoadUnitsAsync([], ids, cancellationToken) : await LoadUnitsAsync(ids, [], cancellationToken);
+        var units = await ReadUnitsAsync(c, tx, selected: true, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return units;
     }
 
     public async Task<bool> CommitShardAsync(ShardClaim shard, EvaluationResult result, DefinitionSet set, ShardOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)

@@ -20,6 +20,33 @@ public sealed partial class SqliteStore
         return d;
     }
 
+    public async Task<Dictionary<(EntityKind Kind, string Id, string Name), string?>> LoadPushedAsync(
+        string provider, IReadOnlyCollection<(EntityKind Kind, string Id)> entities, CancellationToken cancellationToken)
+    {
+        var d = new Dictionary<(EntityKind, string, string), string?>();
+        if (entities.Count == 0)
+        {
+            return d;
+        }
+
+        await using var c = await OpenAsync(cancellationToken);
+        // The ids go in as one JSON array parameter: one statement per kind, whatever the count.
+        foreach (var group in entities.GroupBy(e => e.Kind))
+        {
+            // CROSS JOIN keeps the id list as the outer loop: a key lookup per id, never a scan of the provider's state.
+            using var q = Cmd(c, null,
+                "SELECT p.kind, p.entity_id, p.name, p.value FROM json_each($ids) j CROSS JOIN pushed p ON p.provider = $p AND p.kind = $k AND p.entity_id = j.value",
+                ("$p", provider), ("$k", (int)group.Key), ("$ids", System.Text.Json.JsonSerializer.Serialize(group.Select(e => e.Id).Distinct(StringComparer.Ordinal))));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = r.IsDBNull(3) ? null : r.GetString(3);
+            }
+        }
+
+        return d;
+    }
+
     public async Task RecordPushedAsync(string provider, IReadOnlyList<MetadataChange> written, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (written.Count == 0)

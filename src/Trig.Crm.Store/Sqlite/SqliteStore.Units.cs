@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
@@ -85,15 +86,27 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = c.BeginTransaction(deferred: true);
-        var filter = "";
-        if (organisationIds is not null || orphanPeople is not null)
+        var selected = organisationIds is not null || orphanPeople is not null;
+        if (selected)
         {
             await SelectSubsetAsync(c, tx, organisationIds ?? [], orphanPeople ?? [], cancellationToken);
-            filter = " JOIN sel ON sel.kind = t.kind AND sel.id = t.{0}";
         }
 
+        var units = await ReadUnitsAsync(c, tx, selected, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return units;
+    }
+
+    /// <summary>
+    /// The four reads of a load (entities, attributes, events, memberships), of the whole store or, when
+    /// <paramref name="selected"/>, of the entities in the temp table <c>sel</c> only.
+    /// </summary>
+    private static async Task<List<EvaluationUnit>> ReadUnitsAsync(SqliteConnection c, SqliteTransaction tx, bool selected, CancellationToken cancellationToken)
+    {
+        // CROSS JOIN makes SQLite walk the small selection and look each entity up by key, rather than scan the table.
+        string From(string table, string column) => selected ? $" FROM sel CROSS JOIN {table} t ON t.kind = sel.kind AND t.{column} = sel.id" : $" FROM {table} t";
         var all = new Dictionary<(int, string), EntityState>();
-        using (var q = Cmd(c, tx, "SELECT t.kind, t.id, t.organisation_id, t.owner_email, t.record_url FROM entities t" + string.Format(filter, "id")))
+        using (var q = Cmd(c, tx, "SELECT t.kind, t.id, t.organisation_id, t.owner_email, t.record_url" + From("entities", "id")))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
@@ -103,42 +116,39 @@ public sealed partial class SqliteStore
             }
         }
 
-        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id"), all,
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value" + From("attributes", "entity_id"), all,
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
-        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at", all,
+        await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + From("events", "entity_id") + " ORDER BY t.occurred_at", all,
             (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
-        await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)} FROM memberships t" + string.Format(filter, "entity_id"), all,
+        await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)}" + From("memberships", "entity_id"), all,
             (e, r) =>
             {
                 var m = ReadMembership(r, 2);
                 e.Memberships[m.Key] = m;
             }, cancellationToken);
 
-        await tx.CommitAsync(cancellationToken);
         return Group(all.Values);
     }
 
-    /// <summary>Puts the selected entities in a temp table that every read of <see cref="LoadUnitsAsync"/> joins.</summary>
+    /// <summary>
+    /// Puts the selected entities in a temp table that every read of <see cref="LoadUnitsAsync"/> joins: three set-based
+    /// statements (the ids go in as JSON array parameters), never one per entity.
+    /// </summary>
     private static async Task SelectSubsetAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<string> organisationIds, IReadOnlyCollection<string> orphanPeople, CancellationToken ct)
     {
-        using (var create = Cmd(c, tx, "CREATE TEMP TABLE IF NOT EXISTS sel (kind INTEGER, id TEXT, PRIMARY KEY (kind, id)); DELETE FROM sel;"))
-        {
-            await create.ExecuteNonQueryAsync(ct);
-        }
+        await ClearSelectionAsync(c, tx, ct);
+        using var fill = Cmd(c, tx, """
+            INSERT OR IGNORE INTO sel SELECT 0, id FROM entities WHERE kind = 0 AND id IN (SELECT value FROM json_each($orgs));
+            INSERT OR IGNORE INTO sel SELECT 1, id FROM entities WHERE kind = 1 AND organisation_id IN (SELECT value FROM json_each($orgs));
+            INSERT OR IGNORE INTO sel SELECT 1, id FROM entities WHERE kind = 1 AND id IN (SELECT value FROM json_each($people));
+            """, ("$orgs", JsonSerializer.Serialize(organisationIds)), ("$people", JsonSerializer.Serialize(orphanPeople)));
+        await fill.ExecuteNonQueryAsync(ct);
+    }
 
-        using var org = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE (kind = 0 AND id = $id) OR (kind = 1 AND organisation_id = $id)", "$id");
-        foreach (var id in organisationIds)
-        {
-            Set(org, id);
-            await org.ExecuteNonQueryAsync(ct);
-        }
-
-        using var per = Prepared(c, tx, "INSERT OR IGNORE INTO sel SELECT kind, id FROM entities WHERE kind = 1 AND id = $id", "$id");
-        foreach (var id in orphanPeople)
-        {
-            Set(per, id);
-            await per.ExecuteNonQueryAsync(ct);
-        }
+    private static async Task ClearSelectionAsync(SqliteConnection c, SqliteTransaction tx, CancellationToken ct)
+    {
+        using var create = Cmd(c, tx, "CREATE TEMP TABLE IF NOT EXISTS sel (kind INTEGER, id TEXT, PRIMARY KEY (kind, id)); DELETE FROM sel;");
+        await create.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>

@@ -98,4 +98,27 @@ public abstract class StoreEntityContract : StoreContract
         Assert.True(await t.Store.TryRecordDeliveryAsync("hubspot", "42", t.Clock.GetUtcNow(), default));
         Assert.False(await t.Store.TryRecordDeliveryAsync("hubspot", "42", t.Clock.GetUtcNow(), default));
     }
+
+    [StoreFact]
+    public async Task LoadPushed_ForSomeEntities_ReturnsTheirValuesOnly_ByKindAndProvider()
+    {
+        await using var t = await NewStoreAsync();
+        var now = t.Clock.GetUtcNow();
+        await t.Store.RecordPushedAsync("hubspot", [
+            new MetadataChange(EntityKind.Organisation, "o1", "stage", "onboarding"),
+            new MetadataChange(EntityKind.Organisation, "o1", "health", null),
+            new MetadataChange(EntityKind.Organisation, "o2", "stage", "adoption"),
+            new MetadataChange(EntityKind.Person, "o1", "stage", "person with an organisation's id"),
+            new MetadataChange(EntityKind.Person, "p1", "stage", "active"),
+        ], now, default);
+        await t.Store.RecordPushedAsync("dynamics", [new MetadataChange(EntityKind.Person, "p1", "stage", "elsewhere")], now, default);
+
+        var pushed = await t.Store.LoadPushedAsync("hubspot", [(EntityKind.Organisation, "o1"), (EntityKind.Person, "p1"), (EntityKind.Person, "p9")], default);
+
+        Assert.Equal(3, pushed.Count);
+        Assert.Equal("onboarding", pushed[(EntityKind.Organisation, "o1", "stage")]);
+        Assert.Null(pushed[(EntityKind.Organisation, "o1", "health")]);
+        Assert.Equal("active", pushed[(EntityKind.Person, "p1", "stage")]);
+        Assert.Empty(await t.Store.LoadPushedAsync("hubspot", [], default));
+    }
 }

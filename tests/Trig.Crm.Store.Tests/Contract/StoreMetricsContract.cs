@@ -85,6 +85,33 @@ public abstract class StoreMetricsContract : StoreContract
     }
 
     [StoreFact]
+    public async Task Metrics_EvenCountOfRuns_MedianIsTheMeanOfTheTwoMiddleOnes_AndTheMeanIsOfAll()
+    {
+        await using var t = await NewStoreAsync();
+        var set = Set();
+        foreach (var id in new[] { "org-1", "org-2", "org-3", "org-4" })
+        {
+            await SetAsync(t, id, "plan", AttributeValue.Of("Starter"));
+        }
+
+        await CycleAsync(t, set);
+        var elapsed = 0;
+        foreach (var (id, days) in new[] { ("org-1", 1), ("org-2", 2), ("org-3", 4), ("org-4", 9) })
+        {
+            t.Clock.Advance((days - elapsed) * Day);
+            elapsed = days;
+            await SetAsync(t, id, "plan", AttributeValue.Of("Enterprise"));
+            await CycleAsync(t, set); // completes after `days` days
+        }
+
+        var upsell = Assert.Single(await t.Store.MetricsAsync(set, default), m => m.Key == "upsell");
+
+        Assert.Equal((4, 4, 0), (upsell.Entered, upsell.Completed, upsell.Exited));
+        Assert.Equal(3d, upsell.MedianDaysToComplete!.Value, 6); // (2 + 4) / 2
+        Assert.Equal(4d, upsell.MeanDaysToComplete!.Value, 6); // (1 + 2 + 4 + 9) / 4
+    }
+
+    [StoreFact]
     public async Task Metrics_CohortsAndSignals_HaveNoCompletionRate_SignalReportsFlaggedAndArrAtRisk()
     {
         await using var t = await NewStoreAsync();
