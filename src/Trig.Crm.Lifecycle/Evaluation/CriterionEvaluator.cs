@@ -161,7 +161,7 @@ internal static class CriterionEvaluator
         };
     }
 
-    private static bool CompareNumbers(double l, CompareOp op, double r) => op switch
+    public static bool CompareNumbers(double l, CompareOp op, double r) => op switch
     {
         CompareOp.Eq => l == r,
         CompareOp.Ne => l != r,
