@@ -26,7 +26,7 @@ Console.WriteLine($"Trig.Crm lifecycle benchmark: N = {n:N0} organisations, {5 *
 var sw = Stopwatch.StartNew();
 var data = Generate(n, seed, now);
 Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:0.0} s");
-Console.WriteLine($"data in memory:         {GC.GetTotalMemory(true) / 1024d / 1024 / 1024,8:0.00} GB managed (attributes, events, ids)");
+Console.WriteLine($"data in memory:         {GC.GetTotalMemory(true) / 1024d / 1024 / 1024,8:0.00} GB managed (attributes, events, ids); peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1024d / 1024 / 1024:0.00} GB");
 
 var input = new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now);
 if (!cohortsOnly)
