@@ -13,6 +13,8 @@ using Trig.Crm.Lifecycle.Model;
 var n = Arg("--organisations", 100_000);
 var seed = Arg("--seed", 7);
 var cohortsOnly = args.Contains("--cohorts-only"); // skips the full, steady-state and incremental passes (profiling)
+var wholePass = args.Contains("--whole-pass"); // the full and steady-state passes as one result for every unit
+var shardSize = Arg("--shard-size", 2000); // organisations per shard: the cluster's default ShardSize
 var repo = RepoPaths.Root;
 var load = DefinitionLoader.Load(RepoPaths.SampleLifecycleFiles());
 var set = load.Set ?? throw new InvalidOperationException(string.Join("\n", load.Errors));
@@ -24,25 +26,28 @@ Console.WriteLine($"Trig.Crm lifecycle benchmark: N = {n:N0} organisations, {5 *
 var sw = Stopwatch.StartNew();
 var data = Generate(n, seed, now);
 Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:0.0} s");
-Console.WriteLine($"data in memory:         {GC.GetTotalMemory(true) / 1024d / 1024 / 1024,8:0.00} GB managed (attributes, events, ids)");
+Console.WriteLine($"data in memory:         {GC.GetTotalMemory(true) / 1024d / 1024 / 1024,8:0.00} GB managed (attributes, events, ids); peak working set so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1024d / 1024 / 1024:0.00} GB");
 
 var input = new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now);
 if (!cohortsOnly)
 {
+    // The first pass as the product's cycle runs it: shard by shard (ShardSize organisations, the cluster's
+    // default), each shard's result counted and dropped as its commit would; or, with --whole-pass, one result for
+    // every unit at once (what a cycle did before it was sharded).
     sw.Restart();
-    var full = Evaluator.EvaluateAll(input, data.Units);
+    var first = wholePass ? WholePass(input, data.Units) : Sharded(input, data.Units, shardSize);
     var fullTime = sw.Elapsed;
     var afterFull = GC.GetTotalMemory(true);
-    Console.WriteLine($"full evaluation:        {fullTime.TotalSeconds,8:0.000} s  ({full.EntitiesEvaluated:N0} entities, {full.Transitions.Count:N0} transitions, {full.Actions.Count:N0} actions, {n / fullTime.TotalSeconds:N0} orgs/s)");
-    Console.WriteLine($"after full evaluation:  {afterFull / 1024d / 1024 / 1024,8:0.00} GB managed (+ memberships and the pass's result)");
+    var peakFirst = Process.GetCurrentProcess().PeakWorkingSet64;
+    Console.WriteLine($"full evaluation:        {fullTime.TotalSeconds,8:0.000} s  ({first.Entities:N0} entities, {first.Transitions:N0} transitions, {first.Actions:N0} actions, {n / fullTime.TotalSeconds:N0} orgs/s; {(wholePass ? "one result for every unit" : $"shards of {shardSize:N0} organisations, each result dropped after counting")})");
+    Console.WriteLine($"after full evaluation:  {afterFull / 1024d / 1024 / 1024,8:0.00} GB managed (data + memberships{(wholePass ? " + the pass's result" : "")})");
+    Console.WriteLine($"peak after full pass:   {peakFirst / 1024d / 1024 / 1024,8:0.00} GB working set");
 
     // Benchmarks learned from the first pass, then a second full pass (the steady state of an hourly cycle).
     input = input with { Benchmarks = BenchmarkCalculator.Compute(set, data.Units.Select(u => u.Organisation!)) };
-    ResetChanged(full);
     sw.Restart();
-    var second = Evaluator.EvaluateAll(input, data.Units);
-    Console.WriteLine($"steady-state evaluation:{sw.Elapsed.TotalSeconds,8:0.000} s  ({second.Transitions.Count:N0} transitions)");
-    ResetChanged(second);
+    var second = wholePass ? WholePass(input, data.Units) : Sharded(input, data.Units, shardSize);
+    Console.WriteLine($"steady-state evaluation:{sw.Elapsed.TotalSeconds,8:0.000} s  ({second.Transitions:N0} transitions)");
 
     // Incremental: 0.1% of organisations change (a person logs in a lot, the org creates projects).
     var rng = new Random(seed + 1);
@@ -86,6 +91,30 @@ Console.WriteLine($"cohorts, engine:        {engineMs,8:0.0} ms  {string.Join(",
 Console.WriteLine($"cohorts, DuckDB SQL:    {duckMs,8:0.0} ms  {string.Join(", ", duckCounts.Select(c => $"{c.Key}={c.Value:N0}"))}");
 Console.WriteLine($"engine / DuckDB time:   {engineMs / duckMs,8:0.00}  ({(engineMs <= duckMs ? "engine no slower" : "engine slower")}; counts {(engineCounts.OrderBy(k => k.Key).SequenceEqual(duckCounts.OrderBy(k => k.Key)) ? "agree" : "DIFFER")})");
 return;
+
+// One shard at a time through the same call the cluster's shard runner makes; the result is counted, its changed
+// memberships marked written (what the commit does), and dropped before the next shard.
+static PassCounts Sharded(EvaluationInput input, List<EvaluationUnit> units, int shardSize)
+{
+    var counts = new PassCounts();
+    for (var start = 0; start < units.Count; start += shardSize)
+    {
+        var r = Evaluator.EvaluateAll(input, units.GetRange(start, Math.Min(shardSize, units.Count - start)));
+        counts.Add(r);
+        ResetChanged(r);
+    }
+
+    return counts;
+}
+
+static PassCounts WholePass(EvaluationInput input, List<EvaluationUnit> units)
+{
+    var r = Evaluator.EvaluateAll(input, units);
+    var counts = new PassCounts();
+    counts.Add(r);
+    ResetChanged(r);
+    return counts;
+}
 
 static void ResetChanged(EvaluationResult r)
 {
@@ -239,3 +268,19 @@ static (double Ms, Dictionary<string, int> Counts) DuckCohorts(BenchData data, D
 }
 
 internal sealed record BenchData(List<EvaluationUnit> Units);
+
+internal sealed class PassCounts
+{
+    public long Entities { get; private set; }
+
+    public long Transitions { get; private set; }
+
+    public long Actions { get; private set; }
+
+    public void Add(EvaluationResult r)
+    {
+        Entities += r.EntitiesEvaluated;
+        Transitions += r.Transitions.Count;
+        Actions += r.Actions.Count;
+    }
+}

@@ -93,8 +93,19 @@ internal static class CriterionCompiler
                     return (in Scope s) => CriterionEvaluator.MatchesRelativeDate(read.From(s), rd.Mode, rd.Span, s.Now);
                 }
 
+            case Occurred oc:
+                {
+                    // The name is interned here once, so a pass compares integers and never hashes it.
+                    var id = EventNames.Intern(oc.Event);
+                    var window = oc.Window;
+                    var op = oc.CountOp;
+                    var count = oc.Count;
+                    var negated = oc.Negated;
+                    return (in Scope s) => CriterionEvaluator.CompareNumbers(s.CountEvents(id, window), op, count) != negated;
+                }
+
             default:
-                // Metadata, current stage, text search and events: the evaluator's own code (no name of an
+                // Metadata, current stage, and text search: the evaluator's own code (no name of an
                 // attribute to resolve, or nothing a slot would save).
                 return (in Scope s) => CriterionEvaluator.Evaluate(c, s);
         }

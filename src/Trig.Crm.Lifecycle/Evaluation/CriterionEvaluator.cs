@@ -131,7 +131,7 @@ internal static class CriterionEvaluator
                 cmp = left.AsDateTime.CompareTo(right.AsDateTime);
                 break;
             case ValueKind.List:
-                var contains = left.AsList.Any(x => string.Equals(x, right.ToString(), StringComparison.OrdinalIgnoreCase));
+                var contains = ListContains(left, right);
                 return op switch
                 {
                     CompareOp.Eq => contains,
@@ -161,7 +161,23 @@ internal static class CriterionEvaluator
         };
     }
 
-    private static bool CompareNumbers(double l, CompareOp op, double r) => op switch
+    // Its own method: a lambda capturing a parameter of CompareValues would allocate its closure on every call of
+    // CompareValues (the closure is made on entry), that is once per entity and criterion in a pass.
+    private static bool ListContains(AttributeValue list, AttributeValue item)
+    {
+        var wanted = item.ToString();
+        foreach (var x in list.AsList)
+        {
+            if (string.Equals(x, wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool CompareNumbers(double l, CompareOp op, double r) => op switch
     {
         CompareOp.Eq => l == r,
         CompareOp.Ne => l != r,

@@ -11,86 +11,91 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 internal sealed class EvaluationPass
 {
     private readonly EvaluationInput _input;
-    private readonly EvaluationUnit _unit;
+    private readonly PassPlan _plan;
     private readonly EvaluationResult _result;
     private readonly DateTimeOffset _now;
+    private EvaluationUnit _unit;
     private MembershipTransitions? _transitionsOrNull;
 
-    public EvaluationPass(EvaluationInput input, EvaluationUnit unit, EvaluationResult result)
+    public EvaluationPass(EvaluationInput input, PassPlan plan, EvaluationUnit unit, EvaluationResult result)
     {
         _input = input;
+        _plan = plan;
         _unit = unit;
         _result = result;
         _now = input.Now;
     }
 
+    public PassPlan Plan => _plan;
+
+    /// <summary>Moves the pass to the next unit of a chunk (one pass object per chunk, not per unit).</summary>
+    public void Reset(EvaluationUnit unit)
+    {
+        _unit = unit;
+        _transitionsOrNull = null;
+    }
+
     // Made on the first transition: most units of a steady-state pass have none, and a pass makes one per unit.
     private MembershipTransitions _transitions =>
-        _transitionsOrNull ??= new MembershipTransitions(_input, _unit, _result, (job, e, from) => Job(job, e, forced: true, routedFrom: from));
+        _transitionsOrNull ??= new MembershipTransitions(_input, _unit, _result, (job, e, from) => Job(_plan.For(job), e, forced: true, routedFrom: from));
 
-    public bool IsPaused(Definition d) =>
-        d.Paused || (_input.Runtime.TryGetValue(d.Key, out var r) && r.PausedByAdmin);
+    public bool IsPaused(Definition d) => _plan.For(d).Paused;
 
-    public DateTimeOffset EventsFrom(Definition d, Membership? run)
-    {
-        var live = _input.Runtime.TryGetValue(d.Key, out var r) ? r.LiveAt : DateTimeOffset.MinValue;
-        if (d.StageKey is { } sk && _input.Runtime.TryGetValue(sk, out var sr) && sr.LiveAt > live)
-        {
-            live = sr.LiveAt;
-        }
-
-        return run is { IsActive: true } && run.EnteredAt > live ? run.EnteredAt : live;
-    }
+    public DateTimeOffset EventsFrom(Definition d, Membership? run) => _plan.For(d).EventsFrom(run);
 
     public Scope Scope(EntityState e, DateTimeOffset eventsFrom) =>
         new(e, e.Kind == EntityKind.Person ? _unit.Organisation : null, e.Kind == EntityKind.Organisation ? _unit.People : null, _input.Definitions, _now, eventsFrom);
 
-    private bool Matches(Criterion? c, EntityState e, DateTimeOffset eventsFrom) =>
-        c is null || CriterionCompiler.Compile(c)(Scope(e, eventsFrom));
+    private bool Matches(CompiledCriterion? c, EntityState e, DateTimeOffset eventsFrom) =>
+        c is null || c(Scope(e, eventsFrom));
 
     private string Why(Criterion? c, EntityState e, DateTimeOffset eventsFrom, string fallback) =>
         c is null ? fallback : CriterionExplainer.Summarize(c, Scope(e, eventsFrom));
 
-    public void Evaluate(Definition d, EntityState e)
+    public void Evaluate(Definition d, EntityState e) => Evaluate(_plan.For(d), e);
+
+    public void Evaluate(DefinitionPlan plan, EntityState e)
     {
+        var d = plan.Definition;
         switch (d.Kind)
         {
             case DefinitionKind.Behaviour:
-                OneAndDone(d, e, stage: null);
+                OneAndDone(plan, e, stage: null);
                 break;
             case DefinitionKind.Cohort:
-                Cohort(d, e);
+                Cohort(plan, e);
                 break;
             case DefinitionKind.Stage:
-                Stage(d, e);
+                Stage(plan, e);
                 break;
             case DefinitionKind.Job:
-                Job(d, e, forced: false);
+                Job(plan, e, forced: false);
                 break;
             case DefinitionKind.Signal:
-                Signal(d, e);
+                Signal(plan, e);
                 break;
         }
     }
 
-    private void OneAndDone(Definition d, EntityState e, Membership? stage)
+    private void OneAndDone(DefinitionPlan p, EntityState e, Membership? stage)
     {
-        e.Memberships.TryGetValue(d.Key, out var m);
-        var liveFrom = EventsFrom(d, null);
+        var d = p.Definition;
+        var m = p.MembershipOf(e);
+        var liveFrom = p.EventsFrom(null);
         if (m is null)
         {
-            if (IsPaused(d) || (d.Kind == DefinitionKind.Objective && stage is not { IsActive: true }))
+            if (p.Paused || (d.Kind == DefinitionKind.Objective && stage is not { IsActive: true }))
             {
                 return;
             }
 
-            if (!Matches(d.Audience, e, liveFrom))
+            if (!Matches(p.Audience, e, liveFrom))
             {
                 return;
             }
 
             m = _transitions.Enter(d, e, null, Why(d.Audience, e, liveFrom, "no audience criteria: everyone enters"));
-            TryComplete(d, e, m);
+            TryComplete(p, e, m);
             return;
         }
 
@@ -99,7 +104,7 @@ internal sealed class EvaluationPass
             return; // one and done: never re-entered
         }
 
-        if (TryComplete(d, e, m))
+        if (TryComplete(p, e, m))
         {
             return;
         }
@@ -116,14 +121,15 @@ internal sealed class EvaluationPass
             return;
         }
 
-        if (!Matches(d.Audience, e, liveFrom))
+        if (!Matches(p.Audience, e, liveFrom))
         {
             _transitions.Leave(d, e, m, TransitionKind.Exited, "audience no longer matches: " + Why(d.Audience, e, liveFrom, ""));
         }
     }
 
-    private bool TryComplete(Definition d, EntityState e, Membership m)
+    private bool TryComplete(DefinitionPlan p, EntityState e, Membership m)
     {
+        var d = p.Definition;
         if (!m.IsActive)
         {
             return false;
@@ -132,7 +138,7 @@ internal sealed class EvaluationPass
         // One with no completion criteria completes on entry (lifecycle.md, "Rules that hold for every kind");
         // a stage without complete_when completes when all its objectives are done, and a stage with neither
         // objectives nor complete_when completes on entry like every other kind.
-        var from = EventsFrom(d, m);
+        var from = p.EventsFrom(m);
         bool complete;
         string why;
         if (d.Kind == DefinitionKind.Stage && d.Objectives.Length == 0 && d.Completion is null)
@@ -143,13 +149,13 @@ internal sealed class EvaluationPass
         else if (d.Kind == DefinitionKind.Stage)
         {
             var allObjectives = d.Objectives.Length > 0 && d.Objectives.All(o => e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed);
-            var when = d.Completion is not null && Matches(d.Completion, e, from);
+            var when = p.Completion is not null && Matches(p.Completion, e, from);
             complete = allObjectives || when;
             why = allObjectives ? "all objectives completed" : when ? Why(d.Completion, e, from, "") : "";
         }
         else
         {
-            complete = Matches(d.Completion, e, from);
+            complete = Matches(p.Completion, e, from);
             why = Why(d.Completion, e, from, "no completion criteria: completes on entry");
         }
 
@@ -162,11 +168,12 @@ internal sealed class EvaluationPass
         return true;
     }
 
-    private void Cohort(Definition d, EntityState e)
+    private void Cohort(DefinitionPlan p, EntityState e)
     {
-        e.Memberships.TryGetValue(d.Key, out var m);
-        var from = EventsFrom(d, null);
-        var match = Matches(d.Audience, e, from);
+        var d = p.Definition;
+        var m = p.MembershipOf(e);
+        var from = p.EventsFrom(null);
+        var match = Matches(p.Audience, e, from);
         if (m is { IsActive: true })
         {
             if (!match)
@@ -174,19 +181,20 @@ internal sealed class EvaluationPass
                 _transitions.Leave(d, e, m, TransitionKind.Exited, "criteria no longer match: " + Why(d.Audience, e, from, ""));
             }
         }
-        else if (match && !IsPaused(d))
+        else if (match && !p.Paused)
         {
             _transitions.Enter(d, e, m, Why(d.Audience, e, from, "no criteria: everyone is a member"));
         }
     }
 
-    private void Stage(Definition d, EntityState e)
+    private void Stage(DefinitionPlan p, EntityState e)
     {
-        e.Memberships.TryGetValue(d.Key, out var m);
+        var d = p.Definition;
+        var m = p.MembershipOf(e);
         if (m is null)
         {
-            var from = EventsFrom(d, null);
-            if (IsPaused(d) || !Matches(d.Audience, e, from))
+            var from = p.EventsFrom(null);
+            if (p.Paused || !Matches(p.Audience, e, from))
             {
                 return;
             }
@@ -199,7 +207,7 @@ internal sealed class EvaluationPass
             // The stage is over: objectives still active (e.g. from an older version) exit.
             foreach (var o in d.Objectives)
             {
-                OneAndDone(o, e, m);
+                OneAndDone(_plan.For(o), e, m);
             }
 
             return;
@@ -207,17 +215,17 @@ internal sealed class EvaluationPass
 
         foreach (var o in d.Objectives)
         {
-            OneAndDone(o, e, m);
+            OneAndDone(_plan.For(o), e, m);
         }
 
-        if (!TryComplete(d, e, m))
+        if (!TryComplete(p, e, m))
         {
-            var from = EventsFrom(d, null);
+            var from = p.EventsFrom(null);
             if (d.ExitAfter is { } after && _now >= m.EnteredAt + after)
             {
                 _transitions.Leave(d, e, m, TransitionKind.Exited, $"exit after {after.TotalDays:0.##}d elapsed");
             }
-            else if (d.ExitWhen is not null && Matches(d.ExitWhen, e, from))
+            else if (p.ExitWhen is not null && Matches(p.ExitWhen, e, from))
             {
                 _transitions.Leave(d, e, m, TransitionKind.Exited, "exit when: " + Why(d.ExitWhen, e, from, ""));
             }
@@ -228,33 +236,34 @@ internal sealed class EvaluationPass
             // An objective exits (incomplete) when its stage ends.
             foreach (var o in d.Objectives)
             {
-                OneAndDone(o, e, m);
+                OneAndDone(_plan.For(o), e, m);
             }
         }
     }
 
-    private void Job(Definition d, EntityState e, bool forced, string? routedFrom = null)
+    private void Job(DefinitionPlan p, EntityState e, bool forced, string? routedFrom = null)
     {
-        e.Memberships.TryGetValue(d.Key, out var m);
+        var d = p.Definition;
+        var m = p.MembershipOf(e);
         if (m is not { IsActive: true })
         {
-            if (IsPaused(d) || (m is not null && !d.Reentry))
+            if (p.Paused || (m is not null && !d.Reentry))
             {
                 return;
             }
 
-            var from = EventsFrom(d, null);
-            if (!forced && !Matches(d.Audience, e, from))
+            var from = p.EventsFrom(null);
+            if (!forced && !Matches(p.Audience, e, from))
             {
                 return;
             }
 
             m = _transitions.Enter(d, e, m, forced ? $"routed from {routedFrom}" : Why(d.Audience, e, from, "no audience criteria: everyone enters"));
-            TryComplete(d, e, m);
+            TryComplete(p, e, m);
             return;
         }
 
-        if (forced || TryComplete(d, e, m))
+        if (forced || TryComplete(p, e, m))
         {
             return;
         }
@@ -277,15 +286,16 @@ internal sealed class EvaluationPass
         }
     }
 
-    private void Signal(Definition d, EntityState e)
+    private void Signal(DefinitionPlan p, EntityState e)
     {
+        var d = p.Definition;
         var sig = d.Signal!;
         if (!_input.Definitions.ByKey.TryGetValue(sig.StageKey, out var stage))
         {
             return;
         }
 
-        e.Memberships.TryGetValue(d.Key, out var m);
+        var m = p.MembershipOf(e);
         var slow = Evaluator.SlowObjectives(_input, stage, sig, e);
         var flagged = slow.Count > 0;
         if (m is { IsActive: true })
@@ -300,7 +310,7 @@ internal sealed class EvaluationPass
                 _transitions.Touch(e, m);
             }
         }
-        else if (flagged && !IsPaused(d))
+        else if (flagged && !p.Paused)
         {
             m = _transitions.Enter(d, e, m, $"slow on {string.Join(", ", slow)} (time in stage > {sig.Factor} × benchmark)");
             m.Detail = string.Join(',', slow);

@@ -17,14 +17,11 @@ public static class Evaluator
     /// <summary>Evaluates many units (in parallel when there are many) and merges the results.</summary>
     public static EvaluationResult EvaluateAll(EvaluationInput input, IReadOnlyList<EvaluationUnit> units, int degreeOfParallelism = 0)
     {
+        var plan = new PassPlan(input);
         if (units.Count < 256 || degreeOfParallelism == 1)
         {
             var single = new EvaluationResult();
-            foreach (var u in units)
-            {
-                EvaluateUnit(input, u, single);
-            }
-
+            EvaluateRange(input, plan, units, 0, units.Count, single);
             return single;
         }
 
@@ -37,12 +34,7 @@ public static class Evaluator
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = dop }, c =>
         {
             var r = new EvaluationResult();
-            var end = Math.Min(units.Count, (c + 1) * ChunkSize);
-            for (var i = c * ChunkSize; i < end; i++)
-            {
-                EvaluateUnit(input, units[i], r);
-            }
-
+            EvaluateRange(input, plan, units, c * ChunkSize, Math.Min(units.Count, (c + 1) * ChunkSize), r);
             parts[c] = r;
         });
         var merged = new EvaluationResult();
@@ -55,14 +47,33 @@ public static class Evaluator
     }
 
     /// <summary>Evaluates one unit, appending to <paramref name="result"/>.</summary>
-    public static void EvaluateUnit(EvaluationInput input, EvaluationUnit unit, EvaluationResult result)
+    public static void EvaluateUnit(EvaluationInput input, EvaluationUnit unit, EvaluationResult result) =>
+        EvaluateUnit(new EvaluationPass(input, new PassPlan(input), unit, result), input, unit, result);
+
+    // One pass object for the whole range: a pass over a million units allocates nothing per unit that stays put.
+    private static void EvaluateRange(EvaluationInput input, PassPlan plan, IReadOnlyList<EvaluationUnit> units, int start, int end, EvaluationResult result)
     {
-        var pass = new EvaluationPass(input, unit, result);
+        if (start >= end)
+        {
+            return;
+        }
+
+        var pass = new EvaluationPass(input, plan, units[start], result);
+        for (var i = start; i < end; i++)
+        {
+            pass.Reset(units[i]);
+            EvaluateUnit(pass, input, units[i], result);
+        }
+    }
+
+    private static void EvaluateUnit(EvaluationPass pass, EvaluationInput input, EvaluationUnit unit, EvaluationResult result)
+    {
+        var personLevel = input.Definitions.PersonLevel;
         foreach (var p in unit.People)
         {
-            foreach (var d in input.Definitions.PersonLevel)
+            foreach (var d in personLevel)
             {
-                pass.Evaluate(d, p);
+                pass.Evaluate(pass.Plan.For(d), p);
             }
 
             result.EntitiesEvaluated++;
@@ -70,10 +81,10 @@ public static class Evaluator
 
         if (unit.Organisation is { } org)
         {
-            Rollups.Apply(input.Definitions, org, unit.People, pass);
+            Rollups.Apply(org, unit.People, pass);
             foreach (var d in input.Definitions.OrganisationLevel)
             {
-                pass.Evaluate(d, org);
+                pass.Evaluate(pass.Plan.For(d), org);
             }
 
             result.EntitiesEvaluated++;
@@ -87,11 +98,11 @@ public static class Evaluator
     /// <summary>Explains, without changing anything, why an entity is (not) in a definition.</summary>
     public static DefinitionExplanation Explain(EvaluationInput input, EvaluationUnit unit, EntityState entity, Definition d)
     {
-        var pass = new EvaluationPass(input, unit, new EvaluationResult());
+        var pass = new EvaluationPass(input, new PassPlan(input), unit, new EvaluationResult());
         if (ReferenceEquals(entity, unit.Organisation))
         {
             // Roll-ups are computed, not stored: compute them as the evaluation does, so explain shows their values.
-            Rollups.Apply(input.Definitions, entity, unit.People, pass);
+            Rollups.Apply(entity, unit.People, pass);
         }
 
         entity.Memberships.TryGetValue(d.Key, out var m);

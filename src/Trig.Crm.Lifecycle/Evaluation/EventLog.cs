@@ -1,14 +1,17 @@
 namespace Trig.Crm.Lifecycle.Evaluation;
 
 /// <summary>
-/// An entity's events: (name, time) pairs kept sorted by name then time in two parallel arrays. Most entities hold
-/// a handful of events, so this is far smaller than a dictionary of lists (a million organisations and five million
-/// people must fit in a few GB), and a count is two binary searches.
+/// An entity's events as one compact column of ticks. Events are grouped in runs by name (interned to an id by
+/// <see cref="EventNames"/>), each run sorted by time. One <c>long[]</c> holds everything: first one header per run
+/// (the name id in the high 32 bits, the run's length in the low 32, headers in id order), then the runs' ticks one
+/// after the other. That is 8 bytes per event plus 8 per distinct name, in a single allocation per entity (a million
+/// organisations and five million people hold about twenty million events), and a count is a scan of a handful of
+/// headers and two binary searches over ticks.
 /// </summary>
 public sealed class EventLog
 {
-    private string[] _names = [];
-    private long[] _ticks = [];
+    private long[] _data = [];
+    private int _runs;
     private int _count;
 
     public static EventLog Empty => new();
@@ -18,56 +21,92 @@ public sealed class EventLog
     /// <summary>Adds an occurrence, keeping the order (appending in time order is the common, cheap case).</summary>
     public void Add(string name, DateTimeOffset at)
     {
+        var id = EventNames.Intern(name);
         var t = at.UtcTicks;
-        var i = UpperBound(name, t);
-        if (_count == _names.Length)
+        var r = 0;
+        var start = _runs;
+        while (r < _runs && IdAt(r) < id)
         {
-            var size = Math.Max(4, _count * 2);
-            Array.Resize(ref _names, size);
-            Array.Resize(ref _ticks, size);
+            start += LengthAt(r);
+            r++;
         }
 
-        if (i < _count)
+        var exists = r < _runs && IdAt(r) == id;
+        EnsureCapacity(_runs + _count + (exists ? 1 : 2));
+        if (!exists)
         {
-            Array.Copy(_names, i, _names, i + 1, _count - i);
-            Array.Copy(_ticks, i, _ticks, i + 1, _count - i);
+            Array.Copy(_data, r, _data, r + 1, _runs + _count - r);
+            _data[r] = (long)id << 32;
+            _runs++;
+            start++;
         }
 
-        // Intern-by-reference: reuse the neighbour's string instance when equal, so names are not duplicated.
-        _names[i] = i > 0 && string.Equals(_names[i - 1], name, StringComparison.Ordinal) ? _names[i - 1] : name;
-        _ticks[i] = t;
+        var length = LengthAt(r);
+        var pos = UpperBound(start, length, t);
+        Array.Copy(_data, pos, _data, pos + 1, _runs + _count - pos);
+        _data[pos] = t;
+        _data[r]++;
         _count++;
     }
 
     /// <summary>Occurrences of <paramref name="name"/> with from ≤ time ≤ to.</summary>
-    public int CountBetween(string name, DateTimeOffset from, DateTimeOffset to)
+    public int CountBetween(string name, DateTimeOffset from, DateTimeOffset to) =>
+        CountBetween(EventNames.Find(name), from.UtcTicks, to.UtcTicks);
+
+    /// <summary>Occurrences of the event with id <paramref name="id"/> with from ≤ ticks ≤ to (the compiled path).</summary>
+    internal int CountBetween(int id, long from, long to)
     {
-        if (_count == 0)
+        if (!TryRun(id, out var start, out var length) || from > to)
         {
             return 0;
         }
 
-        var lo = LowerBound(name, from.UtcTicks);
-        var hi = UpperBound(name, to.UtcTicks);
-        return Math.Max(0, hi - lo);
+        return UpperBound(start, length, to) - LowerBound(start, length, from);
     }
 
-    public IReadOnlyList<long> Times(string name)
+    public IReadOnlyList<long> Times(string name) =>
+        TryRun(EventNames.Find(name), out var start, out var length) ? new ArraySegment<long>(_data, start, length) : Array.Empty<long>();
+
+    private bool TryRun(int id, out int start, out int length)
     {
-        var lo = LowerBound(name, long.MinValue);
-        var hi = UpperBound(name, long.MaxValue);
-        return hi > lo ? new ArraySegment<long>(_ticks, lo, hi - lo) : Array.Empty<long>();
+        start = _runs;
+        for (var r = 0; r < _runs; r++)
+        {
+            var header = _data[r];
+            length = (int)(uint)header;
+            if ((int)(header >> 32) == id)
+            {
+                return true;
+            }
+
+            start += length;
+        }
+
+        length = 0;
+        return false;
     }
 
-    /// <summary>First index whose (name, ticks) ≥ (name, value).</summary>
-    private int LowerBound(string name, long value)
+    private int IdAt(int run) => (int)(_data[run] >> 32);
+
+    private int LengthAt(int run) => (int)(uint)_data[run];
+
+    private void EnsureCapacity(int size)
     {
-        int lo = 0, hi = _count;
+        if (size > _data.Length)
+        {
+            // Grows by half, not by double: most entities stop at a handful of events, and slack is per entity.
+            Array.Resize(ref _data, Math.Max(size, Math.Max(4, _data.Length + (_data.Length / 2))));
+        }
+    }
+
+    /// <summary>First index in [start, start + length) whose ticks ≥ value.</summary>
+    private int LowerBound(int start, int length, long value)
+    {
+        int lo = start, hi = start + length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            var c = string.CompareOrdinal(_names[mid], name);
-            if (c < 0 || (c == 0 && _ticks[mid] < value))
+            if (_data[mid] < value)
             {
                 lo = mid + 1;
             }
@@ -80,15 +119,14 @@ public sealed class EventLog
         return lo;
     }
 
-    /// <summary>First index whose (name, ticks) &gt; (name, value).</summary>
-    private int UpperBound(string name, long value)
+    /// <summary>First index in [start, start + length) whose ticks &gt; value.</summary>
+    private int UpperBound(int start, int length, long value)
     {
-        int lo = 0, hi = _count;
+        int lo = start, hi = start + length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            var c = string.CompareOrdinal(_names[mid], name);
-            if (c < 0 || (c == 0 && _ticks[mid] <= value))
+            if (_data[mid] <= value)
             {
                 lo = mid + 1;
             }

@@ -6,13 +6,13 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>Computes roll-up attributes of an organisation from its people.</summary>
 internal static class Rollups
 {
-    public static void Apply(DefinitionSet set, EntityState org, IReadOnlyList<EntityState> people, EvaluationPass pass)
+    public static void Apply(EntityState org, IReadOnlyList<EntityState> people, EvaluationPass pass)
     {
-        var slots = org.Attributes.Slots;
-        foreach (var r in set.Rollups)
+        foreach (var plan in pass.Plan.Rollups)
         {
-            var filter = r.Filter is null ? null : CriterionCompiler.Compile(r.Filter);
-            var source = r.Source is null ? -1 : AttributeDictionary.SlotsOf(EntityKind.Person).Slot(r.Source);
+            var r = plan.Rollup;
+            var filter = plan.Filter;
+            var source = plan.SourceSlot;
             double sum = 0, min = double.MaxValue, max = double.MinValue;
             var n = 0;
             for (var i = 0; i < people.Count; i++)
@@ -52,7 +52,7 @@ internal static class Rollups
                 _ => AttributeValue.Of(max),
             };
             // Set by slot: setting no value removes the attribute.
-            org.Attributes.Set(slots.Slot(r.Key), value);
+            org.Attributes.Set(plan.TargetSlot, value);
         }
 
     }

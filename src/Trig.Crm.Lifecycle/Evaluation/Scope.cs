@@ -126,21 +126,31 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
     }
 
     /// <summary>Occurrences of an event on the entity (for an organisation, also on its people) in [from, now].</summary>
-    public int CountEvents(string name, TimeSpan? window)
+    public int CountEvents(string name, TimeSpan? window) => CountEvents(EventNames.Find(name), window);
+
+    /// <summary><see cref="CountEvents(string, TimeSpan?)"/> by the event's interned id (compiled criteria).</summary>
+    public int CountEvents(int id, TimeSpan? window)
     {
+        if (id < 0)
+        {
+            return 0;
+        }
+
         var from = eventsFrom;
         if (window is { } w && Now - w > from)
         {
             from = Now - w;
         }
 
-        var n = entity.Events.CountBetween(name, from, Now);
+        var fromTicks = from.UtcTicks;
+        var to = Now.UtcTicks;
+        var n = entity.Events.CountBetween(id, fromTicks, to);
         if (entity.Kind == EntityKind.Organisation && people is not null)
         {
             // Indexed, not foreach: enumerating the interface would allocate an enumerator per count.
             for (var i = 0; i < people.Count; i++)
             {
-                n += people[i].Events.CountBetween(name, from, Now);
+                n += people[i].Events.CountBetween(id, fromTicks, to);
             }
         }
 
