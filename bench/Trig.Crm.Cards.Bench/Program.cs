@@ -59,7 +59,7 @@ if (args.Contains("--scaling"))
 {
     // The card's cost against the store's size, on SQLite and PostgreSQL, in one run.
     var sizes = (ArgText("--sizes") ?? "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Distinct().ToList();
-    return await StoreScaling.RunAsync([.. config.Skip(1)], sizes, ArgText("--concurrency") is null ? 16 : concurrency,
+    return await StoreScaling.RunAsync([.. config.Skip(1), "--Logging:LogLevel:Trig.Crm.Actions=Error"], sizes, ArgText("--concurrency") is null ? 16 : concurrency,
         ArgText("--seconds") is null ? 5 : seconds, Arg("--rounds", 3), ArgText("--pg"), Secret, args.Contains("--explain"));
 }
 

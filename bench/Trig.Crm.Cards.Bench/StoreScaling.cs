@@ -136,8 +136,9 @@ internal static class StoreScaling
     {
         Console.WriteLine();
         Console.WriteLine($"Medians of the rounds, concurrency {concurrency}; ratios against the smallest size on the same store");
-        Console.WriteLine($"| store | organisations | requests/s | p50 | p99 | p50 / smallest | time per request / smallest |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("(\"paired\": the median over rounds of the ratio within one round, where the two measurements ran minutes apart at most)");
+        Console.WriteLine($"| store | organisations | requests/s | p50 | p99 | p50 / smallest | time per request / smallest | paired p50 ratio | paired time ratio |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var s in Stores)
         {
             var smallest = hosts.Single(x => x.Store == s && x.Size == sizes.Min());
@@ -149,8 +150,10 @@ internal static class StoreScaling
                 var rps = TelemetryOverhead.Median(h.Rounds.Select(r => r.Rps));
                 var p50 = TelemetryOverhead.Median(h.Rounds.Select(r => r.P50));
                 var p99 = TelemetryOverhead.Median(h.Rounds.Select(r => r.P99));
+                var pairedP50 = TelemetryOverhead.Median(h.Rounds.Zip(smallest.Rounds, (a, b) => a.P50 / b.P50));
+                var pairedTime = TelemetryOverhead.Median(h.Rounds.Zip(smallest.Rounds, (a, b) => b.Rps / a.Rps));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {s} | {n:N0} | {rps:N0} | {p50:0.00} ms | {p99:0.00} ms | {p50 / p500:0.00} | {rps0 / rps:0.00} |"));
+                    $"| {s} | {n:N0} | {rps:N0} | {p50:0.00} ms | {p99:0.00} ms | {p50 / p500:0.00} | {rps0 / rps:0.00} | {pairedP50:0.00} | {pairedTime:0.00} |"));
             }
         }
     }
