@@ -8,9 +8,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Trig.Crm.HubSpot.Webhooks;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
-using Trig.Crm.Store;
-using Trig.Crm.Engine.Demo;
-using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Cards;
 using Trig.Crm.Worker.Hosting;
 
@@ -22,6 +19,8 @@ using Trig.Crm.Worker.Hosting;
 //       [--seconds 20] [--store /tmp/trig-cards-bench/cards-100000.db]
 //       [--telemetry [--rounds 3]]                       card requests with telemetry off and on, interleaved
 //       [--telemetry-cycle [--rounds 3] [--cycles 5]]    sync --once's full cycle over a demo store, off and on
+//       [--scaling [--sizes 1000,10000,100000] [--rounds 3] [--pg "Host=…"] [--explain]]   card cost vs store size, SQLite and
+//                                                        PostgreSQL (a throwaway server unless --pg), concurrency 16, 5 s rounds
 // The store is built once (demo data for people-less organisations, final attribute values, one cycle) and reused.
 var organisations = Arg("--organisations", 100_000);
 var concurrency = Arg("--concurrency", 200);
@@ -56,7 +55,15 @@ if (args.Contains("--telemetry-cycle"))
     return await TelemetryOverhead.CycleAsync(demoConfig, Arg("--rounds", 3), Arg("--cycles", 5));
 }
 
-await BuildStoreAsync();
+if (args.Contains("--scaling"))
+{
+    // The card's cost against the store's size, on SQLite and PostgreSQL, in one run.
+    var sizes = (ArgText("--sizes") ?? "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Distinct().ToList();
+    return await StoreScaling.RunAsync([.. config.Skip(1), "--Logging:LogLevel:Trig.Crm.Actions=Error"], sizes, ArgText("--concurrency") is null ? 16 : concurrency,
+        ArgText("--seconds") is null ? 5 : seconds, Arg("--rounds", 3), ArgText("--pg"), Secret, args.Contains("--explain"));
+}
+
+await CardStore.BuildAsync(config, storePath, organisations);
 
 if (args.Contains("--telemetry"))
 {
@@ -218,60 +225,6 @@ static async Task<HttpStatusCode> SendAsync(HttpClient client, string root, stri
     request.Headers.Add(HubSpotSignature.SignatureHeader, HubSpotSignature.ComputeV3("GET", root.TrimEnd('/') + path, [], timestamp, Secret));
     using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
     return response.StatusCode;
-}
-
-async Task BuildStoreAsync()
-{
-    using var host = TrigHost.BuildCli(config);
-    var store = host.Services.GetRequiredService<ITrigStore>();
-    await store.MigrateAsync(default);
-    var existing = await store.CountAsync(EntityKind.Organisation, default);
-    if (existing == organisations && await store.GetCheckpointAsync("bench:cards", default) == "built")
-    {
-        Console.WriteLine($"Reusing {storePath} ({existing} organisations)");
-        return;
-    }
-
-    if (existing > 0)
-    {
-        await store.ResetAsync(default);
-    }
-
-    var sw = Stopwatch.StartNew();
-    var anchor = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero);
-    var timeline = DemoDataGenerator.Generate(organisations, anchor);
-
-    // People-less organisations at their final state (every timed change applied), with their own events.
-    var attributes = timeline.Records.Where(r => r.Kind == EntityKind.Organisation)
-        .ToDictionary(r => r.Id, r => new Dictionary<string, AttributeValue>(r.Attributes, StringComparer.Ordinal), StringComparer.Ordinal);
-    foreach (var (_, change) in timeline.Changes)
-    {
-        if (change.EntityKind == EntityKind.Organisation && attributes.TryGetValue(change.EntityId, out var a))
-        {
-            a[change.Name] = change.Value;
-        }
-    }
-
-    var records = timeline.Records.Where(r => r.Kind == EntityKind.Organisation)
-        .Select(r => r with { Attributes = attributes[r.Id] }).ToList();
-    var events = timeline.Events.Where(e => e.EntityKind == EntityKind.Organisation).ToList();
-    Console.WriteLine($"Generated {records.Count} organisations and {events.Count} events in {sw.Elapsed.TotalSeconds:0.0} s");
-    foreach (var chunk in records.Chunk(10_000))
-    {
-        await store.UpsertAsync(chunk, default);
-    }
-
-    foreach (var chunk in events.Chunk(50_000))
-    {
-        await store.AppendEventsAsync(chunk, default);
-    }
-
-    Console.WriteLine($"Loaded in {sw.Elapsed.TotalSeconds:0.0} s; evaluating one cycle as of {anchor:yyyy-MM-dd}");
-    var report = await host.Services.GetRequiredService<FullCycle>().RunAsync(new FullCycleRequest(AsOf: anchor, Pull: false, Push: false), default);
-    await store.TakeDirtyAsync(default);
-    await store.SetCheckpointAsync("bench:cards", "built", default);
-    var transitions = report.Transitions.Values.Sum(v => v.Values.Sum());
-    Console.WriteLine($"Store built in {sw.Elapsed.TotalSeconds:0.0} s: {report.EntitiesEvaluated} entities evaluated, {transitions} transitions");
 }
 
 int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

@@ -138,7 +138,7 @@ internal static class TelemetryOverhead
         }
     }
 
-    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> LoadAsync(HttpClient client, string root, int organisations, int workers, TimeSpan duration, string secret)
+    internal static async Task<(List<double> Latencies, TimeSpan Elapsed)> LoadAsync(HttpClient client, string root, int organisations, int workers, TimeSpan duration, string secret)
     {
         var all = new List<double>[workers];
         var started = Stopwatch.GetTimestamp();
@@ -162,7 +162,7 @@ internal static class TelemetryOverhead
         return ([.. all.SelectMany(l => l)], Stopwatch.GetElapsedTime(started));
     }
 
-    private static async Task<HttpStatusCode> SendAsync(HttpClient client, string root, string id, string secret)
+    internal static async Task<HttpStatusCode> SendAsync(HttpClient client, string root, string id, string secret)
     {
         var path = $"/api/cards/hubspot?objectType=companies&objectId={id}&portalId=7654321&userId=1";
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
@@ -173,7 +173,7 @@ internal static class TelemetryOverhead
         return response.StatusCode;
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
