@@ -187,11 +187,11 @@ public sealed class AdminPageBrowserTests
     private static async Task Expect(ILocator locator, string text)
     {
         await locator.First.WaitForAsync();
-        var waited = Stopwatch.StartNew(); // the page renders what a real service answers: real time is right here
+        var watch = new StallWatch(TimeSpan.FromSeconds(15)); // the page renders what a real service answers
         string last;
         while (!(last = await locator.First.InnerTextAsync()).Contains(text, StringComparison.Ordinal))
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"expected '{text}' in '{last}'");
+            Assert.True(watch.Moving(last), $"expected '{text}' in '{last}' (unchanged for {watch.Bound.TotalSeconds:0} s)");
             await Task.Delay(100);
         }
     }
@@ -201,10 +201,11 @@ public sealed class AdminPageBrowserTests
 
     private static async Task RefreshUntilAsync(IPage page, TrigProcess trig, string testId, Func<string, bool> expected)
     {
-        var waited = Stopwatch.StartNew(); // waiting for the real service's schedule
-        while (!expected((await page.GetByTestId(testId).InnerTextAsync()).Trim()))
+        var watch = new StallWatch(TimeSpan.FromSeconds(60)); // waiting for the real service's schedule
+        string shown;
+        while (!expected(shown = (await page.GetByTestId(testId).InnerTextAsync()).Trim()))
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"{testId} never showed what was expected:\n{trig.Output}");
+            Assert.True(watch.Moving(shown + "\n" + trig.Output), $"{testId} never showed what was expected (nothing changed for {watch.Bound.TotalSeconds:0} s):\n{trig.Output}");
             await Task.Delay(500);
             await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
         }

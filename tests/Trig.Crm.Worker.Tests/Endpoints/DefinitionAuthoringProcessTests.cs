@@ -107,10 +107,10 @@ public sealed class DefinitionAuthoringProcessTests
 
     private static async Task WaitForAsync(TrigProcess trig, Func<Task<bool>> condition)
     {
-        var waited = Stopwatch.StartNew(); // waiting for a real process's schedule: real time is right here
+        var watch = new StallWatch(TimeSpan.FromSeconds(60)); // waiting for a real process's schedule
         while (!await condition())
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting for the service's cycle:\n" + trig.Output);
+            Assert.True(watch.Moving(trig.Output), "the service's cycle never came and the service printed nothing for 60 s:\n" + trig.Output);
             await Task.Delay(250);
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Trig.Crm.Testing.Processes;
 using Trig.Crm.Worker.Tests.Support;
 
@@ -157,8 +156,7 @@ public sealed class DispatchCrashTests : IDisposable
     private async Task WaitForAsync(Func<bool> condition, TrigProcess process, string what)
     {
         // A stall bound, not a speed target: fail only when nothing moved (deliveries, outbox) for Budget.
-        var sinceProgress = Stopwatch.StartNew();
-        var progress = string.Empty;
+        var watch = new StallWatch(Budget);
         while (!condition())
         {
             if (process.HasExited)
@@ -166,13 +164,7 @@ public sealed class DispatchCrashTests : IDisposable
                 Assert.Fail($"trig run exited while waiting for {what}:\n{process.Output}");
             }
 
-            var now = $"{Delivered}/{string.Join(",", _ws.OutboxByStatus())}";
-            if (now != progress)
-            {
-                (progress, sinceProgress) = (now, Stopwatch.StartNew());
-            }
-
-            if (sinceProgress.Elapsed > Budget)
+            if (!watch.Moving($"{Delivered}/{string.Join(",", _ws.OutboxByStatus())}"))
             {
                 Assert.Fail($"stalled waiting for {what}: nothing moved for {Budget.TotalSeconds:0} s (delivered {Delivered}, outbox {string.Join(", ", _ws.OutboxByStatus())}):\n{process.Output}");
             }

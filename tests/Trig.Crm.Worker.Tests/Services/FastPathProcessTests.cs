@@ -73,10 +73,10 @@ public sealed class FastPathProcessTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
             var name = $"Org-{i:00}";
-            var sw = Stopwatch.StartNew();
+            var watch = new StallWatch(TimeSpan.FromSeconds(15));
             var received = false;
-            // A liveness bound, not a speed check: the message must come at all.
-            while (!received && sw.Elapsed < TimeSpan.FromSeconds(15))
+            // A stall bound, not a speed check: the message must come at all, and the service must not sit idle meanwhile.
+            while (!received && watch.Moving($"{slack.LogEntries.Count}\n{trig.Output}"))
             {
                 received = slack.LogEntries.Any(e => e.RequestMessage.Path == "/chat.postMessage" && (e.RequestMessage.Body ?? "").Contains(name, StringComparison.Ordinal));
                 if (!received)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
@@ -28,23 +27,18 @@ internal sealed partial class ClusterProbe(string db, List<TrigProcess> nodes)
     public async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what)
         where T : class
     {
-        var still = Stopwatch.StartNew();
-        var last = "";
-        while (still.Elapsed < Bound)
+        var watch = new StallWatch(Bound);
+        while (watch.Moving(await ProgressAsync()))
         {
             if (await probe() is { } found)
             {
                 return found;
             }
 
-            var now = await ProgressAsync();
-            if (now != last)
-            {
-                (last, still) = (now, Stopwatch.StartNew());
-            }
-
             await Task.Delay(10);
         }
+
+        var last = watch.Last;
 
         var outbox = await RowsAsync("SELECT idempotency_key || ' ' || status || ' attempts=' || attempts || ' due=' || next_attempt_at || ' ' || coalesce(last_error, '') FROM outbox WHERE status NOT IN ('sent', 'done')");
         Assert.Fail($"no {what}: nothing moved for {Bound.TotalSeconds:0} s ({last})\noutbox not sent:\n{string.Join("\n", outbox)}\n===== every node:\n{string.Join("\n=====\n", nodes.Select(n => n.Output))}");

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Trig.Crm.Testing.Processes;
 using Trig.Crm.Worker.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -54,18 +54,11 @@ public sealed class DispatchTracingTests : IDisposable
         };
 
         using var run = _ws.StartRun(environment);
-        var sinceProgress = Stopwatch.StartNew();
-        var progress = string.Empty;
+        var watch = new StallWatch(StallBound);
         while (!(AllSent() && Traces().Contains("chat.postMessage", StringComparison.Ordinal)))
         {
             Assert.False(run.HasExited, "trig run exited:\n" + run.Output);
-            var now = Progress();
-            if (now != progress)
-            {
-                (progress, sinceProgress) = (now, Stopwatch.StartNew());
-            }
-
-            Assert.True(sinceProgress.Elapsed < StallBound,
+            Assert.True(watch.Moving(Progress()),
                 $"stalled: nothing moved for {StallBound.TotalSeconds:0} s: Slack {_slack.Posts.Count}, webhooks {_hooks.Deliveries.Count}, outbox {string.Join(", ", _ws.OutboxByStatus())}, " +
                 $"trace exports {_collector.LogEntries.Count(e => e.RequestMessage.Path == "/v1/traces")}:\n{run.Output}");
             await Task.Delay(50);
