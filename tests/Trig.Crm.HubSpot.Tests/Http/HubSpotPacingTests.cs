@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,6 +8,7 @@ using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Trig.Crm.Testing.Stubs;
 using static Trig.Crm.Testing.Stubs.HubSpotStub;
 using Trig.Crm.Testing.Stores;
 
@@ -87,34 +87,15 @@ public sealed class HubSpotPacingTests
             o.RequestsPer10Seconds = Budget;
             o.PacingWindow = window;
         });
-        var arrivals = new Queue<long>();
-        var refused = 0;
+        var limit = new RollingWindowLimit(Budget, window);
         host.Server.Given(Request.Create().WithPath("/crm/v3/objects/companies/batch/update").UsingPost())
-            .RespondWith(Response.Create().WithCallback(_ =>
-            {
-                lock (arrivals)
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    while (arrivals.Count > 0 && Stopwatch.GetElapsedTime(arrivals.Peek(), now) >= window)
-                    {
-                        arrivals.Dequeue();
-                    }
-
-                    if (arrivals.Count >= Budget)
-                    {
-                        refused++;
-                        return RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1"));
-                    }
-
-                    arrivals.Enqueue(now);
-                }
-
-                return Respond(200, Batch([]));
-            }));
+            .RespondWith(Response.Create().WithCallback(_ => limit.Admit()
+                ? Respond(200, Batch([]))
+                : RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1"))));
 
         var result = await host.Sink.PushAsync(Changes(6_000), CancellationToken.None);
 
-        Assert.Equal(0, refused);
+        Assert.Equal(0, limit.Refused);
         Assert.Equal(60, result.Requests);
         Assert.Equal(6_000, result.Written.Count);
         // How much of the budget is used is a speed figure, measured by bench/Trig.Crm.HubSpot.Bench, not asserted

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Trig.Crm.HubSpot.Http;
 using Trig.Crm.HubSpot.Tests.Support;
@@ -8,6 +7,7 @@ using Trig.Crm.Store.Pacing;
 using Trig.Crm.Testing.Stores;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Trig.Crm.Testing.Stubs;
 using static Trig.Crm.Testing.Stubs.HubSpotStub;
 
 namespace Trig.Crm.HubSpot.Tests.Http;
@@ -26,33 +26,14 @@ public sealed class HubSpotSharedBudgetTests
         const int Budget = 20;
         var window = TimeSpan.FromSeconds(1);
         await using var store = await TempStore.CreateAsync();
-        var arrivals = new Queue<long>();
-        var refused = 0;
+        var limit = new RollingWindowLimit(Budget, window);
         HubSpotTestHost Node(ICrmRequestBudget budget)
         {
             var host = new HubSpotTestHost(tune: o => { o.RequestsPer10Seconds = Budget; o.PacingWindow = window; }, budget: budget);
             host.Server.Given(Request.Create().WithPath("/crm/v3/objects/companies/batch/update").UsingPost())
-                .RespondWith(Response.Create().WithCallback(_ =>
-                {
-                    lock (arrivals)
-                    {
-                        var now = Stopwatch.GetTimestamp();
-                        while (arrivals.Count > 0 && Stopwatch.GetElapsedTime(arrivals.Peek(), now) >= window)
-                        {
-                            arrivals.Dequeue();
-                        }
-
-                        if (arrivals.Count >= Budget)
-                        {
-                            refused++;
-                            return RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1"));
-                        }
-
-                        arrivals.Enqueue(now);
-                    }
-
-                    return Respond(200, Batch([]));
-                }));
+                .RespondWith(Response.Create().WithCallback(_ => limit.Admit()
+                    ? Respond(200, Batch([]))
+                    : RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1"))));
             return host;
         }
 
@@ -62,7 +43,7 @@ public sealed class HubSpotSharedBudgetTests
         var results = await Task.WhenAll(a.Sink.PushAsync(Changes(1_500), CancellationToken.None), b.Sink.PushAsync(Changes(1_500), CancellationToken.None));
 
         Assert.NotNull(a.Services.GetRequiredService<HubSpotRateLimiter>().Shared);
-        Assert.Equal(0, refused);
+        Assert.Equal(0, limit.Refused);
         Assert.All(results, r => Assert.Equal(1_500, r.Written.Count));
         Assert.Equal(15, a.Count("POST", "/batch/update"));
         Assert.Equal(15, b.Count("POST", "/batch/update"));

@@ -46,46 +46,14 @@ internal sealed class HubSpotStub : IDisposable
         _server.Given(Request.Create().WithPath("/crm/v3/properties/*/batch/create").UsingPost()).RespondWith(Limited(BatchCreate));
     }
 
-    /// <summary>
-    /// When set, the account's rolling limit: a call beyond <c>Requests</c> within the last <c>Window</c> (real time, as
-    /// HubSpot counts) is answered 429 with HubSpot's <c>TEN_SECONDLY_ROLLING</c> body and counted in <see cref="Refused"/>.
-    /// </summary>
-    public (int Requests, TimeSpan Window)? RollingLimit { get; init; }
+    /// <summary>When set, the account's rolling limit: a call beyond it is answered 429 with HubSpot's <c>TEN_SECONDLY_ROLLING</c> body.</summary>
+    public RollingWindowLimit? RollingLimit { get; init; }
 
     /// <summary>Calls refused by <see cref="RollingLimit"/>.</summary>
-    public int Refused => Volatile.Read(ref _refused);
-
-    private readonly Queue<long> _arrivals = new();
-    private int _refused;
+    public int Refused => RollingLimit?.Refused ?? 0;
 
     private IResponseBuilder Limited(Func<IRequestMessage, ResponseMessage> respond) =>
-        Response.Create().WithCallback(r => Admit() ? respond(r) : RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1")));
-
-    private bool Admit()
-    {
-        if (RollingLimit is not { } limit)
-        {
-            return true;
-        }
-
-        lock (_arrivals)
-        {
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            while (_arrivals.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_arrivals.Peek(), now) >= limit.Window)
-            {
-                _arrivals.Dequeue();
-            }
-
-            if (_arrivals.Count >= limit.Requests)
-            {
-                Interlocked.Increment(ref _refused);
-                return false;
-            }
-
-            _arrivals.Enqueue(now);
-            return true;
-        }
-    }
+        Response.Create().WithCallback(r => RollingLimit?.Admit() is not false ? respond(r) : RespondText(429, RateLimitBody("TEN_SECONDLY_ROLLING"), ("Retry-After", "1")));
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

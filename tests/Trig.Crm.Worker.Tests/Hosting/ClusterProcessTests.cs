@@ -40,7 +40,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         var lifecycle = ClusterScenario.WriteLifecycle(dir);
 
         // HubSpot's real limit and page size; the shared budget in the database must keep three nodes under it.
-        using var hubspot = new HubSpotStub { PageSize = 100, RollingLimit = (100, TimeSpan.FromSeconds(10)) };
+        using var hubspot = new HubSpotStub { PageSize = 100, RollingLimit = new(100, TimeSpan.FromSeconds(10)) };
         ClusterScenario.Seed(hubspot, 0, Organisations);
         using var slack = new FakeSlack();
         var firstHeld = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
