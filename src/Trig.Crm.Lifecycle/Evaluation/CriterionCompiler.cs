@@ -90,7 +90,7 @@ internal static class CriterionCompiler
             case RelativeDate { Left: AttributeRef a } rd:
                 {
                     var read = new SlotRead(a.Name);
-                    return (in Scope s) => CriterionEvaluator.MatchesRelativeDate(read.From(s), rd.Mode, rd.Span, s.Now);
+                    return (in Scope s) => CriterionEvaluator.MatchesRelativeDate(read.From(s), rd.Mode, rd.Span, s.Now, s.Horizon);
                 }
 
             case Occurred oc:

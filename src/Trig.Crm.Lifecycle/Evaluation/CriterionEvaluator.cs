@@ -81,9 +81,9 @@ internal static class CriterionEvaluator
         return found != ct.Negated;
     }
 
-    private static bool EvaluateRelativeDate(RelativeDate rd, in Scope s) => MatchesRelativeDate(s.Read(rd.Left), rd.Mode, rd.Span, s.Now);
+    private static bool EvaluateRelativeDate(RelativeDate rd, in Scope s) => MatchesRelativeDate(s.Read(rd.Left), rd.Mode, rd.Span, s.Now, s.Horizon);
 
-    public static bool MatchesRelativeDate(AttributeValue v, RelativeMode mode, TimeSpan span, DateTimeOffset now)
+    public static bool MatchesRelativeDate(AttributeValue v, RelativeMode mode, TimeSpan span, DateTimeOffset now, Horizon? horizon = null)
     {
         if (v.Kind != ValueKind.DateTime)
         {
@@ -91,6 +91,7 @@ internal static class CriterionEvaluator
         }
 
         var t = v.AsDateTime;
+        horizon?.RelativeDate(t, mode, span, now);
         return mode switch
         {
             RelativeMode.WithinLast or RelativeMode.LessThanAgo => t >= now - span && t <= now,

@@ -14,6 +14,7 @@ internal sealed class EvaluationPass
     private readonly PassPlan _plan;
     private readonly EvaluationResult _result;
     private readonly DateTimeOffset _now;
+    private readonly Horizon? _horizon;
     private EvaluationUnit _unit;
     private MembershipTransitions? _transitionsOrNull;
 
@@ -24,15 +25,20 @@ internal sealed class EvaluationPass
         _unit = unit;
         _result = result;
         _now = input.Now;
+        _horizon = input.Horizons ? new Horizon() : null;
     }
 
     public PassPlan Plan => _plan;
+
+    /// <summary>When the current unit's answer can next change with no new data (null when not asked for).</summary>
+    public Horizon? Horizon => _horizon;
 
     /// <summary>Moves the pass to the next unit of a chunk (one pass object per chunk, not per unit).</summary>
     public void Reset(EvaluationUnit unit)
     {
         _unit = unit;
         _transitionsOrNull = null;
+        _horizon?.Reset();
     }
 
     // Made on the first transition: most units of a steady-state pass have none, and a pass makes one per unit.
@@ -44,7 +50,7 @@ internal sealed class EvaluationPass
     public DateTimeOffset EventsFrom(Definition d, Membership? run) => _plan.For(d).EventsFrom(run);
 
     public Scope Scope(EntityState e, DateTimeOffset eventsFrom) =>
-        new(e, e.Kind == EntityKind.Person ? _unit.Organisation : null, e.Kind == EntityKind.Organisation ? _unit.People : null, _input.Definitions, _now, eventsFrom);
+        new(e, e.Kind == EntityKind.Person ? _unit.Organisation : null, e.Kind == EntityKind.Organisation ? _unit.People : null, _input.Definitions, _now, eventsFrom, _horizon);
 
     private bool Matches(CompiledCriterion? c, EntityState e, DateTimeOffset eventsFrom) =>
         c is null || c(Scope(e, eventsFrom));
@@ -109,10 +115,15 @@ internal sealed class EvaluationPass
             return;
         }
 
-        if (d.TimeLimit is { } limit && _now >= m.EnteredAt + limit)
+        if (d.TimeLimit is { } limit)
         {
-            _transitions.Leave(d, e, m, TransitionKind.Exited, $"time_limit {limit.TotalDays:0.##}d elapsed");
-            return;
+            if (_now >= m.EnteredAt + limit)
+            {
+                _transitions.Leave(d, e, m, TransitionKind.Exited, $"time_limit {limit.TotalDays:0.##}d elapsed");
+                return;
+            }
+
+            _horizon?.At(m.EnteredAt, limit);
         }
 
         if (d.Kind == DefinitionKind.Objective && stage is not { IsActive: true })
@@ -221,6 +232,11 @@ internal sealed class EvaluationPass
         if (!TryComplete(p, e, m))
         {
             var from = p.EventsFrom(null);
+            if (d.ExitAfter is { } pending && _now < m.EnteredAt + pending)
+            {
+                _horizon?.At(m.EnteredAt, pending);
+            }
+
             if (d.ExitAfter is { } after && _now >= m.EnteredAt + after)
             {
                 _transitions.Leave(d, e, m, TransitionKind.Exited, $"exit after {after.TotalDays:0.##}d elapsed");
@@ -268,10 +284,15 @@ internal sealed class EvaluationPass
             return;
         }
 
-        if (d.Duration is { } duration && _now >= m.EnteredAt + duration)
+        if (d.Duration is { } duration)
         {
-            _transitions.Leave(d, e, m, TransitionKind.Exited, $"duration {duration.TotalDays:0.##}d elapsed without reaching the goal");
-            return;
+            if (_now >= m.EnteredAt + duration)
+            {
+                _transitions.Leave(d, e, m, TransitionKind.Exited, $"duration {duration.TotalDays:0.##}d elapsed without reaching the goal");
+                return;
+            }
+
+            _horizon?.At(m.EnteredAt, duration);
         }
 
         // Follow-ups due by time, only while still in the job.
@@ -283,6 +304,11 @@ internal sealed class EvaluationPass
             _transitions.Touch(e, m);
             var t = _transitions.Record(d, e, m, TransitionKind.FollowUp, $"follow-up {step + 1} due {f.After.TotalDays:0.##}d after entry", step);
             _transitions.Fire(d, e, t, f.Actions);
+        }
+
+        if (m.FollowUpsDone < d.FollowUps.Length)
+        {
+            _horizon?.At(m.EnteredAt, d.FollowUps[m.FollowUpsDone].After);
         }
     }
 
@@ -296,7 +322,7 @@ internal sealed class EvaluationPass
         }
 
         var m = p.MembershipOf(e);
-        var slow = Evaluator.SlowObjectives(_input, stage, sig, e);
+        var slow = Evaluator.SlowObjectives(_input, stage, sig, e, _horizon);
         var flagged = slow.Count > 0;
         if (m is { IsActive: true })
         {

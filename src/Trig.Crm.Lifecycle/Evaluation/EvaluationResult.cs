@@ -14,6 +14,12 @@ public sealed class EvaluationResult
 
     public int EntitiesEvaluated { get; set; }
 
+    /// <summary>
+    /// With <see cref="EvaluationInput.Horizons"/>: for every unit evaluated, until when its answer holds with no
+    /// new data (its organisation, or each person of a unit without one).
+    /// </summary>
+    public List<SettledUnit> Settled { get; } = [];
+
     public void Merge(EvaluationResult other)
     {
         Transitions.AddRange(other.Transitions);
@@ -21,5 +27,6 @@ public sealed class EvaluationResult
         AttributeChanges.AddRange(other.AttributeChanges);
         Memberships.AddRange(other.Memberships);
         EntitiesEvaluated += other.EntitiesEvaluated;
+        Settled.AddRange(other.Settled);
     }
 }

@@ -68,6 +68,31 @@ public static class Evaluator
 
     private static void EvaluateUnit(EvaluationPass pass, EvaluationInput input, EvaluationUnit unit, EvaluationResult result)
     {
+        var changes = result.Memberships.Count + result.Transitions.Count + result.AttributeChanges.Count;
+        EvaluateEntities(pass, input, unit, result);
+        if (pass.Horizon is { } horizon)
+        {
+            Settle(unit, result, changes == result.Memberships.Count + result.Transitions.Count + result.AttributeChanges.Count ? horizon.Ticks : input.Now.UtcTicks);
+        }
+    }
+
+    private static void Settle(EvaluationUnit unit, EvaluationResult result, long ticks)
+    {
+        DateTimeOffset? until = ticks == long.MaxValue ? null : new DateTimeOffset(Math.Clamp(ticks, DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+        if (unit.Organisation is { } org)
+        {
+            result.Settled.Add(new SettledUnit(org.Kind, org.Id, until));
+            return;
+        }
+
+        foreach (var p in unit.People)
+        {
+            result.Settled.Add(new SettledUnit(p.Kind, p.Id, until));
+        }
+    }
+
+    private static void EvaluateEntities(EvaluationPass pass, EvaluationInput input, EvaluationUnit unit, EvaluationResult result)
+    {
         var personLevel = input.Definitions.PersonLevel;
         foreach (var p in unit.People)
         {
@@ -122,7 +147,11 @@ public static class Evaluator
     /// The objectives of <paramref name="stage"/> an organisation is slow on: not completed, with a benchmark from at
     /// least MinCompletions organisations, and time in stage above Factor × benchmark. Empty when not in the stage.
     /// </summary>
-    public static List<string> SlowObjectives(EvaluationInput input, Definition stage, SignalSettings sig, EntityState e)
+    public static List<string> SlowObjectives(EvaluationInput input, Definition stage, SignalSettings sig, EntityState e) =>
+        SlowObjectives(input, stage, sig, e, null);
+
+    /// <summary>As above; <paramref name="horizon"/> learns when an objective not yet slow becomes slow.</summary>
+    internal static List<string> SlowObjectives(EvaluationInput input, Definition stage, SignalSettings sig, EntityState e, Horizon? horizon)
     {
         var slow = new List<string>();
         if (!e.Memberships.TryGetValue(stage.Key, out var sm) || !sm.IsActive)
@@ -138,9 +167,16 @@ public static class Evaluator
                 continue;
             }
 
-            if (input.Benchmarks.TryGetValue((stage.Key, o.Key), out var b) && b.Completions >= sig.MinCompletions && inStage > b.Mean * sig.Factor)
+            if (input.Benchmarks.TryGetValue((stage.Key, o.Key), out var b) && b.Completions >= sig.MinCompletions)
             {
-                slow.Add(o.Key);
+                if (inStage > b.Mean * sig.Factor)
+                {
+                    slow.Add(o.Key);
+                }
+                else
+                {
+                    horizon?.At(sm.EnteredAt, b.Mean * sig.Factor);
+                }
             }
         }
 

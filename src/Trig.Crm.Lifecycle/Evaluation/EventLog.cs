@@ -64,6 +64,18 @@ public sealed class EventLog
         return UpperBound(start, length, to) - LowerBound(start, length, from);
     }
 
+    /// <summary>The first occurrence of event <paramref name="id"/> later than <paramref name="ticks"/>, or <see cref="long.MaxValue"/>.</summary>
+    internal long FirstAfter(int id, long ticks)
+    {
+        if (!TryRun(id, out var start, out var length))
+        {
+            return long.MaxValue;
+        }
+
+        var i = UpperBound(start, length, ticks);
+        return i < start + length ? _data[i] : long.MaxValue;
+    }
+
     public IReadOnlyList<long> Times(string name) =>
         TryRun(EventNames.Find(name), out var start, out var length) ? new ArraySegment<long>(_data, start, length) : Array.Empty<long>();
 

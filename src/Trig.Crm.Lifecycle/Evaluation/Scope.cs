@@ -7,11 +7,17 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 
 /// <summary>
 /// What a criterion sees: the entity (a person falls back to its organisation for attributes and org-level
-/// metadata), the organisation's people for events, the time, and from when events count.
+/// metadata), the organisation's people for events, the time, and from when events count. With a
+/// <see cref="Evaluation.Horizon"/>, every time-dependent test also reports when its outcome can change.
 /// </summary>
-internal readonly struct Scope(EntityState entity, EntityState? organisation, IReadOnlyList<EntityState>? people, DefinitionSet set, DateTimeOffset now, DateTimeOffset eventsFrom)
+internal readonly struct Scope(
+    EntityState entity, EntityState? organisation, IReadOnlyList<EntityState>? people, DefinitionSet set, DateTimeOffset now, DateTimeOffset eventsFrom,
+    Horizon? horizon = null)
 {
     public DateTimeOffset Now { get; } = now;
+
+    /// <summary>Where time-dependent tests report when their outcome can change; null when nobody asks.</summary>
+    public Horizon? Horizon { get; } = horizon;
 
     public AttributeValue Read(ValueRef r) => r switch
     {
@@ -145,12 +151,14 @@ internal readonly struct Scope(EntityState entity, EntityState? organisation, IR
         var fromTicks = from.UtcTicks;
         var to = Now.UtcTicks;
         var n = entity.Events.CountBetween(id, fromTicks, to);
+        Horizon?.Events(entity.Events, id, fromTicks, to, window);
         if (entity.Kind == EntityKind.Organisation && people is not null)
         {
             // Indexed, not foreach: enumerating the interface would allocate an enumerator per count.
             for (var i = 0; i < people.Count; i++)
             {
                 n += people[i].Events.CountBetween(id, fromTicks, to);
+                Horizon?.Events(people[i].Events, id, fromTicks, to, window);
             }
         }
 
