@@ -26,6 +26,13 @@ public interface IEvaluationStore
     /// </summary>
     Task CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records until when each unit's evaluation holds (<see cref="EvaluationResult.Settled"/>), once its evaluation
+    /// is committed and its metadata pushed: a later <see cref="Cluster.ClusterCycle.OnlyDue"/> cycle leaves it alone
+    /// until then, unless new data marks it dirty.
+    /// </summary>
+    Task SettleAsync(IReadOnlyList<SettledUnit> settled, CancellationToken cancellationToken);
+
     /// <summary>The time of the last committed full cycle (used to refuse <c>--as-of</c> in the past).</summary>
     Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken);
 

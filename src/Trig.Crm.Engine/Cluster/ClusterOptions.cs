@@ -31,6 +31,15 @@ public sealed class ClusterOptions
     [Range(3, 3600)]
     public int CycleLeaseSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Whether a full cycle over data that did not change evaluates only the units that are due: those with new data
+    /// and those whose settled time (the earliest instant a relative date, event window, time limit, duration,
+    /// follow-up or signal threshold can change their answer) has come. The rest would give the same answer. Any
+    /// change of definitions, pauses or benchmarks makes the next cycle evaluate every unit. Default true; false
+    /// evaluates every unit in every cycle.
+    /// </summary>
+    public bool SkipSettled { get; set; } = true;
+
     /// <summary>Milliseconds between a node's looks for open shards of a cycle another node opened. Default 2000.</summary>
     [Range(100, 600_000)]
     public int PollMilliseconds { get; set; } = 2000;

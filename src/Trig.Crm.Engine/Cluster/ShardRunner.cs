@@ -74,7 +74,7 @@ internal sealed class ShardRunner(ITrigStore store, CyclePush push, ClusterNode 
 
             using (var evaluate = TrigTelemetry.Step("trig.evaluate"))
             {
-                result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, benchmarks, cycle.AsOf), units);
+                result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, benchmarks, cycle.AsOf) { Horizons = true }, units);
                 evaluate?.SetTag("trig.entities", result.EntitiesEvaluated);
             }
 
@@ -91,11 +91,17 @@ internal sealed class ShardRunner(ITrigStore store, CyclePush push, ClusterNode 
             }
 
             work.AddShard(outcome.Entities, outcome.ActionsQueued, transitions);
-            if (pushMetadata && units.Count > 0)
+            var pushAsked = pushMetadata && units.Count > 0;
+            PushOutcome? pushed = null;
+            if (pushAsked)
             {
                 using var span = TrigTelemetry.Step("trig.push");
-                work.AddPush(await push.PushAsync(set, units, benchmarks, cycle.AsOf, progress, ct));
+                pushed = await push.PushAsync(set, units, benchmarks, cycle.AsOf, progress, ct);
+                work.AddPush(pushed);
             }
+
+            // Last: a node that stops before this leaves the shard's units due, to be evaluated and pushed again.
+            await push.SettleAsync(result, units, pushed, pushAsked, ct);
         }
     }
 

@@ -57,7 +57,7 @@ internal sealed class ShardWork
         Notes.AddRange(other.Notes.Where(n => !Notes.Contains(n, StringComparer.Ordinal)));
     }
 
-    public PushOutcome? Push => Pushed ? new PushOutcome(Provisioned, Written, Failed, Requests, Notes) : null;
+    public PushOutcome? Push => Pushed ? new PushOutcome(Provisioned, Written, Failed, Requests, Notes, new HashSet<(Lifecycle.Model.EntityKind, string)>()) : null;
 
     public static void Merge(SortedDictionary<string, SortedDictionary<string, int>> into, IReadOnlyDictionary<string, SortedDictionary<string, int>> from)
     {

@@ -26,7 +26,7 @@ internal sealed class ShardedEvaluation(
         }
 
         var mine = new ShardWork();
-        await store.SyncDefinitionsAsync(set, now, ct);
+        var runtime = await store.SyncDefinitionsAsync(set, now, ct);
         var benchmarks = await store.ComputeBenchmarksAsync(Objectives(set), ct);
         await store.SaveBenchmarksAsync(benchmarks, ct);
         if (pushMetadata)
@@ -35,7 +35,13 @@ internal sealed class ShardedEvaluation(
             mine.AddPush(await push.PushAsync(set, [], benchmarks, now, progress, ct));
         }
 
-        var cycle = await store.OpenCycleAsync(now, set.Version, options.Value.ShardSize, node.Id, time.GetUtcNow(), ct);
+        var basis = options.Value.SkipSettled ? SettledBasis.Of(set, runtime, benchmarks) : null;
+        var cycle = await store.OpenCycleAsync(now, set.Version, options.Value.ShardSize, node.Id, basis, time.GetUtcNow(), ct);
+        if (cycle.OnlyDue)
+        {
+            progress?.Report("Nothing but data and time changed since the last cycle: evaluating the due units only");
+        }
+
         var (all, pushed) = await FinishAsync(cycle, set, pushMetadata, progress, ct);
         mine.Add(pushed);
         return (all, mine);

@@ -3,6 +3,7 @@ using Trig.Crm.Engine.Cards;
 using Trig.Crm.Engine.Metadata;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
+using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store;
 
 namespace Trig.Crm.Engine.Cycle;
@@ -13,6 +14,35 @@ namespace Trig.Crm.Engine.Cycle;
 /// </summary>
 internal sealed class CyclePush(ITrigStore store, MetadataPusher pusher, IOptions<CardOptions> cards, ILogger<CyclePush> logger)
 {
+    /// <summary>
+    /// Records until when each evaluated unit holds, leaving out the units whose metadata did not all land
+    /// (<paramref name="pushed"/> null: no push was asked for), so that the next cycle evaluates and pushes them again.
+    /// </summary>
+    public async Task SettleAsync(EvaluationResult result, List<EvaluationUnit> units, PushOutcome? pushed, bool pushAsked, CancellationToken ct)
+    {
+        if (!pushAsked || pushed is { Unpushed.Count: 0 })
+        {
+            await store.SettleAsync(result.Settled, ct);
+            return;
+        }
+
+        if (pushed?.Unpushed is not { } unpushed)
+        {
+            return;
+        }
+
+        var left = new HashSet<(EntityKind, string)>();
+        foreach (var u in units)
+        {
+            if (u.Entities.Any(e => unpushed.Contains((e.Kind, e.Id))))
+            {
+                left.UnionWith(u.Organisation is { } o ? [(o.Kind, o.Id)] : u.People.Select(p => (p.Kind, p.Id)));
+            }
+        }
+
+        await store.SettleAsync([.. result.Settled.Where(s => !left.Contains((s.Kind, s.Id)))], ct);
+    }
+
     public async Task<PushOutcome> PushAsync(
         DefinitionSet set, List<EvaluationUnit> units, IReadOnlyDictionary<(string, string), Benchmark> benchmarks, DateTimeOffset now,
         IProgress<string>? progress, CancellationToken ct)
@@ -26,13 +56,14 @@ internal sealed class CyclePush(ITrigStore store, MetadataPusher pusher, IOption
             var changes = await pusher.DiffAsync(set, units, summary, ct);
             progress?.Report($"Pushing {changes.Count} metadata values to {pusher.Provider}");
             var pushed = await pusher.PushAsync(changes, ct);
-            return new PushOutcome(prov?.Created.Count ?? 0, pushed.Written.Count, pushed.Failed.Count, pushed.Requests + (prov?.Requests ?? 0), pushed.Notes);
+            return new PushOutcome(prov?.Created.Count ?? 0, pushed.Written.Count, pushed.Failed.Count, pushed.Requests + (prov?.Requests ?? 0), pushed.Notes,
+                pushed.Failed.Select(f => (f.Change.Kind, f.Change.EntityId)).ToHashSet());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The CRM being unreachable must not undo the evaluation: the diff is retried next cycle.
             logger.LogError(ex, "Pushing metadata to {Provider} failed; it will be retried next cycle", pusher.Provider);
-            return new PushOutcome(0, 0, 0, 0, [$"metadata push to {pusher.Provider} failed: {ex.Message}"]);
+            return new PushOutcome(0, 0, 0, 0, [$"metadata push to {pusher.Provider} failed: {ex.Message}"], null);
         }
     }
 }

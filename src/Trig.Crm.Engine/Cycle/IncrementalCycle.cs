@@ -81,7 +81,7 @@ internal sealed class IncrementalCycle(
         {
             units = await store.LoadUnitsAsync(orgs, orphans, ct);
             benchmarks = await store.LoadBenchmarksAsync(ct);
-            result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, benchmarks, now), units);
+            result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, benchmarks, now) { Horizons = true }, units);
         }
 
         using (TrigTelemetry.Step("trig.commit")?.SetTag("trig.transitions", result.Transitions.Count))
@@ -90,11 +90,14 @@ internal sealed class IncrementalCycle(
         }
 
         metrics.Transitions(TransitionCounts.ByDefinition(result.Transitions));
+        PushOutcome? pushed = null;
         if (result.Transitions.Count > 0)
         {
             using var span = TrigTelemetry.Step("trig.push");
-            await push.PushAsync(set, units, benchmarks, now, null, ct);
+            pushed = await push.PushAsync(set, units, benchmarks, now, null, ct);
         }
+
+        await push.SettleAsync(result, units, pushed, pushAsked: result.Transitions.Count > 0, ct);
 
         return new IncrementalReport(refreshed, result.EntitiesEvaluated, result.Transitions.Count);
     }

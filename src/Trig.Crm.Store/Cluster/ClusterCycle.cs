@@ -1,4 +1,8 @@
 namespace Trig.Crm.Store.Cluster;
 
-/// <summary>An open sharded cycle: evaluated as of <paramref name="AsOf"/> with definitions <paramref name="DefinitionsVersion"/>.</summary>
-public sealed record ClusterCycle(long Id, DateTimeOffset AsOf, string DefinitionsVersion, string OpenedBy, int Shards);
+/// <summary>
+/// An open sharded cycle: evaluated as of <paramref name="AsOf"/> with definitions <paramref name="DefinitionsVersion"/>.
+/// <paramref name="OnlyDue"/>: its shards load only the units that are due (new data, a settled time reached, or never
+/// settled); otherwise every unit (the first cycle, or definitions, pauses or benchmarks changed since the last one).
+/// </summary>
+public sealed record ClusterCycle(long Id, DateTimeOffset AsOf, string DefinitionsVersion, string OpenedBy, int Shards, bool OnlyDue = false);

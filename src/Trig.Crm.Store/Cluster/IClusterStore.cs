@@ -13,8 +13,12 @@ public interface IClusterStore
     /// <summary>
     /// Opens a cycle as of <paramref name="asOf"/> with shards of at most <paramref name="shardSize"/> organisations
     /// (and people without one), unless a cycle is open already: then that one is returned, to be finished first.
+    /// <paramref name="settledBasis"/> names what every unit's evaluation depended on besides its own data (definitions,
+    /// their runtime state, benchmarks): when it equals the basis of the last closed cycle, the cycle is
+    /// <see cref="ClusterCycle.OnlyDue"/>. Null never matches (every unit is evaluated).
     /// </summary>
-    Task<ClusterCycle> OpenCycleAsync(DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<ClusterCycle> OpenCycleAsync(
+        DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, string? settledBasis, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The open cycle, or null when none is.</summary>
     Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken);
@@ -25,7 +29,12 @@ public interface IClusterStore
     /// </summary>
     Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
 
-    /// <summary>The evaluation units of a shard: its organisations with their people, or its people without one.</summary>
+    /// <summary>
+    /// The evaluation units of a shard: its organisations with their people, or its people without one (of an
+    /// <see cref="ClusterCycle.OnlyDue"/> cycle, only the due ones). Takes the shard's dirty marks, and every unit it
+    /// returns stays due until <see cref="IEvaluationStore.SettleAsync"/> records its evaluation, so a node that stops
+    /// in between leaves nothing behind.
+    /// </summary>
     Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken);
 
     /// <summary>

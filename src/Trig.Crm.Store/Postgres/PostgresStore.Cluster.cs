@@ -16,7 +16,8 @@ public sealed partial class PostgresStore
 
     private const string OrphanPerson = "kind = 1 AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id))";
 
-    public async Task<ClusterCycle> OpenCycleAsync(DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ClusterCycle> OpenCycleAsync(
+        DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, string? settledBasis, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardSize, 1);
         await using var c = await OpenAsync(cancellationToken);
@@ -49,10 +50,12 @@ public sealed partial class PostgresStore
             ranges.AddRange(ShardRanges.Pair(bounds, shardSize).Select(x => (kind, x.First, x.Last)));
         }
 
+        var onlyDue = settledBasis is not null && settledBasis == await SettledBasisAsync(c, tx, cancellationToken);
         long id;
         using (var ins = Cmd(c, tx, """
-            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards) VALUES (@a, @v, @o, @now, 1, @n) RETURNING id
-            """, ("a", Ms(asOf)), ("v", definitionsVersion), ("o", owner), ("now", Ms(now)), ("n", ranges.Count)))
+            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards, settled_basis, only_due)
+            VALUES (@a, @v, @o, @now, 1, @n, @b, @d) RETURNING id
+            """, ("a", Ms(asOf)), ("v", definitionsVersion), ("o", owner), ("now", Ms(now)), ("n", ranges.Count), ("b", (object?)settledBasis ?? DBNull.Value), ("d", onlyDue ? 1 : 0)))
         {
             id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -66,7 +69,7 @@ public sealed partial class PostgresStore
         }
 
         await tx.CommitAsync(cancellationToken);
-        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count);
+        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue);
     }
 
     public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
@@ -77,9 +80,9 @@ public sealed partial class PostgresStore
 
     private static async Task<ClusterCycle?> OpenCycleAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
     {
-        using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards FROM cluster_cycles WHERE is_open = 1");
+        using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards, only_due FROM cluster_cycles WHERE is_open = 1");
         await using var r = await q.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4)) : null;
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) == 1) : null;
     }
 
     public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -101,19 +104,21 @@ public sealed partial class PostgresStore
     {
         const string columns = "kind, id, organisation_id, owner_email, record_url";
         await using var c = await OpenAsync(cancellationToken);
+        await TakeShardMarksAsync(c, shard, cancellationToken);
         // One snapshot for the reads, so a concurrent write never shows half in them.
         await using var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         // The shard's entities by its id range, set-based: its organisations and their people, or its people without one.
+        var due = shard.Cycle.OnlyDue ? " AND (settled_until IS NULL OR settled_until <= @asof)" : "";
         var sql = shard.People
-            ? $"SELECT {columns} FROM entities p WHERE {OrphanPerson} AND id COLLATE \"C\" BETWEEN @a AND @b"
+            ? $"SELECT {columns} FROM entities p WHERE {OrphanPerson} AND id COLLATE \"C\" BETWEEN @a AND @b{due}"
             : $"""
-               SELECT {columns} FROM entities WHERE kind = 0 AND id COLLATE "C" BETWEEN @a AND @b
+               SELECT {columns} FROM entities WHERE kind = 0 AND id COLLATE "C" BETWEEN @a AND @b{due}
                UNION ALL
                SELECT p.kind, p.id, p.organisation_id, p.owner_email, p.record_url FROM entities o
-               JOIN entities p ON p.kind = 1 AND p.organisation_id = o.id WHERE o.kind = 0 AND o.id COLLATE "C" BETWEEN @a AND @b
+               JOIN entities p ON p.kind = 1 AND p.organisation_id = o.id WHERE o.kind = 0 AND o.id COLLATE "C" BETWEEN @a AND @b{due.Replace("settled_until", "o.settled_until", StringComparison.Ordinal)}
                """;
         var all = new Dictionary<(int, string), EntityState>();
-        using (var q = Cmd(c, tx, sql, ("a", shard.FirstId), ("b", shard.LastId)))
+        using (var q = Cmd(c, tx, sql, ("a", shard.FirstId), ("b", shard.LastId), ("asof", Ms(shard.Cycle.AsOf))))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
@@ -174,6 +179,7 @@ public sealed partial class PostgresStore
         }
 
         await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+        await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
         var outcomes = new List<ShardOutcome>();
         using (var q = Cmd(c, tx, "SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = @c ORDER BY shard", ("c", cycleId)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))

@@ -204,6 +204,8 @@ public sealed partial class PostgresStore
             }
         }
 
+        // In the same transaction as the take: a unit whose mark is taken is due until its evaluation is settled.
+        await UnsettleAsync(c, tx, orgs, orphans, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return ([.. orgs], orphans);
     }

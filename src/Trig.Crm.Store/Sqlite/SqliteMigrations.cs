@@ -114,5 +114,10 @@ internal static class SqliteMigrations
             CREATE TABLE push_journal (
                 id INTEGER PRIMARY KEY, provider TEXT NOT NULL, started_at INTEGER NOT NULL, changes TEXT NOT NULL);
             """),
+        (13, """
+            ALTER TABLE entities ADD COLUMN settled_until INTEGER;
+            ALTER TABLE cluster_cycles ADD COLUMN settled_basis TEXT;
+            ALTER TABLE cluster_cycles ADD COLUMN only_due INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

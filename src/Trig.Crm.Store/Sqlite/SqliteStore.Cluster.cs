@@ -12,7 +12,8 @@ public sealed partial class SqliteStore
     /// <summary>People whose organisation is not in the store form units of their own (as <see cref="Group"/> makes them).</summary>
     private const string OrphanPerson = "kind = 1 AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id))";
 
-    public async Task<ClusterCycle> OpenCycleAsync(DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ClusterCycle> OpenCycleAsync(
+        DateTimeOffset asOf, string definitionsVersion, int shardSize, string owner, string? settledBasis, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardSize, 1);
         await using var c = await OpenAsync(cancellationToken);
@@ -40,10 +41,12 @@ public sealed partial class SqliteStore
             ranges.AddRange(ShardRanges.Pair(bounds, shardSize).Select(x => (kind, x.First, x.Last)));
         }
 
+        var onlyDue = settledBasis is not null && settledBasis == await SettledBasisAsync(c, tx, cancellationToken);
         long id;
         using (var ins = Cmd(c, tx, """
-            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards) VALUES ($a, $v, $o, $now, 1, $n) RETURNING id
-            """, ("$a", Ms(asOf)), ("$v", definitionsVersion), ("$o", owner), ("$now", Ms(now)), ("$n", ranges.Count)))
+            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards, settled_basis, only_due)
+            VALUES ($a, $v, $o, $now, 1, $n, $b, $d) RETURNING id
+            """, ("$a", Ms(asOf)), ("$v", definitionsVersion), ("$o", owner), ("$now", Ms(now)), ("$n", ranges.Count), ("$b", settledBasis), ("$d", onlyDue ? 1 : 0)))
         {
             id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -56,7 +59,7 @@ public sealed partial class SqliteStore
         }
 
         await tx.CommitAsync(cancellationToken);
-        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count);
+        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue);
     }
 
     public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
@@ -67,9 +70,9 @@ public sealed partial class SqliteStore
 
     private static async Task<ClusterCycle?> OpenCycleAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken ct)
     {
-        using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards FROM cluster_cycles WHERE is_open = 1");
+        using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards, only_due FROM cluster_cycles WHERE is_open = 1");
         await using var r = await q.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4)) : null;
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) == 1) : null;
     }
 
     public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -89,16 +92,18 @@ public sealed partial class SqliteStore
     public async Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
+        await TakeShardMarksAsync(c, shard, cancellationToken);
         await using var tx = c.BeginTransaction(deferred: true);
         await ClearSelectionAsync(c, tx, cancellationToken);
-        // The shard's entities by its id range, set-based: its organisations and their people, or its people without one.
+        // The shard's entities by its id range, set-based: its (due) organisations and their people, or its people without one.
+        var due = shard.Cycle.OnlyDue ? " AND (settled_until IS NULL OR settled_until <= $asof)" : "";
         var fill = shard.People
-            ? $"INSERT INTO sel SELECT 1, id FROM entities p WHERE {OrphanPerson} AND id >= $a AND id <= $b;"
-            : """
-              INSERT INTO sel SELECT 0, id FROM entities WHERE kind = 0 AND id >= $a AND id <= $b;
+            ? $"INSERT INTO sel SELECT 1, id FROM entities p WHERE {OrphanPerson} AND id >= $a AND id <= $b{due};"
+            : $"""
+              INSERT INTO sel SELECT 0, id FROM entities WHERE kind = 0 AND id >= $a AND id <= $b{due};
               INSERT OR IGNORE INTO sel SELECT 1, p.id FROM sel o CROSS JOIN entities p ON p.organisation_id = o.id WHERE o.kind = 0 AND p.kind = 1;
               """;
-        using (var q = Cmd(c, tx, fill, ("$a", shard.FirstId), ("$b", shard.LastId)))
+        using (var q = Cmd(c, tx, fill, ("$a", shard.FirstId), ("$b", shard.LastId), ("$asof", Ms(shard.Cycle.AsOf))))
         {
             await q.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -152,6 +157,7 @@ public sealed partial class SqliteStore
         }
 
         await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+        await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
         var outcomes = new List<ShardOutcome>();
         using (var q = Cmd(c, tx, "SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = $c ORDER BY shard", ("$c", cycleId)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))

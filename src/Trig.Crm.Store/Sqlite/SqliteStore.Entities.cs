@@ -218,7 +218,7 @@ public sealed partial class SqliteStore
             }
         }
 
-        using (var clear = Cmd(c, tx, "UPDATE entities SET dirty = 0 WHERE dirty = 1"))
+        using (var clear = Cmd(c, tx, UnsettleDirty + "UPDATE entities SET dirty = 0 WHERE dirty = 1"))
         {
             await clear.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -54,7 +54,7 @@ public abstract class StoreClusterContract : StoreContract
     }
 
     private static Task<ClusterCycle> OpenAsync(IStoreUnderTest t, DefinitionSet set, int shardSize) =>
-        t.Store.OpenCycleAsync(t.Clock.GetUtcNow(), set.Version, shardSize, "node-a", t.Clock.GetUtcNow(), default);
+        t.Store.OpenCycleAsync(t.Clock.GetUtcNow(), set.Version, shardSize, "node-a", null, t.Clock.GetUtcNow(), default);
 
     private static async Task<EvaluationResult> EvaluateAsync(IStoreUnderTest t, DefinitionSet set, ShardClaim shard)
     {
@@ -96,7 +96,7 @@ public abstract class StoreClusterContract : StoreContract
         var first = await OpenAsync(t, Set(), shardSize: 3);
         t.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        var second = await t.Open().OpenCycleAsync(t.Clock.GetUtcNow(), "other", 100, "node-b", t.Clock.GetUtcNow(), default);
+        var second = await t.Open().OpenCycleAsync(t.Clock.GetUtcNow(), "other", 100, "node-b", null, t.Clock.GetUtcNow(), default);
 
         Assert.Equal(first, second);
         Assert.Equal(first, await t.Store.GetOpenCycleAsync(default));
