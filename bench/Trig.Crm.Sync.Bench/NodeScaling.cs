@@ -9,7 +9,8 @@ using Trig.Crm.Worker.Hosting;
 /// composition (<c>TrigHost.BuildCli</c>, so its own node id, connection pool and shard runner) inside this one
 /// process: node 1 runs <c>trig sync --once</c> and opens the cycle; nodes 2…N run the shard-helper loop every
 /// <c>trig run</c> runs (<see cref="ShardHelper"/>), claiming shards of the open cycle until none is left.
-/// For each node count: a first (full) cycle over a store whose evaluation state was emptied, then a steady one.
+/// For each node count: a first (full) cycle over a store whose evaluation state was emptied, then a steady one, both
+/// evaluating every unit (<c>Trig:Cluster:SkipSettled=false</c>).
 /// </summary>
 internal static class NodeScaling
 {
@@ -26,11 +27,14 @@ internal static class NodeScaling
             await using (var c = new NpgsqlConnection(connection))
             {
                 await c.OpenAsync();
-                await using var cmd = new NpgsqlCommand(EvaluationState + "; DELETE FROM checkpoints WHERE key = 'cycle:last'", c);
+                // Units unsettled and the last basis forgotten too, so each node count's first cycle evaluates every unit.
+                await using var cmd = new NpgsqlCommand(
+                    EvaluationState + "; UPDATE entities SET settled_until = NULL; DELETE FROM checkpoints WHERE key IN ('cycle:last', 'cycle:settled-basis')", c);
                 await cmd.ExecuteNonQueryAsync();
             }
 
-            var hosts = Enumerable.Range(0, nodes).Select(_ => build(["--Trig:Cluster:PollMilliseconds=200"])).ToList();
+            // Every unit evaluated in both cycles (no settled units skipped), so the work shared out is the whole store's.
+            var hosts = Enumerable.Range(0, nodes).Select(_ => build(["--Trig:Cluster:PollMilliseconds=200", "--Trig:Cluster:SkipSettled=false"])).ToList();
             using var stop = new CancellationTokenSource();
             var helpers = hosts.Skip(1).Select(h => HelpAsync(h.Services.GetRequiredService<ShardHelper>(), stop.Token)).ToList();
             try

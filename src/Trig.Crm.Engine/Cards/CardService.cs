@@ -52,7 +52,8 @@ public sealed class CardService(ITrigStore store, DefinitionCatalog catalog, Eng
     }
 
     /// <summary>
-    /// The store keeps no per-entity evaluation time: every full cycle evaluates every entity and records its time,
+    /// The store keeps no per-entity evaluation time: every full cycle evaluates every entity (or knows, from its
+    /// settled time, that evaluating it would change nothing) and records its time,
     /// and the fast path records a transition when an evaluation changes something, so the latest of the two is
     /// the last evaluation that touched the entity (a fast-path evaluation that changed nothing is not seen).
     /// </summary>

@@ -8,7 +8,7 @@ namespace Trig.Crm.Lifecycle.Cards;
 /// </summary>
 /// <param name="EvaluatedAt">
 /// The last evaluation that touched the entity: the latest of its last transition and the last full cycle (every
-/// full cycle evaluates every entity); null when it was never evaluated. The cards' "updated … ago" reads it.
+/// full cycle evaluates every entity or knows its answer unchanged); null when it was never evaluated. The cards' "updated … ago" reads it.
 /// </param>
 /// <param name="Currency">The ISO 4217 code money is shown in (<c>Trig:Cards:Currency</c>).</param>
 /// <param name="NextSteps">
