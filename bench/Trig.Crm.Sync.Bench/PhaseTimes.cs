@@ -11,6 +11,7 @@ internal sealed class PhaseTimes : IDisposable
 {
     private readonly ConcurrentDictionary<string, (TimeSpan Total, int Count)> _sums = new(StringComparer.Ordinal);
     private readonly ActivityListener _listener;
+    private long _transitions;
 
     public PhaseTimes()
     {
@@ -18,12 +19,26 @@ internal sealed class PhaseTimes : IDisposable
         {
             ShouldListenTo = s => s.Name == TrigTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = a => _sums.AddOrUpdate(a.OperationName, (a.Duration, 1), (_, v) => (v.Total + a.Duration, v.Count + 1)),
+            ActivityStopped = a =>
+            {
+                _sums.AddOrUpdate(a.OperationName, (a.Duration, 1), (_, v) => (v.Total + a.Duration, v.Count + 1));
+                if (a.OperationName == "trig.commit" && a.GetTagItem("trig.transitions") is int n)
+                {
+                    Interlocked.Add(ref _transitions, n);
+                }
+            },
         };
         ActivitySource.AddActivityListener(_listener);
     }
 
-    public void Clear() => _sums.Clear();
+    public void Clear()
+    {
+        _sums.Clear();
+        Interlocked.Exchange(ref _transitions, 0);
+    }
+
+    /// <summary>The transitions committed (the <c>trig.commit</c> spans' tag) since the last <see cref="Clear"/>.</summary>
+    public long Transitions => Interlocked.Read(ref _transitions);
 
     /// <summary>The summed seconds of the spans named <paramref name="name"/> since the last <see cref="Clear"/>.</summary>
     public double Seconds(string name) => _sums.TryGetValue(name, out var v) ? v.Total.TotalSeconds : 0;

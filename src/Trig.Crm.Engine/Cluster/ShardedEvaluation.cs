@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Cycle;
+using Trig.Crm.Engine.Telemetry;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Store;
 using Trig.Crm.Store.Cluster;
@@ -26,17 +27,23 @@ internal sealed class ShardedEvaluation(
         }
 
         var mine = new ShardWork();
-        var runtime = await store.SyncDefinitionsAsync(set, now, ct);
-        var benchmarks = await store.ComputeBenchmarksAsync(Objectives(set), ct);
-        await store.SaveBenchmarksAsync(benchmarks, ct);
-        if (pushMetadata)
+        ClusterCycle cycle;
+        using (var opening = TrigTelemetry.Step("trig.open"))
         {
-            // Provisions the CRM properties once per cycle (each shard's push then finds them there).
-            mine.AddPush(await push.PushAsync(set, [], benchmarks, now, progress, ct));
+            var runtime = await store.SyncDefinitionsAsync(set, now, ct);
+            var benchmarks = await store.ComputeBenchmarksAsync(Objectives(set), ct);
+            await store.SaveBenchmarksAsync(benchmarks, ct);
+            if (pushMetadata)
+            {
+                // Provisions the CRM properties once per cycle (each shard's push then finds them there).
+                mine.AddPush(await push.PushAsync(set, [], benchmarks, now, progress, ct));
+            }
+
+            var basis = options.Value.SkipSettled ? SettledBasis.Of(set, runtime, benchmarks) : null;
+            cycle = await store.OpenCycleAsync(now, set.Version, options.Value.ShardSize, node.Id, basis, time.GetUtcNow(), ct);
+            opening?.SetTag("trig.cycle.only_due", cycle.OnlyDue);
         }
 
-        var basis = options.Value.SkipSettled ? SettledBasis.Of(set, runtime, benchmarks) : null;
-        var cycle = await store.OpenCycleAsync(now, set.Version, options.Value.ShardSize, node.Id, basis, time.GetUtcNow(), ct);
         if (cycle.OnlyDue)
         {
             progress?.Report("Nothing but data and time changed since the last cycle: evaluating the due units only");

@@ -119,6 +119,7 @@ internal sealed class FullCycle(
         DefinitionSet set, DateTimeOffset now, FullCycleRequest request, List<string> notes, CrmPullSummary? pulled, ShardWork evaluated,
         PushOutcome? pushed, DispatchReport? dispatched, CancellationToken ct)
     {
+        using var span = TrigTelemetry.Step("trig.report");
         var counts = await store.CountByStatusAsync(ct);
         return new CycleReport
         {

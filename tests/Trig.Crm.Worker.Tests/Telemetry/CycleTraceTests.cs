@@ -58,7 +58,7 @@ public sealed class CycleTraceTests
         Assert.Equal("full", cycle.GetTagItem("trig.cycle.kind"));
         Assert.Equal(default, cycle.ParentSpanId);
         var steps = spans.Where(s => s.ParentSpanId == cycle.SpanId && s.Source.Name == "Trig.Crm").ToList();
-        Assert.Equal(["trig.pull", "trig.load", "trig.evaluate", "trig.commit", "trig.push"], steps.OrderBy(s => s.StartTimeUtc).Select(s => s.OperationName));
+        Assert.Equal(["trig.pull", "trig.open", "trig.load", "trig.evaluate", "trig.commit", "trig.push", "trig.report"], steps.OrderBy(s => s.StartTimeUtc).Select(s => s.OperationName));
         var calls = spans.Where(s => s.OperationName == HttpOut).ToList();
         Assert.NotEmpty(calls);
         Assert.All(calls, c => Assert.Equal(cycle.TraceId, c.TraceId));
