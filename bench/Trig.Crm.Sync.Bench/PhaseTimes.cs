@@ -12,6 +12,7 @@ internal sealed class PhaseTimes : IDisposable
     private readonly ConcurrentDictionary<string, (TimeSpan Total, int Count)> _sums = new(StringComparer.Ordinal);
     private readonly ActivityListener _listener;
     private long _transitions;
+    private long _entities;
 
     public PhaseTimes()
     {
@@ -26,6 +27,11 @@ internal sealed class PhaseTimes : IDisposable
                 {
                     Interlocked.Add(ref _transitions, n);
                 }
+
+                if (a.OperationName == "trig.evaluate" && a.GetTagItem("trig.entities") is int e)
+                {
+                    Interlocked.Add(ref _entities, e);
+                }
             },
         };
         ActivitySource.AddActivityListener(_listener);
@@ -35,7 +41,11 @@ internal sealed class PhaseTimes : IDisposable
     {
         _sums.Clear();
         Interlocked.Exchange(ref _transitions, 0);
+        Interlocked.Exchange(ref _entities, 0);
     }
+
+    /// <summary>The entities evaluated (the <c>trig.evaluate</c> spans' tag) since the last <see cref="Clear"/>.</summary>
+    public long Entities => Interlocked.Read(ref _entities);
 
     /// <summary>The transitions committed (the <c>trig.commit</c> spans' tag) since the last <see cref="Clear"/>.</summary>
     public long Transitions => Interlocked.Read(ref _transitions);

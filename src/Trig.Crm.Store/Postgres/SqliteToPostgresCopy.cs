@@ -54,6 +54,11 @@ public static class SqliteToPostgresCopy
         if (reports.All(r => r.Matches))
         {
             await dstTx.CommitAsync(cancellationToken);
+            // Planner statistics for the bulk-written tables now, rather than whenever autovacuum gets to them: until
+            // then the first cycles' shard reads are planned for empty tables.
+            progress?.Report("Analyzing the copied tables");
+            using var analyze = new NpgsqlCommand("ANALYZE", dst) { CommandTimeout = 0 };
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return reports;

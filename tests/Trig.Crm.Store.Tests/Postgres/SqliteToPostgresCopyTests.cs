@@ -32,6 +32,14 @@ public sealed class SqliteToPostgresCopyTests(SharedPostgres postgres)
         Assert.Equal(PostgresStore.DataTables, reports.Select(r => r.Table));
         Assert.Equal(1, reports.Single(r => r.Table == "outbox").TargetRows);
         Assert.Contains("events: 1 rows copied", progress);
+        // The copied tables carry planner statistics at once, not when autovacuum comes round.
+        await using (var c = new Npgsql.NpgsqlConnection(target.ConnectionString))
+        {
+            await c.OpenAsync();
+            await using var q = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('entities', 'events', 'transitions') AND last_analyze IS NOT NULL", c);
+            Assert.Equal(3L, await q.ExecuteScalarAsync());
+        }
+
         var before = await target.Store.ClaimDueAsync(10, sqlite.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), default);
         Assert.Single(before);
         await target.Store.AppendEventsAsync([new EventRecord(EntityKind.Person, "p1", "login", sqlite.Clock.GetUtcNow(), sqlite.Clock.GetUtcNow(), "m2")], default);
