@@ -68,6 +68,12 @@ public sealed partial class PostgresStore
             await shards.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (onlyDue)
+        {
+            using var settled = Cmd(c, tx, SettledShardsSql, ("c", id), ("now", Ms(now)), ("asof", Ms(asOf)));
+            await settled.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
         return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue);
     }

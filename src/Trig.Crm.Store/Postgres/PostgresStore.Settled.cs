@@ -13,6 +13,19 @@ public sealed partial class PostgresStore
     /// <summary>Settled for good: nothing in the unit's evaluation depends on time.</summary>
     internal const long SettledForever = long.MaxValue;
 
+    /// <summary>
+    /// Of an only-due cycle, the organisation shards with nothing due (no unit whose settled time has come, none
+    /// with new data) are done as they open: nobody claims, loads and commits them for nothing. People without an
+    /// organisation are few; their shards are claimed as usual.
+    /// </summary>
+    private const string SettledShardsSql = """
+        UPDATE cluster_shards s SET done_at = @now, transitions = '' WHERE s.cycle_id = @c AND s.kind = 0
+            AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.kind = 0 AND e.id COLLATE "C" BETWEEN s.first_id AND s.last_id
+                            AND (e.settled_until IS NULL OR e.settled_until <= @asof OR e.dirty = 1))
+            AND NOT EXISTS (SELECT 1 FROM entities p WHERE p.kind = 1 AND p.dirty = 1
+                            AND p.organisation_id COLLATE "C" BETWEEN s.first_id AND s.last_id)
+        """;
+
     public async Task SettleAsync(IReadOnlyList<SettledUnit> settled, CancellationToken cancellationToken)
     {
         if (settled.Count == 0)

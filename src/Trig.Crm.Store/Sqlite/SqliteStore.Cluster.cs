@@ -51,11 +51,19 @@ public sealed partial class SqliteStore
             id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        using var shard = Prepared(c, tx, "INSERT INTO cluster_shards (cycle_id, shard, kind, first_id, last_id) VALUES ($c, $s, $k, $f, $l)", "$c", "$s", "$k", "$f", "$l");
-        for (var i = 0; i < ranges.Count; i++)
+        using (var shard = Prepared(c, tx, "INSERT INTO cluster_shards (cycle_id, shard, kind, first_id, last_id) VALUES ($c, $s, $k, $f, $l)", "$c", "$s", "$k", "$f", "$l"))
         {
-            Set(shard, id, i, ranges[i].Kind, ranges[i].First, ranges[i].Last);
-            await shard.ExecuteNonQueryAsync(cancellationToken);
+            for (var i = 0; i < ranges.Count; i++)
+            {
+                Set(shard, id, i, ranges[i].Kind, ranges[i].First, ranges[i].Last);
+                await shard.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (onlyDue)
+        {
+            using var settled = Cmd(c, tx, SettledShardsSql, ("$c", id), ("$now", Ms(now)), ("$asof", Ms(asOf)));
+            await settled.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

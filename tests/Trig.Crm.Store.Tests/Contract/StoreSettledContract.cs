@@ -33,16 +33,18 @@ public abstract class StoreSettledContract : StoreContract
     /// <summary>
     /// Runs one cycle with <paramref name="basis"/>: every shard loaded and committed (nothing to write), the loaded
     /// units settled by <paramref name="settle"/> (null: left unsettled, as by a node that stopped), then closed.
-    /// Returns whether it was only-due and the unit keys it loaded.
+    /// Returns whether it was only-due, the unit keys it loaded and how many shards were left to claim.
     /// </summary>
-    private static async Task<(bool OnlyDue, List<string> Loaded)> CycleAsync(IStoreUnderTest t, string? basis, Func<string, DateTimeOffset?>? settle)
+    private static async Task<(bool OnlyDue, List<string> Loaded, int Claimed)> CycleAsync(IStoreUnderTest t, string? basis, Func<string, DateTimeOffset?>? settle)
     {
         var now = t.Clock.GetUtcNow();
         var set = DefinitionLoader.Load([("d.yaml", "schema:\n  organisation: { seats: number }\n")]).Set!;
         var cycle = await t.Store.OpenCycleAsync(now, set.Version, 2, "node-a", basis, now, default);
         var loaded = new List<string>();
+        var claimed = 0;
         while (await t.Store.ClaimShardAsync(cycle, "node-a", now, now + Lease, default) is { } shard)
         {
+            claimed++;
             var units = await t.Store.LoadShardUnitsAsync(shard, default);
             var keys = units.Select(u => u.Organisation ?? u.People[0]).Select(e => (e.Kind, e.Id)).ToList();
             loaded.AddRange(keys.Select(k => k.Id));
@@ -55,7 +57,7 @@ public abstract class StoreSettledContract : StoreContract
 
         Assert.NotNull(await t.Store.CloseCycleAsync(cycle.Id, now, default));
         t.Clock.Advance(TimeSpan.FromMinutes(1));
-        return (cycle.OnlyDue, [.. loaded.Order(StringComparer.Ordinal)]);
+        return (cycle.OnlyDue, [.. loaded.Order(StringComparer.Ordinal)], claimed);
     }
 
     private static readonly string[] Everyone = ["org-1", "org-2", "org-3", "org-4", "org-5", "solo-1", "solo-2"];
@@ -82,6 +84,8 @@ public abstract class StoreSettledContract : StoreContract
 
         Assert.True(second.OnlyDue);
         Assert.Equal(["org-1", "org-4", "solo-2"], second.Loaded);
+        Assert.Equal(4, first.Claimed); // organisations 1-2, 3-4 and 5, and the people without one
+        Assert.Equal(3, second.Claimed); // org-5's shard had nothing due: done as the cycle opened
         var (orgs, orphans) = await t.Store.TakeDirtyAsync(default);
         Assert.Empty(orgs); // the shards took the marks
         Assert.Empty(orphans);
