@@ -136,10 +136,13 @@ static BenchData Generate(int n, int seed, DateTimeOffset now)
     string[] plans = ["Free", "Starter", "Premium", "Enterprise"];
     string[] events = ["login", "project_created", "project_link_clicked", "project_shared", "board_created", "user_invited", "integration_connected"];
     var units = new List<EvaluationUnit>(n);
+    // One attribute table per kind for the whole load, as the store's unit loads make one per load.
+    var orgTable = new AttributeTable(EntityKind.Organisation);
+    var personTable = new AttributeTable(EntityKind.Person);
     for (var i = 0; i < n; i++)
     {
         var e = Math.Pow(rng.NextDouble(), 1.6);
-        var org = new EntityState(EntityKind.Organisation, "o" + i.ToString(CultureInfo.InvariantCulture));
+        var org = new EntityState(EntityKind.Organisation, "o" + i.ToString(CultureInfo.InvariantCulture), orgTable);
         var a = org.Attributes;
         var trial = rng.NextDouble() < 0.4;
         a["license_type"] = AttributeValue.Of(trial ? "trial" : "commercial");
@@ -166,7 +169,7 @@ static BenchData Generate(int n, int seed, DateTimeOffset now)
         var people = new List<EntityState>(5);
         for (var p = 0; p < 5; p++)
         {
-            var person = new EntityState(EntityKind.Person, org.Id + "p" + p.ToString(CultureInfo.InvariantCulture)) { OrganisationId = org.Id };
+            var person = new EntityState(EntityKind.Person, org.Id + "p" + p.ToString(CultureInfo.InvariantCulture), personTable) { OrganisationId = org.Id };
             var pa = person.Attributes;
             pa["is_admin"] = AttributeValue.Of(p == 0);
             pa["sign_up_date"] = AttributeValue.Of(now - TimeSpan.FromDays(rng.NextDouble() * 20));
