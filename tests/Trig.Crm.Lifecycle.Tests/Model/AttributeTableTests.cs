@@ -31,6 +31,33 @@ public sealed class AttributeTableTests
     }
 
     [Fact]
+    public void EveryKind_SurvivesInAColumn_AndReplacesAnotherKind()
+    {
+        var table = new AttributeTable(new SlotMap());
+        var at = new DateTimeOffset(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
+        AttributeValue[] values = [AttributeValue.Of("x"), AttributeValue.Of(2.5), AttributeValue.Of(true), AttributeValue.Of(at), AttributeValue.Of(["a", "b"]), AttributeValue.Of(false)];
+        var rows = values.Select(_ => new AttributeDictionary(table)).ToArray();
+        for (var round = 0; round < values.Length; round++)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i]["v"] = values[(i + round) % values.Length];
+            }
+
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var expected = values[(i + round) % values.Length];
+                Assert.Equal(expected.Kind, rows[i]["v"].Kind);
+                Assert.Equal(expected, rows[i]["v"]);
+            }
+        }
+
+        rows[0].Remove("v");
+        Assert.True(rows[0].Get(table.Slots.Slot("v")).IsNone);
+        Assert.Equal(at, new AttributeDictionary(table) { ["d"] = AttributeValue.Of(at) }["d"].AsDateTime);
+    }
+
+    [Fact]
     public void EqualStrings_AreHeldOnce_PerColumn()
     {
         var table = new AttributeTable(new SlotMap());
