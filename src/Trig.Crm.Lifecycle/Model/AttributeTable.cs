@@ -12,6 +12,8 @@ namespace Trig.Crm.Lifecycle.Model;
 /// without a table gets one of its own.
 /// Thread-safe in the way a pass needs: different rows can be read and written by different threads at once (a unit
 /// is evaluated by one thread); a new column or page takes a lock.
+/// Hand-written rather than Apache Arrow (already loaded with DuckDB.NET): Arrow's arrays are immutable once built,
+/// and these columns are written in place, row by row, by the loads and by every pass (roll-ups, set_attribute).
 /// </summary>
 public sealed class AttributeTable
 {
