@@ -23,6 +23,12 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
         _ref = reference;
     }
 
+    /// <summary>The 64-bit payload of a number, bool or datetime (how a column stores it without the reference).</summary>
+    internal long Bits => _bits;
+
+    /// <summary>The string or the list of a string or list value (null for the other kinds).</summary>
+    internal object? Reference => _ref is KindTag ? null : _ref;
+
     public ValueKind Kind => _ref switch
     {
         null => ValueKind.None,
@@ -45,6 +51,18 @@ public readonly struct AttributeValue : IEquatable<AttributeValue>
     public static AttributeValue Of(DateTimeOffset value) => new(value.UtcTicks, DateTimeTag);
 
     public static AttributeValue Of(IReadOnlyList<string> value) => new(0, value.ToArray());
+
+    /// <summary>A number, bool or datetime from its kind and its 64-bit payload (see <see cref="Bits"/>).</summary>
+    internal static AttributeValue FromBits(ValueKind kind, long bits) => kind switch
+    {
+        ValueKind.Number => new(bits, NumberTag),
+        ValueKind.Bool => new(bits, BoolTag),
+        ValueKind.DateTime => new(bits, DateTimeTag),
+        _ => default,
+    };
+
+    /// <summary>A string or list value from its reference (see <see cref="Reference"/>).</summary>
+    internal static AttributeValue FromReference(object? reference) => new(0, reference);
 
     public string AsString => _ref as string ?? ToString();
 

@@ -117,6 +117,7 @@ public sealed partial class PostgresStore
             }
         }
 
+        ShareAttributeTables(all.Values);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id"), all,
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at", all,
@@ -143,6 +144,7 @@ public sealed partial class PostgresStore
             return;
         }
 
+        ShareAttributeTables(all.Values);
         var kinds = all.Keys.Select(k => k.Item1).ToArray();
         var ids = all.Keys.Select(k => k.Item2).ToArray();
         const string keys = " FROM unnest(@k, @id) AS s(kind, id) JOIN {0} t ON t.kind = s.kind AND t.entity_id = s.id";
@@ -209,4 +211,6 @@ public sealed partial class PostgresStore
         };
 
     private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.Group(entities);
+
+    private static void ShareAttributeTables(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.ShareAttributeTables(entities);
 }

@@ -116,6 +116,7 @@ public sealed partial class SqliteStore
             }
         }
 
+        ShareAttributeTables(all.Values);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value" + From("attributes", "entity_id"), all,
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + From("events", "entity_id") + " ORDER BY t.occurred_at", all,
@@ -199,6 +200,21 @@ public sealed partial class SqliteStore
             FollowUpsDone = r.GetInt32(at + 7),
             Detail = r.IsDBNull(at + 8) ? null : r.GetString(at + 8),
         };
+
+    /// <summary>
+    /// Puts the attributes of a load's entities in one <see cref="AttributeTable"/> per kind, in load order, before
+    /// their attributes are read: values by column rather than an array per entity, and each repeated string value
+    /// (a plan, a country) held once per load rather than once per entity (every value read is a new string).
+    /// </summary>
+    internal static void ShareAttributeTables(IEnumerable<EntityState> entities)
+    {
+        AttributeTable? organisations = null, people = null;
+        foreach (var e in entities)
+        {
+            var table = e.Kind == EntityKind.Organisation ? organisations ??= new(EntityKind.Organisation) : people ??= new(EntityKind.Person);
+            e.Attributes.MoveTo(table);
+        }
+    }
 
     /// <summary>Groups entities into units: each organisation with its people, and one unit per person without one.</summary>
     internal static List<EvaluationUnit> Group(IEnumerable<EntityState> entities)

@@ -28,6 +28,32 @@ public abstract class StoreEntityContract : StoreContract
     }
 
     [StoreFact]
+    public async Task LoadUnits_PutsALoadsAttributesInOneTablePerKind_AndHoldsARepeatedValueOnce()
+    {
+        await using var t = await NewStoreAsync();
+        await t.Store.UpsertAsync([
+            new CrmRecord(EntityKind.Organisation, "o1", null, new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.Of("Premium"), ["seats"] = AttributeValue.Of(5d) }),
+            new CrmRecord(EntityKind.Organisation, "o2", null, new Dictionary<string, AttributeValue> { ["plan"] = AttributeValue.Of("Premium") }),
+            new CrmRecord(EntityKind.Person, "p1", "o1", new Dictionary<string, AttributeValue> { ["role"] = AttributeValue.Of("admin") }),
+            new CrmRecord(EntityKind.Person, "p2", "o2", new Dictionary<string, AttributeValue> { ["role"] = AttributeValue.Of("admin") }),
+        ], default);
+
+        foreach (var units in new[] { await t.Store.LoadUnitsAsync(null, null, default), await t.Store.LoadUnitsAsync(["o1", "o2"], [], default) })
+        {
+            var orgs = units.Select(u => u.Organisation!).OrderBy(o => o.Id, StringComparer.Ordinal).ToArray();
+            var people = units.SelectMany(u => u.People).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+
+            Assert.Same(orgs[0].Attributes.Table, orgs[1].Attributes.Table);
+            Assert.Same(people[0].Attributes.Table, people[1].Attributes.Table);
+            Assert.NotNull(orgs[0].Attributes.Table);
+            Assert.Same(orgs[0].Get("plan").AsString, orgs[1].Get("plan").AsString);
+            Assert.Same(people[0].Get("role").AsString, people[1].Get("role").AsString);
+            Assert.Equal(5d, orgs[0].Get("seats").AsNumber);
+            Assert.True(orgs[1].Get("seats").IsNone);
+        }
+    }
+
+    [StoreFact]
     public async Task AppendEvents_RepeatedMessageIdIsIgnored_AndEventsLoadSorted()
     {
         await using var t = await NewStoreAsync();
