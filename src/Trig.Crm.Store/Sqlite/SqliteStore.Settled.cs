@@ -62,7 +62,8 @@ public sealed partial class SqliteStore
     private async Task TakeShardMarksAsync(SqliteConnection c, ShardClaim shard, CancellationToken ct)
     {
         // Range predicates on the key and on organisation_id, so each statement reads the shard's rows, not every
-        // dirty row of the store (after a bulk import every row is dirty).
+        // dirty row of the store (after a bulk import every row is dirty): without INDEXED BY, SQLite picks the
+        // partial index of dirty rows for the people, and every shard reads all of them.
         var sql = shard.People
             ? $"""
                UPDATE entities AS p SET settled_until = NULL WHERE {OrphanPerson} AND id >= $a AND id <= $b AND settled_until IS NOT NULL AND ($all OR dirty = 1);
@@ -70,9 +71,9 @@ public sealed partial class SqliteStore
                """
             : """
               UPDATE entities SET settled_until = NULL WHERE kind = 0 AND id >= $a AND id <= $b AND settled_until IS NOT NULL
-                  AND ($all OR dirty = 1 OR id IN (SELECT organisation_id FROM entities WHERE kind = 1 AND dirty = 1 AND organisation_id >= $a AND organisation_id <= $b));
+                  AND ($all OR dirty = 1 OR id IN (SELECT organisation_id FROM entities INDEXED BY ix_entities_org WHERE kind = 1 AND dirty = 1 AND organisation_id >= $a AND organisation_id <= $b));
               UPDATE entities SET dirty = 0 WHERE kind = 0 AND id >= $a AND id <= $b AND dirty = 1;
-              UPDATE entities AS p SET dirty = 0 WHERE kind = 1 AND organisation_id >= $a AND organisation_id <= $b AND dirty = 1
+              UPDATE entities AS p INDEXED BY ix_entities_org SET dirty = 0 WHERE kind = 1 AND organisation_id >= $a AND organisation_id <= $b AND dirty = 1
                   AND EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id);
               """;
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
