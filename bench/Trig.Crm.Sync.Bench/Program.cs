@@ -25,6 +25,7 @@ var provider = StringArg("--store") ?? "sqlite";
 var pg = StringArg("--pg");
 var maxNodes = IntArg("--nodes", 0);
 var everyUnitCycle = !args.Contains("--no-every-unit"); // skips the steady cycle that evaluates every unit (long at 1M)
+var keep = args.Contains("--keep"); // keeps the SQLite store (its path is printed) for a look with sqlite3 afterwards
 if (provider is not ("sqlite" or "postgres"))
 {
     Console.Error.WriteLine("--store must be sqlite or postgres");
@@ -143,7 +144,14 @@ finally
         await server.DisposeAsync();
     }
 
-    Directory.Delete(dir, recursive: true);
+    if (keep)
+    {
+        Console.WriteLine($"store kept in {dir}");
+    }
+    else
+    {
+        Directory.Delete(dir, recursive: true);
+    }
 }
 
 int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

@@ -127,6 +127,14 @@ internal static class PostgresMigrations
             ALTER TABLE cluster_cycles ADD COLUMN settled_basis text;
             ALTER TABLE cluster_cycles ADD COLUMN only_due integer NOT NULL DEFAULT 0;
             """),
+        (14, """
+            CREATE TABLE transition_totals (
+                definition_key text NOT NULL, transition integer NOT NULL, definition_kind integer NOT NULL, n bigint NOT NULL,
+                PRIMARY KEY (definition_key, transition));
+            CREATE TABLE completion_minutes (
+                definition_key text NOT NULL, minutes bigint NOT NULL, n bigint NOT NULL, total_ms bigint NOT NULL,
+                PRIMARY KEY (definition_key, minutes));
+            """ + Reporting.MetricTotals.BackfillSql),
     ];
 
     /// <summary>

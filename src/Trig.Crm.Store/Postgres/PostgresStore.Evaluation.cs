@@ -6,6 +6,8 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Store.Sqlite;
 
+using Trig.Crm.Store.Reporting;
+
 namespace Trig.Crm.Store.Postgres;
 
 public sealed partial class PostgresStore
@@ -147,6 +149,29 @@ public sealed partial class PostgresStore
         }
 
         await attributes.FlushAsync(c, tx, cancellationToken);
+        await MetricTotals.AddAsync(c, tx, result.Transitions, runs => StoredEntriesAsync(c, tx, runs, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The latest stored entry of each run (for completions whose entry an earlier commit recorded): one round trip for all.</summary>
+    private static async Task<IReadOnlyDictionary<RunKey, long>> StoredEntriesAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<RunKey> runs, CancellationToken ct)
+    {
+        var found = new Dictionary<RunKey, long>();
+        using var q = Cmd(c, tx, """
+            SELECT u.k, u.id, u.d, u.r, (SELECT e.at FROM transitions e
+                WHERE e.kind = u.k AND e.entity_id = u.id AND e.definition_key = u.d AND e.run = u.r AND e.transition = 0 ORDER BY e.id DESC LIMIT 1)
+            FROM unnest(@k, @id, @d, @r) AS u(k, id, d, r)
+            """, ("k", runs.Select(r => r.Kind).ToArray()), ("id", runs.Select(r => r.EntityId).ToArray()),
+            ("d", runs.Select(r => r.DefinitionKey).ToArray()), ("r", runs.Select(r => r.Run).ToArray()));
+        await using var r = await q.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            if (!r.IsDBNull(4))
+            {
+                found[new RunKey(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3))] = r.GetInt64(4);
+            }
+        }
+
+        return found;
     }
 
     private static async Task SetLastCycleAsync(NpgsqlConnection c, NpgsqlTransaction tx, DateTimeOffset at, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ public sealed partial class PostgresStore
     public async Task<IReadOnlyList<DefinitionMetrics>> MetricsAsync(DefinitionSet? definitions, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        var (counts, durations) = await TransitionMetrics.ReadAsync(sql => Cmd(c, null, sql), cancellationToken);
+        var (counts, durations) = await MetricTotals.ReadAsync(sql => Cmd(c, null, sql), cancellationToken);
         var active = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var q = Cmd(c, null, "SELECT definition_key, COUNT(*)::int FROM memberships WHERE status = @a GROUP BY definition_key", ("a", (int)MembershipStatus.Active)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))

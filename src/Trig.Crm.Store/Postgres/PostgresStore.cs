@@ -96,7 +96,7 @@ public sealed partial class PostgresStore : ITrigStore, IAsyncDisposable, IDispo
         "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions",
         "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending",
         "cycle_runs", "definition_freshness", "definition_set_versions", "authored_definitions", "signal_snapshots",
-        "crm_request_budget", "cluster_cycles", "cluster_shards", "push_journal",
+        "crm_request_budget", "cluster_cycles", "cluster_shards", "push_journal", "transition_totals", "completion_minutes",
     ];
 
     /// <summary>The authored definition set: data the copy carries, but a reset keeps (as the SQLite store's reset does).</summary>

@@ -5,7 +5,7 @@ namespace Trig.Crm.Store.Reporting;
 
 /// <summary>
 /// Turns what a store counted (transitions per definition, active members, median and mean days to completion, as
-/// <see cref="TransitionMetrics"/> aggregates them) into <see cref="DefinitionMetrics"/>: the one place the completion
+/// <see cref="MetricTotals"/> keeps them) into <see cref="DefinitionMetrics"/>: the one place the completion
 /// rate is defined, so the SQLite and PostgreSQL stores report the same numbers.
 /// </summary>
 internal static class DefinitionMetricsBuilder

@@ -119,5 +119,13 @@ internal static class SqliteMigrations
             ALTER TABLE cluster_cycles ADD COLUMN settled_basis TEXT;
             ALTER TABLE cluster_cycles ADD COLUMN only_due INTEGER NOT NULL DEFAULT 0;
             """),
+        (14, """
+            CREATE TABLE transition_totals (
+                definition_key TEXT NOT NULL, transition INTEGER NOT NULL, definition_kind INTEGER NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (definition_key, transition)) WITHOUT ROWID;
+            CREATE TABLE completion_minutes (
+                definition_key TEXT NOT NULL, minutes INTEGER NOT NULL, n INTEGER NOT NULL, total_ms INTEGER NOT NULL,
+                PRIMARY KEY (definition_key, minutes)) WITHOUT ROWID;
+            """ + Reporting.MetricTotals.BackfillSql),
     ];
 }

@@ -4,6 +4,8 @@ using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 
+using Trig.Crm.Store.Reporting;
+
 namespace Trig.Crm.Store.Sqlite;
 
 public sealed partial class SqliteStore
@@ -138,6 +140,24 @@ public sealed partial class SqliteStore
         await WriteMembershipsAsync(c, tx, result.Memberships, Row, cancellationToken);
         await WriteOutboxAsync(c, tx, result.Actions, ids, set, Row, cancellationToken);
         await WriteAttributeChangesAsync(c, tx, result.AttributeChanges, Row, cancellationToken);
+        await MetricTotals.AddAsync(c, tx, result.Transitions, runs => StoredEntriesAsync(c, tx, runs, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The latest stored entry of each run (for completions whose entry an earlier commit recorded): one indexed lookup each.</summary>
+    private static async Task<IReadOnlyDictionary<RunKey, long>> StoredEntriesAsync(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<RunKey> runs, CancellationToken ct)
+    {
+        var found = new Dictionary<RunKey, long>();
+        using var q = Prepared(c, tx, MetricTotals.StoredEntrySql, "@k", "@id", "@d", "@r");
+        foreach (var run in runs)
+        {
+            Set(q, run.Kind, run.EntityId, run.DefinitionKey, run.Run);
+            if (await q.ExecuteScalarAsync(ct) is long at)
+            {
+                found[run] = at;
+            }
+        }
+
+        return found;
     }
 
     private static async Task SetLastCycleAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, CancellationToken cancellationToken)

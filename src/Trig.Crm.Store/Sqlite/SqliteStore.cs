@@ -163,7 +163,7 @@ public sealed partial class SqliteStore : ITrigStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending", "signal_snapshots", "cycle_runs", "definition_freshness" }
+        cmd.CommandText = string.Concat(new[] { "entities", "attributes", "events", "memberships", "transitions", "outbox", "pushed", "crm_properties", "checkpoints", "definitions", "audit", "benchmarks", "deliveries", "refresh_queue", "ingest_messages", "ingest_identities", "ingest_pending", "signal_snapshots", "cycle_runs", "definition_freshness", "transition_totals", "completion_minutes" }
             .Select(t => $"DELETE FROM {t};"));
         await cmd.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);

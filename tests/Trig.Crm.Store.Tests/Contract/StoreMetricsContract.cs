@@ -148,4 +148,64 @@ public abstract class StoreMetricsContract : StoreContract
         Assert.Equal(48000d, Assert.Single(await t.Store.MetricsAsync(default), m => m.Key == "slow_onboarding").ArrAtRisk);
         Assert.Null(Assert.Single(await t.Open().MetricsAsync(default), m => m.Key == "slow_onboarding").ArrAtRisk);
     }
+
+    [StoreFact]
+    public async Task Metrics_DurationsWithinAMinute_ShareOneBucket_MedianIsExactToTheMinute()
+    {
+        await using var t = await NewStoreAsync();
+        var set = Set();
+        foreach (var id in new[] { "org-1", "org-2", "org-3" })
+        {
+            await SetAsync(t, id, "plan", AttributeValue.Of("Starter"));
+        }
+
+        await CycleAsync(t, set);
+        var start = t.Clock.GetUtcNow();
+        // 1 d 30 s, then 2 d 10 s and 2 d 50 s: the last two fall in the same minute.
+        foreach (var (id, after) in new[] { ("org-1", Day + TimeSpan.FromSeconds(30)), ("org-2", (2 * Day) + TimeSpan.FromSeconds(10)), ("org-3", (2 * Day) + TimeSpan.FromSeconds(50)) })
+        {
+            t.Clock.SetUtcNow(start + after);
+            await SetAsync(t, id, "plan", AttributeValue.Of("Enterprise"));
+            await CycleAsync(t, set);
+        }
+
+        var upsell = Assert.Single(await t.Store.MetricsAsync(set, default), m => m.Key == "upsell");
+
+        var minute = 1d / 24 / 60;
+        Assert.InRange(upsell.MedianDaysToComplete!.Value, 2d, 2d + minute); // exact: 2 d 10 s
+        Assert.Equal(((5 * 86_400d) + 90) / 3 / 86_400d, upsell.MeanDaysToComplete!.Value, 9); // the mean stays exact
+    }
+
+    [StoreFact]
+    public async Task Metrics_TotalsRebuiltFromTheHistory_EqualTheTotalsTheCommitsKept()
+    {
+        await using var t = await NewStoreAsync();
+        var set = Set();
+        foreach (var id in new[] { "org-1", "org-2", "org-3" })
+        {
+            await SetAsync(t, id, "plan", AttributeValue.Of("Starter"));
+            await SetAsync(t, id, "license_type", AttributeValue.Of("trial"));
+        }
+
+        await CycleAsync(t, set);
+        t.Clock.Advance(Day + TimeSpan.FromMinutes(7));
+        await SetAsync(t, "org-1", "plan", AttributeValue.Of("Enterprise"));
+        await SetAsync(t, "org-2", "projects_created", AttributeValue.Of(2d));
+        await CycleAsync(t, set);
+        t.Clock.Advance(3 * Day);
+        await SetAsync(t, "org-1", "plan", AttributeValue.Of("Starter"));
+        await SetAsync(t, "org-3", "license_type", AttributeValue.Of("commercial"));
+        await CycleAsync(t, set);
+        t.Clock.Advance(2 * Day);
+        await SetAsync(t, "org-1", "plan", AttributeValue.Of("Enterprise"));
+        await SetAsync(t, "org-3", "plan", AttributeValue.Of("Enterprise"));
+        await CycleAsync(t, set);
+        var kept = await t.Store.MetricsAsync(set, default);
+        Assert.Contains(kept, m => m is { Key: "upsell", Completed: 3 }); // the history has completions to rebuild
+
+        // What the migration that added the totals runs over an existing store's transitions.
+        await t.ExecuteAsync("DELETE FROM transition_totals; DELETE FROM completion_minutes; " + Store.Reporting.MetricTotals.BackfillSql);
+
+        Assert.Equal(kept, await t.Store.MetricsAsync(set, default));
+    }
 }

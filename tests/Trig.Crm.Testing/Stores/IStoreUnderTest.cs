@@ -16,6 +16,9 @@ internal interface IStoreUnderTest : IAsyncDisposable
     /// <summary>A second store object on the same data: what a restarted process (or another node) would see.</summary>
     ITrigStore Open();
 
+    /// <summary>Runs raw SQL on the store's database (for a test that must reach under the store, e.g. to replay a migration step).</summary>
+    Task ExecuteAsync(string sql);
+
     /// <summary>Makes <see cref="Store"/>'s commits call <paramref name="injector"/> per row (null: stop); throwing aborts the commit.</summary>
     void InjectCommitFault(Action<int>? injector);
 

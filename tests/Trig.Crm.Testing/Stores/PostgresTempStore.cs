@@ -61,6 +61,14 @@ internal sealed class PostgresTempStore : IStoreUnderTest
         return s;
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var c = new NpgsqlConnection(ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public void InjectCommitFault(Action<int>? injector) => Store.CommitFaultInjector = injector;
 
     public void InjectImportFault(Action<int>? injector) => Store.ImportFaultInjector = injector;

@@ -44,6 +44,15 @@ internal sealed class TempStore : IStoreUnderTest, IDisposable
     }
 
     /// <summary>A second store object on the same file: what a restarted process would see.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public SqliteStore Reopen() => new(ConnectionString, Clock);
 
     Store.ITrigStore IStoreUnderTest.Store => Store;
