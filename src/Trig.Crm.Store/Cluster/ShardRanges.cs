@@ -32,4 +32,45 @@ internal static class ShardRanges
 
         return ranges;
     }
+
+    /// <summary>Ranges from a reader of bound rows (row number, count, id), as <see cref="BoundRows"/> keeps them.</summary>
+    public static async Task<List<(string First, string Last)>> OfBoundsAsync(System.Data.Common.DbDataReader r, int size, CancellationToken ct)
+    {
+        var bounds = new List<(long, long, string)>();
+        while (await r.ReadAsync(ct))
+        {
+            bounds.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
+        }
+
+        return Pair(bounds, size);
+    }
+
+    /// <summary>Ranges from a reader of every id in order (one column), streamed: only the bounds are kept.</summary>
+    public static async Task<List<(string First, string Last)>> OfOrderedAsync(System.Data.Common.DbDataReader r, int size, CancellationToken ct)
+    {
+        var ranges = new List<(string, string)>();
+        string? first = null, last = null;
+        var row = 0L;
+        while (await r.ReadAsync(ct))
+        {
+            last = r.GetString(0);
+            if (row % size == 0)
+            {
+                first = last;
+            }
+
+            if (++row % size == 0)
+            {
+                ranges.Add((first!, last));
+                first = null;
+            }
+        }
+
+        if (first is not null)
+        {
+            ranges.Add((first, last!));
+        }
+
+        return ranges;
+    }
 }

@@ -135,6 +135,12 @@ internal static class PostgresMigrations
                 definition_key text NOT NULL, minutes bigint NOT NULL, n bigint NOT NULL, total_ms bigint NOT NULL,
                 PRIMARY KEY (definition_key, minutes));
             """ + Reporting.MetricTotals.BackfillSql),
+        (16, """
+            CREATE INDEX ix_entities_org_settled ON entities (settled_until) WHERE kind = 0;
+            CREATE INDEX ix_entities_person_settled ON entities (settled_until) WHERE kind = 1 AND settled_until IS NOT NULL;
+            UPDATE entities AS p SET settled_until = 0 WHERE kind = 1 AND settled_until IS NULL
+                AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id));
+            """),
     ];
 
     /// <summary>

@@ -5,8 +5,9 @@ using Trig.Crm.Store.Cluster;
 namespace Trig.Crm.Store.Postgres;
 
 /// <summary>
-/// Settled units: until when each unit's evaluation holds (<c>entities.settled_until</c>, milliseconds; null: due
-/// now), so that a cycle over an unchanged store loads only what time or new data made due.
+/// Settled units: until when each unit's evaluation holds (<c>entities.settled_until</c>, milliseconds; null for an
+/// organisation due now, 0 for a person without one due now, null for people in an organisation, who are never units
+/// of their own), so that a cycle over an unchanged store loads only what time or new data made due.
 /// </summary>
 public sealed partial class PostgresStore
 {
@@ -14,16 +15,28 @@ public sealed partial class PostgresStore
     internal const long SettledForever = long.MaxValue;
 
     /// <summary>
-    /// Of an only-due cycle, the organisation shards with nothing due (no unit whose settled time has come, none
-    /// with new data) are done as they open: nobody claims, loads and commits them for nothing. People without an
-    /// organisation are few; their shards are claimed as usual.
+    /// Of an only-due cycle, the due organisations: those with no settled time, or one that has come, or new data
+    /// (their own or a person's). Each part is read through an index, so the cost follows what is due, not the store.
     /// </summary>
-    private const string SettledShardsSql = """
-        UPDATE cluster_shards s SET done_at = @now, transitions = '' WHERE s.cycle_id = @c AND s.kind = 0
-            AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.kind = 0 AND e.id COLLATE "C" BETWEEN s.first_id AND s.last_id
-                            AND (e.settled_until IS NULL OR e.settled_until <= @asof OR e.dirty = 1))
-            AND NOT EXISTS (SELECT 1 FROM entities p WHERE p.kind = 1 AND p.dirty = 1
-                            AND p.organisation_id COLLATE "C" BETWEEN s.first_id AND s.last_id)
+    private const string DueOrganisationsSql = """
+        SELECT id FROM (
+            SELECT id FROM entities WHERE kind = 0 AND settled_until IS NULL
+            UNION SELECT id FROM entities WHERE kind = 0 AND settled_until <= @asof
+            UNION SELECT id FROM entities WHERE kind = 0 AND dirty = 1
+            UNION SELECT o.id FROM entities p JOIN entities o ON o.kind = 0 AND o.id = p.organisation_id WHERE p.dirty = 1 AND p.kind = 1) AS due
+        ORDER BY id COLLATE "C"
+        """;
+
+    /// <summary>
+    /// Of an only-due cycle, the due people without an organisation (settled time come, or new data). Such a person
+    /// due now has settled time 0 (an organisation has none), so that this reads an index on the settled time.
+    /// </summary>
+    private const string DueOrphansSql = $"""
+        SELECT id FROM entities p WHERE kind = 1 AND id IN (
+            SELECT id FROM entities WHERE kind = 1 AND settled_until IS NOT NULL AND settled_until <= @asof
+            UNION SELECT id FROM entities WHERE kind = 1 AND dirty = 1)
+          AND {OrphanPerson}
+        ORDER BY id COLLATE "C"
         """;
 
     public async Task SettleAsync(IReadOnlyList<SettledUnit> settled, CancellationToken cancellationToken)
@@ -52,12 +65,12 @@ public sealed partial class PostgresStore
     {
         var sql = shard.People
             ? $"""
-               UPDATE entities AS p SET dirty = 0, settled_until = NULL
+               UPDATE entities AS p SET dirty = 0, settled_until = 0
                WHERE {OrphanPerson} AND id COLLATE "C" BETWEEN @a AND @b AND (@all OR dirty = 1)
                """
             : """
               WITH people AS (
-                  UPDATE entities AS p SET dirty = 0
+                  UPDATE entities AS p SET dirty = 0, settled_until = NULL
                   WHERE kind = 1 AND dirty = 1 AND organisation_id COLLATE "C" BETWEEN @a AND @b
                     AND EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id)
                   RETURNING organisation_id)
@@ -77,8 +90,8 @@ public sealed partial class PostgresStore
         }
 
         using var q = Cmd(c, tx, """
-            UPDATE entities SET settled_until = NULL
-            WHERE settled_until IS NOT NULL AND ((kind = 0 AND id = ANY(@o)) OR (kind = 1 AND id = ANY(@p)))
+            UPDATE entities SET settled_until = CASE WHEN kind = 0 THEN NULL ELSE 0 END
+            WHERE (kind = 0 AND id = ANY(@o) AND settled_until IS NOT NULL) OR (kind = 1 AND id = ANY(@p) AND settled_until IS DISTINCT FROM 0)
             """, ("o", organisations.ToArray()), ("p", orphans.ToArray()));
         await q.ExecuteNonQueryAsync(ct);
     }

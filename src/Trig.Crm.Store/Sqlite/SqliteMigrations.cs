@@ -127,5 +127,11 @@ internal static class SqliteMigrations
                 definition_key TEXT NOT NULL, minutes INTEGER NOT NULL, n INTEGER NOT NULL, total_ms INTEGER NOT NULL,
                 PRIMARY KEY (definition_key, minutes)) WITHOUT ROWID;
             """ + Reporting.MetricTotals.BackfillSql),
+        (16, """
+            CREATE INDEX ix_entities_org_settled ON entities (settled_until) WHERE kind = 0;
+            CREATE INDEX ix_entities_person_settled ON entities (settled_until) WHERE kind = 1 AND settled_until IS NOT NULL;
+            UPDATE entities AS p SET settled_until = 0 WHERE kind = 1 AND settled_until IS NULL
+                AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id));
+            """),
     ];
 }

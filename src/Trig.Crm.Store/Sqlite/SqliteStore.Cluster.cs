@@ -23,25 +23,21 @@ public sealed partial class SqliteStore
             return open;
         }
 
+        // An only-due cycle cuts its shards over the due units alone (read through indexes); any other over them all.
+        var onlyDue = settledBasis is not null && settledBasis == await SettledBasisAsync(c, tx, cancellationToken);
         var ranges = new List<(int Kind, string First, string Last)>();
-        foreach (var (kind, where) in new[] { (0, "kind = 0"), (1, OrphanPerson) })
+        foreach (var (kind, where, due) in new[] { (0, "kind = 0", DueOrganisationsSql), (1, OrphanPerson, DueOrphansSql) })
         {
-            var sql = $"SELECT rn, n, id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn, count(*) OVER () AS n FROM entities p WHERE {where}) " +
-                      $"WHERE {ShardRanges.BoundRows(shardSize)} ORDER BY rn";
-            var bounds = new List<(long, long, string)>();
-            using (var q = Cmd(c, tx, sql))
-            await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await r.ReadAsync(cancellationToken))
-                {
-                    bounds.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2)));
-                }
-            }
-
-            ranges.AddRange(ShardRanges.Pair(bounds, shardSize).Select(x => (kind, x.First, x.Last)));
+            var sql = onlyDue
+                ? due
+                : $"SELECT rn, n, id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn, count(*) OVER () AS n FROM entities p WHERE {where}) " +
+                  $"WHERE {ShardRanges.BoundRows(shardSize)} ORDER BY rn";
+            using var q = Cmd(c, tx, sql, ("$asof", Ms(asOf)));
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            var pairs = onlyDue ? await ShardRanges.OfOrderedAsync(r, shardSize, cancellationToken) : await ShardRanges.OfBoundsAsync(r, shardSize, cancellationToken);
+            ranges.AddRange(pairs.Select(x => (kind, x.First, x.Last)));
         }
 
-        var onlyDue = settledBasis is not null && settledBasis == await SettledBasisAsync(c, tx, cancellationToken);
         long id;
         using (var ins = Cmd(c, tx, """
             INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards, settled_basis, only_due)
@@ -58,12 +54,6 @@ public sealed partial class SqliteStore
                 Set(shard, id, i, ranges[i].Kind, ranges[i].First, ranges[i].Last);
                 await shard.ExecuteNonQueryAsync(cancellationToken);
             }
-        }
-
-        if (onlyDue)
-        {
-            using var settled = Cmd(c, tx, SettledShardsSql, ("$c", id), ("$now", Ms(now)), ("$asof", Ms(asOf)));
-            await settled.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

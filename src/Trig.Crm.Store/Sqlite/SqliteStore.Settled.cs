@@ -5,8 +5,9 @@ using Trig.Crm.Store.Cluster;
 namespace Trig.Crm.Store.Sqlite;
 
 /// <summary>
-/// Settled units: until when each unit's evaluation holds (<c>entities.settled_until</c>, milliseconds; null: due
-/// now), so that a cycle over an unchanged store loads only what time or new data made due.
+/// Settled units: until when each unit's evaluation holds (<c>entities.settled_until</c>, milliseconds; null for an
+/// organisation due now, 0 for a person without one due now, null for people in an organisation, who are never units
+/// of their own), so that a cycle over an unchanged store loads only what time or new data made due.
 /// </summary>
 public sealed partial class SqliteStore
 {
@@ -15,25 +16,39 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// Units made due by new data: their own row is marked dirty, or (an organisation) one of its people's is.
-    /// Used where dirty marks are taken, so that taking a mark and settling the unit again are never apart.
+    /// Used where dirty marks are taken, so that taking a mark and settling the unit again are never apart. An
+    /// organisation due now has no settled time (null); a person without an organisation has 0, so that the
+    /// cycle finds due ones through an index on the settled time (people in an organisation, never units of their
+    /// own, keep null).
     /// </summary>
-    private const string UnsettleDirty = """
-        UPDATE entities SET settled_until = NULL WHERE settled_until IS NOT NULL AND dirty = 1;
+    private const string UnsettleDirty = $"""
+        UPDATE entities SET settled_until = NULL WHERE settled_until IS NOT NULL AND dirty = 1 AND kind = 0;
         UPDATE entities SET settled_until = NULL WHERE settled_until IS NOT NULL AND kind = 0
             AND id IN (SELECT organisation_id FROM entities WHERE dirty = 1 AND kind = 1);
+        UPDATE entities AS p SET settled_until = CASE WHEN {OrphanPerson} THEN 0 END
+            WHERE kind = 1 AND dirty = 1 AND settled_until IS NOT (CASE WHEN {OrphanPerson} THEN 0 END);
         """;
 
     /// <summary>
-    /// Of an only-due cycle, the organisation shards with nothing due (no unit whose settled time has come, none
-    /// with new data) are done as they open: nobody claims, loads and commits them for nothing. People without an
-    /// organisation are few; their shards are claimed as usual.
+    /// Of an only-due cycle, the due organisations: those with no settled time, or one that has come, or new data
+    /// (their own or a person's). Each part is read through an index, so the cost follows what is due, not the store
+    /// (INDEXED BY: without statistics SQLite would rather scan every organisation for the settled times).
     /// </summary>
-    private const string SettledShardsSql = """
-        UPDATE cluster_shards SET done_at = $now, transitions = '' WHERE cycle_id = $c AND kind = 0
-            AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.kind = 0 AND e.id >= cluster_shards.first_id AND e.id <= cluster_shards.last_id
-                            AND (e.settled_until IS NULL OR e.settled_until <= $asof OR e.dirty = 1))
-            AND NOT EXISTS (SELECT 1 FROM entities p WHERE p.kind = 1 AND p.dirty = 1
-                            AND p.organisation_id >= cluster_shards.first_id AND p.organisation_id <= cluster_shards.last_id);
+    private const string DueOrganisationsSql = """
+        SELECT id FROM entities WHERE kind = 0 AND settled_until IS NULL
+        UNION SELECT id FROM entities INDEXED BY ix_entities_org_settled WHERE kind = 0 AND settled_until <= $asof
+        UNION SELECT id FROM entities WHERE kind = 0 AND dirty = 1
+        UNION SELECT o.id FROM entities p JOIN entities o ON o.kind = 0 AND o.id = p.organisation_id WHERE p.dirty = 1 AND p.kind = 1
+        ORDER BY 1
+        """;
+
+    /// <summary>Of an only-due cycle, the due people without an organisation (settled time come, or new data).</summary>
+    private const string DueOrphansSql = $"""
+        SELECT id FROM entities p WHERE kind = 1 AND id IN (
+            SELECT id FROM entities INDEXED BY ix_entities_person_settled WHERE kind = 1 AND settled_until IS NOT NULL AND settled_until <= $asof
+            UNION SELECT id FROM entities WHERE kind = 1 AND dirty = 1)
+          AND {OrphanPerson}
+        ORDER BY id
         """;
 
     public async Task SettleAsync(IReadOnlyList<SettledUnit> settled, CancellationToken cancellationToken)
@@ -66,14 +81,14 @@ public sealed partial class SqliteStore
         // partial index of dirty rows for the people, and every shard reads all of them.
         var sql = shard.People
             ? $"""
-               UPDATE entities AS p SET settled_until = NULL WHERE {OrphanPerson} AND id >= $a AND id <= $b AND settled_until IS NOT NULL AND ($all OR dirty = 1);
+               UPDATE entities AS p SET settled_until = 0 WHERE {OrphanPerson} AND id >= $a AND id <= $b AND settled_until IS NOT 0 AND ($all OR dirty = 1);
                UPDATE entities AS p SET dirty = 0 WHERE {OrphanPerson} AND id >= $a AND id <= $b AND dirty = 1;
                """
             : """
               UPDATE entities SET settled_until = NULL WHERE kind = 0 AND id >= $a AND id <= $b AND settled_until IS NOT NULL
                   AND ($all OR dirty = 1 OR id IN (SELECT organisation_id FROM entities INDEXED BY ix_entities_org WHERE kind = 1 AND dirty = 1 AND organisation_id >= $a AND organisation_id <= $b));
               UPDATE entities SET dirty = 0 WHERE kind = 0 AND id >= $a AND id <= $b AND dirty = 1;
-              UPDATE entities AS p INDEXED BY ix_entities_org SET dirty = 0 WHERE kind = 1 AND organisation_id >= $a AND organisation_id <= $b AND dirty = 1
+              UPDATE entities AS p INDEXED BY ix_entities_org SET dirty = 0, settled_until = NULL WHERE kind = 1 AND organisation_id >= $a AND organisation_id <= $b AND dirty = 1
                   AND EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id);
               """;
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
