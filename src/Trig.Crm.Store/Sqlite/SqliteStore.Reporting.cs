@@ -47,8 +47,9 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         var (counts, durations) = await MetricTotals.ReadAsync(sql => Cmd(c, null, sql), cancellationToken);
+        // Per definition that ever had an entry (none can have members otherwise), through (definition_key, status).
         var active = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var q = Cmd(c, null, "SELECT definition_key, COUNT(*) FROM memberships WHERE status = $a GROUP BY definition_key", ("$a", (int)MembershipStatus.Active)))
+        using (var q = Cmd(c, null, "SELECT t.definition_key, (SELECT COUNT(*) FROM memberships m WHERE m.definition_key = t.definition_key AND m.status = $a) FROM transition_totals t WHERE t.transition = 0", ("$a", (int)MembershipStatus.Active)))
         await using (var r = await q.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
