@@ -127,6 +127,9 @@ internal static class PostgresMigrations
             ALTER TABLE cluster_cycles ADD COLUMN settled_basis text;
             ALTER TABLE cluster_cycles ADD COLUMN only_due integer NOT NULL DEFAULT 0;
             """),
+        (15, """
+            CREATE INDEX ix_outbox_waiting ON outbox (last_error) WHERE status = 'waiting';
+            """),
     ];
 
     /// <summary>

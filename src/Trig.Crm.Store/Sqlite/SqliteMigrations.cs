@@ -119,5 +119,8 @@ internal static class SqliteMigrations
             ALTER TABLE cluster_cycles ADD COLUMN settled_basis TEXT;
             ALTER TABLE cluster_cycles ADD COLUMN only_due INTEGER NOT NULL DEFAULT 0;
             """),
+        (15, """
+            CREATE INDEX ix_outbox_waiting ON outbox (last_error) WHERE status = 'waiting';
+            """),
     ];
 }

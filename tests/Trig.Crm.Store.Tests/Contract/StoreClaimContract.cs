@@ -44,6 +44,23 @@ public abstract class StoreClaimContract : StoreContract
     }
 
     [StoreFact]
+    public async Task ParkDue_TwoNodesAtOnce_BothFinish_AndEachRowIsParkedOnce()
+    {
+        await using var t = await NewStoreAsync();
+        await t.Store.UpsertAsync(
+            [.. Enumerable.Range(1, 40).Select(i => new CrmRecord(EntityKind.Organisation, $"o{i}", null, new Dictionary<string, AttributeValue>()))], default);
+        await OutboxSeed.WithCommittedActionsAsync(t, ManyActions);
+        var now = t.Clock.GetUtcNow();
+        const string reason = "Trig:Slack:BotToken is not set";
+
+        var parked = await Task.WhenAll(new[] { t.Open(), t.Open() }.Select(n => Task.Run(() => n.ParkDueAsync("slack", reason, now, default))));
+
+        Assert.Equal(120, parked.Sum());
+        var rows = await t.Store.ListAsync(new OutboxQuery(), 200, default);
+        Assert.Equal(120, rows.Count(r => r.Status == OutboxStatus.Waiting && r.LastError == reason && r.Item.Attempts == -1)); // no attempt made
+    }
+
+    [StoreFact]
     public async Task Claim_ExpiredLeaseOfAnotherNode_IsTakenOver_AndItsLateCompletionIsOverwrittenByTheNewOwner()
     {
         await using var t = await NewStoreAsync();
