@@ -65,10 +65,12 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        // The status is a literal, not a parameter: the planner takes the partial index ix_outbox_waiting (last_error)
-        // WHERE status = 'waiting' only when it can see the query implies that condition.
+        // The status is a literal, not a parameter: the partial index ix_outbox_waiting (last_error) WHERE status =
+        // 'waiting' is usable only when the query visibly implies that condition. INDEXED BY: with ANALYZE statistics
+        // where every waiting row has one reason, the planner prefers ix_outbox_due (status = 'waiting'), which reads
+        // every waiting row even when none waits on this reason.
         using var q = Cmd(c, null, $"""
-            UPDATE outbox SET status = $pending, next_attempt_at = $now, last_error = NULL, updated_at = $now
+            UPDATE outbox INDEXED BY ix_outbox_waiting SET status = $pending, next_attempt_at = $now, last_error = NULL, updated_at = $now
             WHERE status = '{OutboxStatus.Waiting.ToText()}' AND last_error = $reason
             RETURNING action_kind
             """, ("$pending", OutboxStatus.Pending.ToText()), ("$reason", reason), ("$now", Ms(now)));
