@@ -41,11 +41,22 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<long>> RetryAllDeadAsync(string? definitionKey, string actor, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Waiting rows grouped by action kind and reason (the reason names the missing setting).</summary>
-    Task<IReadOnlyList<(string Kind, string Reason, int Count)>> WaitingAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Moves every due row of <paramref name="kind"/> (pending or retry, next attempt at or before
+    /// <paramref name="now"/>) to waiting with <paramref name="reason"/>, attempts unchanged, in one statement: the
+    /// rows of a channel that is not configured, held without being claimed. Rows another dispatcher holds (in flight,
+    /// or locked by its claim) are left alone. Returns how many.
+    /// </summary>
+    Task<int> ParkDueAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Makes the waiting rows of one kind and reason pending again, due now. Returns how many.</summary>
-    Task<int> ReleaseWaitingAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Makes the waiting rows whose reason is exactly <paramref name="reason"/> pending again, due now, reason cleared.
+    /// Returns how many, per action kind (kinds with none are absent).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts the rows in any of <paramref name="statuses"/> (through the due index: no scan of the others).</summary>
+    Task<int> CountInStatusesAsync(IReadOnlyCollection<OutboxStatus> statuses, CancellationToken cancellationToken);
 
     /// <summary>Counts the rows of <paramref name="definitionKey"/> (null: all) by status text.</summary>
     Task<Dictionary<string, int>> CountByStatusAsync(string? definitionKey, CancellationToken cancellationToken);

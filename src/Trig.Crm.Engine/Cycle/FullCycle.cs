@@ -120,7 +120,8 @@ internal sealed class FullCycle(
         PushOutcome? pushed, DispatchReport? dispatched, CancellationToken ct)
     {
         using var span = TrigTelemetry.Step("trig.report");
-        var counts = await store.CountByStatusAsync(ct);
+        // Only pending + retry are reported: counted through the due index, not grouped over the whole outbox.
+        var pending = await store.CountInStatusesAsync([OutboxStatus.Pending, OutboxStatus.Retry], ct);
         return new CycleReport
         {
             At = now,
@@ -136,7 +137,7 @@ internal sealed class FullCycle(
             ActionsQueued = evaluated.ActionsQueued,
             ActionsSent = dispatched?.Sent ?? 0,
             ActionsFailed = dispatched?.DeadLettered ?? 0,
-            ActionsPending = counts.GetValueOrDefault(OutboxStatus.Pending.ToText()) + counts.GetValueOrDefault(OutboxStatus.Retry.ToText()),
+            ActionsPending = pending,
             Notes = notes,
             Metrics = request.Metrics ? await store.MetricsAsync(set, ct) : [],
         };

@@ -13,13 +13,22 @@ namespace Trig.Crm.Engine.Outbox;
 internal sealed class ChannelReadiness(IConfiguration configuration)
 {
     private const string NotSet = " is not set";
+    private const string SlackToken = "Trig:Slack:BotToken";
+    private const string SmtpHost = "Trig:Smtp:Host";
+    private const string WebhookSecrets = "Trig:Webhooks:Secrets";
+
+    /// <summary>
+    /// The channels whose readiness is one fixed setting, whatever the action says: their rows can be parked (and
+    /// released) a whole kind at a time. A webhook's setting depends on the action (its secret name), so it has none.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Kind, string Key)> FixedSettings = [("slack", SlackToken), ("email", SmtpHost)];
 
     /// <summary>The configuration key the action's channel lacks, or null when it can be sent.</summary>
     public string? MissingSetting(ActionSpec action) => action switch
     {
-        SlackAction => Unset("Trig:Slack:BotToken"),
-        EmailAction => Unset("Trig:Smtp:Host"),
-        WebhookAction w => Unset($"Trig:Webhooks:Secrets:{SecretName(w)}"),
+        SlackAction => Unset(SlackToken),
+        EmailAction => Unset(SmtpHost),
+        WebhookAction w => Unset($"{WebhookSecrets}:{SecretName(w)}"),
         _ => null,
     };
 
@@ -29,9 +38,31 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
     /// <summary>The reason kept on a waiting row: <c>{key} is not set</c>.</summary>
     public static string WaitingReason(string key) => key + NotSet;
 
-    /// <summary>The key a waiting reason names, or null when the reason is not one of <see cref="WaitingReason"/>.</summary>
-    public static string? SettingOf(string reason) =>
-        reason.EndsWith(NotSet, StringComparison.Ordinal) && reason.Length > NotSet.Length ? reason[..^NotSet.Length] : null;
+    /// <summary>
+    /// The settings a waiting reason can name that are set now: the fixed ones and each webhook secret configured
+    /// under <c>Trig:Webhooks:Secrets</c>. Every waiting row is written with <see cref="WaitingReason"/> of a key
+    /// <see cref="MissingSetting"/> gave (the dispatcher is the only writer of waiting rows), so releasing by these
+    /// reasons releases every row whose channel is now configured. A secret configured under another letter case
+    /// than the action names it is not matched (the reason compares exactly): such a row waits until the cases agree.
+    /// </summary>
+    public IEnumerable<string> SetKeys()
+    {
+        foreach (var (_, key) in FixedSettings)
+        {
+            if (IsSet(key))
+            {
+                yield return key;
+            }
+        }
+
+        foreach (var secret in configuration.GetSection(WebhookSecrets).GetChildren())
+        {
+            if (!string.IsNullOrWhiteSpace(secret.Value))
+            {
+                yield return $"{WebhookSecrets}:{secret.Key}";
+            }
+        }
+    }
 
     private string? Unset(string key) => IsSet(key) ? null : key;
 

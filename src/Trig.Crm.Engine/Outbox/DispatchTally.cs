@@ -14,7 +14,8 @@ internal sealed class DispatchTally
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, Channel> _channels = new(StringComparer.Ordinal);
 
-    public void Add(string kind, OutboxStatus status, string? note)
+    /// <summary>Counts <paramref name="count"/> rows of <paramref name="kind"/> left in <paramref name="status"/>.</summary>
+    public void Add(string kind, OutboxStatus status, string? note, int count = 1)
     {
         lock (_gate)
         {
@@ -23,7 +24,7 @@ internal sealed class DispatchTally
                 _channels[kind] = channel = new Channel();
             }
 
-            channel.Counts[status] = channel.Counts.GetValueOrDefault(status) + 1;
+            channel.Counts[status] = channel.Counts.GetValueOrDefault(status) + count;
             if (note is not null)
             {
                 channel.Notes.Add(note);

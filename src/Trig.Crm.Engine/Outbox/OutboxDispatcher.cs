@@ -15,7 +15,8 @@ namespace Trig.Crm.Engine.Outbox;
 /// and records the outcome (sent, skipped, retry with backoff, or dead-lettered after MaxAttempts). A row of a
 /// kind with no handler stays pending, and a row whose channel is not configured (see <see cref="ChannelReadiness"/>)
 /// is set to waiting without an attempt: visible and undelivered, never lost, and never claimed. At the start of
-/// each run, waiting rows whose setting is now configured become pending again. Each run logs one summary line per
+/// each run, waiting rows whose setting is now configured become pending again, then the due rows of a channel that
+/// is not configured are set to waiting all at once (webhooks, whose setting depends on the action, row by row). Each run logs one summary line per
 /// channel; retries and dead letters also log their reason, once each.
 /// </summary>
 public sealed class OutboxDispatcher(
@@ -40,6 +41,7 @@ public sealed class OutboxDispatcher(
         {
             var released = await ReleaseConfiguredAsync(ct);
             var tally = new DispatchTally();
+            await ParkUnconfiguredAsync(tally, ct);
             var claimed = 0;
             var lease = TimeSpan.FromSeconds(options.Value.Schedule.LeaseSeconds);
             while (claimed < maxRows)
@@ -93,24 +95,47 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Waiting rows whose missing setting is now set become pending, due now. Returns how many.</summary>
+    /// <summary>
+    /// Waiting rows whose missing setting is now set become pending, due now: one release per setting that is set,
+    /// by its exact reason (an index probe when nothing waits on it). Returns how many.
+    /// </summary>
     private async Task<int> ReleaseConfiguredAsync(CancellationToken ct)
     {
         var released = 0;
-        foreach (var (kind, reason, _) in await store.WaitingAsync(ct))
+        foreach (var key in _readiness.SetKeys())
         {
-            var setting = ChannelReadiness.SettingOf(reason);
-            if (setting is not null && !_readiness.IsSet(setting))
+            var byKind = await store.ReleaseWaitingAsync(ChannelReadiness.WaitingReason(key), time.GetUtcNow(), ct);
+            foreach (var (kind, n) in byKind.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
-                continue; // still not configured: stays waiting, no attempt, no log line
+                released += n;
+                logger.LogInformation("{Channel}: {Count} waiting queued again ({Setting} is set)", kind, n, key);
             }
-
-            var n = await store.ReleaseWaitingAsync(kind, reason, time.GetUtcNow(), ct);
-            released += n;
-            logger.LogInformation("{Channel}: {Count} waiting queued again ({Setting} is set)", kind, n, setting ?? reason);
         }
 
         return released;
+    }
+
+    /// <summary>
+    /// Sets every due row of a channel that is not configured (Slack, email) to waiting in one store call, so such
+    /// rows are never claimed one by one: the same state and summary counts the per-row path
+    /// (<see cref="DispatchOneAsync"/>) gives, which stays for webhooks and for rows claimed in between.
+    /// </summary>
+    private async Task ParkUnconfiguredAsync(DispatchTally tally, CancellationToken ct)
+    {
+        foreach (var (kind, key) in ChannelReadiness.FixedSettings)
+        {
+            if (!_handlers.ContainsKey(kind) || _readiness.IsSet(key))
+            {
+                continue; // without a handler the per-row path keeps the row pending, with its own note
+            }
+
+            var reason = ChannelReadiness.WaitingReason(key);
+            var parked = await store.ParkDueAsync(kind, reason, time.GetUtcNow(), ct);
+            if (parked > 0)
+            {
+                tally.Add(kind, OutboxStatus.Waiting, reason, parked);
+            }
+        }
     }
 
     /// <summary>

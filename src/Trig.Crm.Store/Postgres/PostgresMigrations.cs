@@ -135,6 +135,9 @@ internal static class PostgresMigrations
                 definition_key text NOT NULL, minutes bigint NOT NULL, n bigint NOT NULL, total_ms bigint NOT NULL,
                 PRIMARY KEY (definition_key, minutes));
             """ + Reporting.MetricTotals.BackfillSql),
+        (15, """
+            CREATE INDEX ix_outbox_waiting ON outbox (last_error) WHERE status = 'waiting';
+            """),
         (16, """
             CREATE INDEX ix_entities_org_settled ON entities (settled_until) WHERE kind = 0;
             CREATE INDEX ix_entities_person_settled ON entities (settled_until) WHERE kind = 1 AND settled_until IS NOT NULL;

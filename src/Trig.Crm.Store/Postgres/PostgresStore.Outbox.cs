@@ -116,4 +116,11 @@ public sealed partial class PostgresStore
 
         return d;
     }
+
+    public async Task<int> CountInStatusesAsync(IReadOnlyCollection<OutboxStatus> statuses, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT COUNT(*)::int FROM outbox WHERE status = ANY(@s)", ("s", statuses.Select(s => s.ToText()).ToArray()));
+        return (int)(await q.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

@@ -35,28 +35,47 @@ public sealed partial class PostgresStore
         return ids;
     }
 
-    public async Task<IReadOnlyList<(string Kind, string Reason, int Count)>> WaitingAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT action_kind, COALESCE(last_error, ''), COUNT(*)::int FROM outbox WHERE status = @w GROUP BY action_kind, last_error ORDER BY action_kind",
-            ("w", OutboxStatus.Waiting.ToText()));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<(string, string, int)>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
-        }
-
-        return list;
-    }
-
-    public async Task<int> ReleaseWaitingAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One UPDATE of the due rows of a kind, locked with SKIP LOCKED: a row another node is claiming or parking at the
+    /// same moment is left to it (never waited on, so two parkers cannot deadlock), and in-flight rows are not due rows.
+    /// </summary>
+    public async Task<int> ParkDueAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
-            UPDATE outbox SET status = @pending, next_attempt_at = @now, last_error = NULL, updated_at = @now
-            WHERE status = @w AND action_kind = @k AND COALESCE(last_error, '') = @reason
-            """, ("pending", OutboxStatus.Pending.ToText()), ("w", OutboxStatus.Waiting.ToText()), ("k", kind), ("reason", reason), ("now", Ms(now)));
+            WITH due AS (
+                SELECT id FROM outbox
+                WHERE status IN (@pending, @retry) AND next_attempt_at <= @now AND action_kind = @k
+                FOR UPDATE SKIP LOCKED)
+            UPDATE outbox o SET status = @w, last_error = @reason, claimed_until = NULL, updated_at = @now
+            FROM due WHERE o.id = due.id
+            """, ("w", OutboxStatus.Waiting.ToText()), ("reason", reason), ("now", Ms(now)), ("k", kind),
+            ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()));
         return await q.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        // The status is a literal so the partial index ix_outbox_waiting (last_error) WHERE status = 'waiting' serves
+        // any plan, generic ones included. SKIP LOCKED: two nodes releasing at once split the rows, neither waits.
+        using var q = Cmd(c, null, $"""
+            WITH held AS (
+                SELECT id FROM outbox WHERE status = '{OutboxStatus.Waiting.ToText()}' AND last_error = @reason
+                FOR UPDATE SKIP LOCKED),
+            released AS (
+                UPDATE outbox o SET status = @pending, next_attempt_at = @now, last_error = NULL, updated_at = @now
+                FROM held WHERE o.id = held.id
+                RETURNING o.action_kind)
+            SELECT action_kind, COUNT(*)::int FROM released GROUP BY action_kind
+            """, ("pending", OutboxStatus.Pending.ToText()), ("reason", reason), ("now", Ms(now)));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            counts[r.GetString(0)] = r.GetInt32(1);
+        }
+
+        return counts;
     }
 }

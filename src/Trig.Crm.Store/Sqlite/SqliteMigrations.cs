@@ -127,6 +127,9 @@ internal static class SqliteMigrations
                 definition_key TEXT NOT NULL, minutes INTEGER NOT NULL, n INTEGER NOT NULL, total_ms INTEGER NOT NULL,
                 PRIMARY KEY (definition_key, minutes)) WITHOUT ROWID;
             """ + Reporting.MetricTotals.BackfillSql),
+        (15, """
+            CREATE INDEX ix_outbox_waiting ON outbox (last_error) WHERE status = 'waiting';
+            """),
         (16, """
             CREATE INDEX ix_entities_org_settled ON entities (settled_until) WHERE kind = 0;
             CREATE INDEX ix_entities_person_settled ON entities (settled_until) WHERE kind = 1 AND settled_until IS NOT NULL;

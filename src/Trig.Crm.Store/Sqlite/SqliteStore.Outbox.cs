@@ -120,4 +120,13 @@ public sealed partial class SqliteStore
 
         return d;
     }
+
+    public async Task<int> CountInStatusesAsync(IReadOnlyCollection<OutboxStatus> statuses, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var names = statuses.Select((_, i) => $"$s{i}").ToList();
+        using var q = Cmd(c, null, $"SELECT COUNT(*) FROM outbox WHERE status IN ({string.Join(", ", names)})",
+            [.. statuses.Select((s, i) => (names[i], (object?)s.ToText()))]);
+        return Convert.ToInt32(await q.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -47,28 +47,41 @@ public sealed partial class SqliteStore
         return ids;
     }
 
-    public async Task<IReadOnlyList<(string Kind, string Reason, int Count)>> WaitingAsync(CancellationToken cancellationToken)
-    {
-        await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT action_kind, COALESCE(last_error, ''), COUNT(*) FROM outbox WHERE status = $w GROUP BY action_kind, last_error ORDER BY action_kind",
-            ("$w", OutboxStatus.Waiting.ToText()));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<(string, string, int)>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
-        }
-
-        return list;
-    }
-
-    public async Task<int> ReleaseWaitingAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One UPDATE through ix_outbox_due (status, next_attempt_at). SQLite has one writer at a time, so no other
+    /// dispatcher holds a due row while it runs; in-flight rows are not due rows and stay as they are.
+    /// </summary>
+    public async Task<int> ParkDueAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
-            UPDATE outbox SET status = $pending, next_attempt_at = $now, last_error = NULL, updated_at = $now
-            WHERE status = $w AND action_kind = $k AND COALESCE(last_error, '') = $reason
-            """, ("$pending", OutboxStatus.Pending.ToText()), ("$w", OutboxStatus.Waiting.ToText()), ("$k", kind), ("$reason", reason), ("$now", Ms(now)));
+            UPDATE outbox SET status = $w, last_error = $reason, claimed_until = NULL, updated_at = $now
+            WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = $k
+            """, ("$w", OutboxStatus.Waiting.ToText()), ("$reason", reason), ("$now", Ms(now)), ("$k", kind),
+            ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()));
         return await q.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        // The status is a literal, not a parameter: the partial index ix_outbox_waiting (last_error) WHERE status =
+        // 'waiting' is usable only when the query visibly implies that condition. INDEXED BY: with ANALYZE statistics
+        // where every waiting row has one reason, the planner prefers ix_outbox_due (status = 'waiting'), which reads
+        // every waiting row even when none waits on this reason.
+        using var q = Cmd(c, null, $"""
+            UPDATE outbox INDEXED BY ix_outbox_waiting SET status = $pending, next_attempt_at = $now, last_error = NULL, updated_at = $now
+            WHERE status = '{OutboxStatus.Waiting.ToText()}' AND last_error = $reason
+            RETURNING action_kind
+            """, ("$pending", OutboxStatus.Pending.ToText()), ("$reason", reason), ("$now", Ms(now)));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var kind = r.GetString(0);
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+        }
+
+        return counts;
     }
 }

@@ -63,7 +63,7 @@ public sealed class OutboxDispatcherWaitingTests : IAsyncLifetime
 
             var first = await dispatcher.DispatchDueAsync(default);
             var row = Assert.Single(await _t.Store.ListAsync(new OutboxQuery(), 10, default));
-            Assert.Equal((1, 0, 0, 1), (first.Claimed, first.DeadLettered, first.Sent, first.Waiting));
+            Assert.Equal((0, 0, 0, 1), (first.Claimed, first.DeadLettered, first.Sent, first.Waiting)); // parked, not claimed
             Assert.Equal(OutboxStatus.Waiting, row.Status);
             Assert.Equal("Trig:Slack:BotToken is not set", row.LastError);
             Assert.Equal(0, row.Item.Attempts + 1); // listings hold the attempts made minus one: waiting was not an attempt

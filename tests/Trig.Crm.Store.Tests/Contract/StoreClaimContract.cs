@@ -44,6 +44,29 @@ public abstract class StoreClaimContract : StoreContract
     }
 
     [StoreFact]
+    public async Task ParkDue_TwoNodesAtOnce_BothFinish_AndEachRowIsParkedOnce()
+    {
+        await using var t = await NewStoreAsync();
+        await t.Store.UpsertAsync(
+            [.. Enumerable.Range(1, 300).Select(i => new CrmRecord(EntityKind.Organisation, $"o{i}", null, new Dictionary<string, AttributeValue>()))], default);
+        await OutboxSeed.WithCommittedActionsAsync(t, ManyActions); // 900 rows: long enough a statement for the two to overlap
+        var nodes = new[] { t.Open(), t.Open() };
+        var now = t.Clock.GetUtcNow();
+        const string reason = "Trig:Slack:BotToken is not set";
+
+        // A few rounds, the rows released in between: each round is a fresh race.
+        for (var round = 0; round < 3; round++)
+        {
+            var parked = await Task.WhenAll(nodes.Select(n => Task.Run(() => n.ParkDueAsync("slack", reason, now, default))));
+
+            Assert.Equal(900, parked.Sum());
+            var rows = await t.Store.ListAsync(new OutboxQuery(), 1000, default);
+            Assert.Equal(900, rows.Count(r => r.Status == OutboxStatus.Waiting && r.LastError == reason && r.Item.Attempts == -1)); // no attempt made
+            Assert.Equal(900, (await t.Store.ReleaseWaitingAsync(reason, now, default))["slack"]);
+        }
+    }
+
+    [StoreFact]
     public async Task Claim_ExpiredLeaseOfAnotherNode_IsTakenOver_AndItsLateCompletionIsOverwrittenByTheNewOwner()
     {
         await using var t = await NewStoreAsync();
