@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Trig.Crm.Actions;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
@@ -117,12 +114,8 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
 
     private IHost Host(string? botToken, params (string Key, string Value)[] more)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var settings = new Dictionary<string, string?>
         {
-            ["Trig:Definitions:Path"] = Path.Combine(_t.Directory, "lifecycle"),
-            ["Trig:Store:ConnectionString"] = _t.ConnectionString,
-            ["Trig:Slack:BaseUrl"] = _slack.Url + "/api/",
             ["Trig:Slack:BotToken"] = botToken,
             ["Trig:Slack:ChannelBurst"] = "100", // one channel takes every message at once: no pacing wait on the fake clock
         };
@@ -131,12 +124,6 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders().AddProvider(new SummaryLines(_log, "{Summary}", "{Channel}: {Count} waiting queued again ({Setting} is set)"))
-            .SetMinimumLevel(LogLevel.Information);
-        builder.Services.AddSingleton<TimeProvider>(_t.Clock);
-        builder.Services.AddSingleton<ITrigStore>(_t.Store);
-        builder.AddTrigEngine().AddTrigActions();
-        return builder.Build();
+        return DispatcherHost.Build(_t, _slack.Url!, _log, settings, "{Summary}", "{Channel}: {Count} waiting queued again ({Setting} is set)");
     }
 }

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Trig.Crm.Actions;
 using Trig.Crm.Engine.Outbox;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
@@ -88,20 +85,6 @@ public sealed class OutboxDispatcherWaitingTests : IAsyncLifetime
         Assert.Contains("slack: 1 sent", _log);
     }
 
-    private IHost Host(string? botToken)
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Trig:Definitions:Path"] = Path.Combine(_t.Directory, "lifecycle"),
-            ["Trig:Store:ConnectionString"] = _t.ConnectionString,
-            ["Trig:Slack:BaseUrl"] = _slack.Url + "/api/",
-            ["Trig:Slack:BotToken"] = botToken,
-        });
-        builder.Logging.ClearProviders().AddProvider(new SummaryLines(_log)).SetMinimumLevel(LogLevel.Information);
-        builder.Services.AddSingleton<TimeProvider>(_t.Clock);
-        builder.Services.AddSingleton<ITrigStore>(_t.Store);
-        builder.AddTrigEngine().AddTrigActions();
-        return builder.Build();
-    }
+    private IHost Host(string? botToken) =>
+        DispatcherHost.Build(_t, _slack.Url!, _log, new Dictionary<string, string?> { ["Trig:Slack:BotToken"] = botToken });
 }
