@@ -38,11 +38,12 @@ public sealed partial class SqliteStore
             ranges.AddRange(pairs.Select(x => (kind, x.First, x.Last)));
         }
 
+        var sparse = onlyDue && ranges.Count <= SparseShards;
         long id;
         using (var ins = Cmd(c, tx, """
             INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards, settled_basis, only_due)
             VALUES ($a, $v, $o, $now, 1, $n, $b, $d) RETURNING id
-            """, ("$a", Ms(asOf)), ("$v", definitionsVersion), ("$o", owner), ("$now", Ms(now)), ("$n", ranges.Count), ("$b", settledBasis), ("$d", onlyDue ? 1 : 0)))
+            """, ("$a", Ms(asOf)), ("$v", definitionsVersion), ("$o", owner), ("$now", Ms(now)), ("$n", ranges.Count), ("$b", settledBasis), ("$d", onlyDue ? (sparse ? OnlyDueSparse : 1) : 0)))
         {
             id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -57,7 +58,7 @@ public sealed partial class SqliteStore
         }
 
         await tx.CommitAsync(cancellationToken);
-        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue);
+        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue) { DueByIndex = sparse };
     }
 
     public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
@@ -70,7 +71,7 @@ public sealed partial class SqliteStore
     {
         using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards, only_due FROM cluster_cycles WHERE is_open = 1");
         await using var r = await q.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) == 1) : null;
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) >= 1) { DueByIndex = r.GetInt32(5) == OnlyDueSparse } : null;
     }
 
     public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -95,7 +96,8 @@ public sealed partial class SqliteStore
         await ClearSelectionAsync(c, tx, cancellationToken);
         // The shard's entities by its id range, set-based: its (due) organisations and their people, or its people without one.
         var due = shard.Cycle.OnlyDue ? " AND (settled_until IS NULL OR settled_until <= $asof)" : "";
-        var fill = shard.People
+        var fill = shard.Cycle.DueByIndex ? (shard.People ? SparsePeopleUnits : SparseOrganisationUnits)
+            : shard.People
             ? $"INSERT INTO sel SELECT 1, id FROM entities p WHERE {OrphanPerson} AND id >= $a AND id <= $b{due};"
             : $"""
               INSERT INTO sel SELECT 0, id FROM entities WHERE kind = 0 AND id >= $a AND id <= $b{due};

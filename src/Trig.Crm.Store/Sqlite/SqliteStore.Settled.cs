@@ -79,7 +79,8 @@ public sealed partial class SqliteStore
         // Range predicates on the key and on organisation_id, so each statement reads the shard's rows, not every
         // dirty row of the store (after a bulk import every row is dirty): without INDEXED BY, SQLite picks the
         // partial index of dirty rows for the people, and every shard reads all of them.
-        var sql = shard.People
+        var sql = shard.Cycle.DueByIndex ? (shard.People ? SparsePeopleMarks : SparseOrganisationMarks)
+            : shard.People
             ? $"""
                UPDATE entities AS p SET settled_until = 0 WHERE {OrphanPerson} AND id >= $a AND id <= $b AND settled_until IS NOT 0 AND ($all OR dirty = 1);
                UPDATE entities AS p SET dirty = 0 WHERE {OrphanPerson} AND id >= $a AND id <= $b AND dirty = 1;
