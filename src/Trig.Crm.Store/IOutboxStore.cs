@@ -50,6 +50,16 @@ public interface IOutboxStore
     Task<int> ParkDueAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Moves every due webhook row whose secret is not configured to waiting, in one statement: the secret name is the
+    /// action's own (trimmed) or <paramref name="defaultSecret"/>; it is configured when its lower case is in
+    /// <paramref name="configuredSecrets"/> (lower case, as configuration keys ignore case). The reason is
+    /// <paramref name="reasonPrefix"/> + name + <paramref name="reasonSuffix"/>. Attempts unchanged; rows another
+    /// dispatcher holds are left alone. Returns how many, per reason.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
+        string defaultSecret, IReadOnlyCollection<string> configuredSecrets, string reasonPrefix, string reasonSuffix, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Makes the waiting rows whose reason is exactly <paramref name="reason"/> pending again, due now, reason cleared.
     /// Returns how many, per action kind (kinds with none are absent).
     /// </summary>

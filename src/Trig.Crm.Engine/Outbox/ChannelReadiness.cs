@@ -66,6 +66,16 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
 
     private string? Unset(string key) => IsSet(key) ? null : key;
 
+    /// <summary>What a webhook's waiting reason is made of: the prefix, then the secret's name, then the suffix.</summary>
+    public static (string Prefix, string Suffix) WebhookReasonParts => (WebhookSecrets + ":", NotSet);
+
+    /// <summary>The secret name of a webhook that names none.</summary>
+    public string DefaultSecretName => SecretName(new WebhookAction("", null, []));
+
+    /// <summary>The webhook secrets configured now (non-blank), lower case: configuration keys ignore case.</summary>
+    public IReadOnlyCollection<string> ConfiguredSecretNames() =>
+        [.. configuration.GetSection(WebhookSecrets).GetChildren().Where(s => !string.IsNullOrWhiteSpace(s.Value)).Select(s => s.Key.ToLowerInvariant())];
+
     private string SecretName(WebhookAction action)
     {
         if (!string.IsNullOrWhiteSpace(action.Secret))

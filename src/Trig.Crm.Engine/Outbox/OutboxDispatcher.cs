@@ -16,7 +16,7 @@ namespace Trig.Crm.Engine.Outbox;
 /// kind with no handler stays pending, and a row whose channel is not configured (see <see cref="ChannelReadiness"/>)
 /// is set to waiting without an attempt: visible and undelivered, never lost, and never claimed. At the start of
 /// each run, waiting rows whose setting is now configured become pending again, then the due rows of a channel that
-/// is not configured are set to waiting all at once (webhooks, whose setting depends on the action, row by row). Each run logs one summary line per
+/// is not configured are set to waiting all at once (webhooks by their own secret's setting). Each run logs one summary line per
 /// channel; retries and dead letters also log their reason, once each.
 /// </summary>
 public sealed class OutboxDispatcher(
@@ -118,7 +118,7 @@ public sealed class OutboxDispatcher(
     /// <summary>
     /// Sets every due row of a channel that is not configured (Slack, email) to waiting in one store call, so such
     /// rows are never claimed one by one: the same state and summary counts the per-row path
-    /// (<see cref="DispatchOneAsync"/>) gives, which stays for webhooks and for rows claimed in between.
+    /// (<see cref="DispatchOneAsync"/>) gives, which stays for rows claimed in between.
     /// </summary>
     private async Task ParkUnconfiguredAsync(DispatchTally tally, CancellationToken ct)
     {
@@ -134,6 +134,17 @@ public sealed class OutboxDispatcher(
             if (parked > 0)
             {
                 tally.Add(kind, OutboxStatus.Waiting, reason, parked);
+            }
+        }
+
+        if (_handlers.ContainsKey("webhook"))
+        {
+            // A webhook's setting is its own secret's: the store works out each row's secret name from its action.
+            var (prefix, suffix) = ChannelReadiness.WebhookReasonParts;
+            var parked = await store.ParkDueWebhooksAsync(_readiness.DefaultSecretName, _readiness.ConfiguredSecretNames(), prefix, suffix, time.GetUtcNow(), ct);
+            foreach (var (reason, n) in parked.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                tally.Add("webhook", OutboxStatus.Waiting, reason, n);
             }
         }
     }

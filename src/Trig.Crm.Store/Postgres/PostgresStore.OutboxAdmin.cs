@@ -54,6 +54,33 @@ public sealed partial class PostgresStore
         return await q.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
+        string defaultSecret, IReadOnlyCollection<string> configuredSecrets, string reasonPrefix, string reasonSuffix, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, """
+            WITH due AS (
+                SELECT id, COALESCE(NULLIF(btrim(payload::jsonb ->> 'secret'), ''), @default) AS name FROM outbox
+                WHERE status IN (@pending, @retry) AND next_attempt_at <= @now AND action_kind = 'webhook'
+                FOR UPDATE SKIP LOCKED),
+            parked AS (
+                UPDATE outbox o SET status = @w, last_error = @prefix || due.name || @suffix, claimed_until = NULL, updated_at = @now
+                FROM due WHERE o.id = due.id AND NOT (lower(due.name) = ANY(@configured))
+                RETURNING o.last_error)
+            SELECT last_error, count(*)::int FROM parked GROUP BY last_error
+            """, ("w", OutboxStatus.Waiting.ToText()), ("prefix", reasonPrefix), ("suffix", reasonSuffix), ("now", Ms(now)),
+            ("default", defaultSecret), ("configured", configuredSecrets.ToArray()),
+            ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            counts[r.GetString(0)] = r.GetInt32(1);
+        }
+
+        return counts;
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Trig.Crm.Store.Sqlite;
@@ -60,6 +61,30 @@ public sealed partial class SqliteStore
             """, ("$w", OutboxStatus.Waiting.ToText()), ("$reason", reason), ("$now", Ms(now)), ("$k", kind),
             ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()));
         return await q.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
+        string defaultSecret, IReadOnlyCollection<string> configuredSecrets, string reasonPrefix, string reasonSuffix, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, """
+            UPDATE outbox SET status = $w, last_error = $prefix || due.name || $suffix, claimed_until = NULL, updated_at = $now
+            FROM (SELECT id AS due_id, COALESCE(NULLIF(TRIM(json_extract(payload, '$.secret')), ''), $default) AS name
+                  FROM outbox WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = 'webhook') AS due
+            WHERE outbox.id = due.due_id AND lower(due.name) NOT IN (SELECT value FROM json_each($configured))
+            RETURNING last_error
+            """, ("$w", OutboxStatus.Waiting.ToText()), ("$prefix", reasonPrefix), ("$suffix", reasonSuffix), ("$now", Ms(now)),
+            ("$default", defaultSecret), ("$configured", JsonSerializer.Serialize(configuredSecrets)),
+            ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()));
+        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            var reason = r.GetString(0);
+            counts[reason] = counts.GetValueOrDefault(reason) + 1;
+        }
+
+        return counts;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ namespace Trig.Crm.Engine.Tests.Outbox;
 
 /// <summary>
 /// Many due actions of a channel that is not configured: parked by one store call at the start of the run (never
-/// claimed, whatever the run's row cap), in the state the per-row path gives (webhooks, whose secret is per action,
-/// still take that path), then released and sent once the setting is there. Real SQLite store, real handlers against
+/// claimed, whatever the run's row cap), in the state the per-row path gives (webhooks each
+/// under their own secret's reason), then released and sent once the setting is there. Real SQLite store, real handlers against
 /// a WireMock Slack, fake clock.
 /// </summary>
 public sealed class OutboxDispatcherParkTests : IAsyncLifetime
@@ -68,13 +68,14 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
 
         using (var unconfigured = Host(botToken: null))
         {
-            // The cap covers the webhook rows and the crashed row only: the other Slack rows are parked past it.
-            var run = await unconfigured.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default, maxRows: Orgs + 1);
+            // A cap of one row: the crashed row is claimed past it; every other row is parked, whatever the cap.
+            var run = await unconfigured.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(default, maxRows: 1);
 
-            Assert.Equal((Orgs + 1, 0, 2 * Orgs, 0), (run.Claimed, run.Sent, run.Waiting, run.Released));
+            Assert.Equal((1, 0, 2 * Orgs, 0), (run.Claimed, run.Sent, run.Waiting, run.Released));
             var rows = await _t.Store.ListAsync(new OutboxQuery(), 100, default);
             Assert.All(rows, r => Assert.Equal((OutboxStatus.Waiting, now, null), (r.Status, r.UpdatedAt, r.Detail)));
-            // Parked in one call or row by row, the same state: the reason, and no attempt (the crashed claim stays one).
+            // Parked in one call (webhooks under their own secret's reason) or row by row (the crashed one), the same state:
+            // the reason, and no attempt (the crashed claim stays one).
             Assert.All(rows.Where(r => r.Item.Action.Kind == "webhook"), r => Assert.Equal((HookReason, -1), (r.LastError, r.Item.Attempts)));
             Assert.All(rows.Where(r => r.Item.Action.Kind == "slack"), r => Assert.Equal((SlackReason, r.Item.Id == crashed.Id ? 0 : -1), (r.LastError, r.Item.Attempts)));
             Assert.Equal([$"slack: 0 sent, {Orgs} waiting ({SlackReason})", $"webhook: 0 sent, {Orgs} waiting ({HookReason})"], _log);

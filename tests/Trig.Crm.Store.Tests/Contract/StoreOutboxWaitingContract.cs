@@ -99,6 +99,38 @@ public abstract class StoreOutboxWaitingContract : StoreContract
     }
 
     [StoreFact]
+    public async Task ParkDueWebhooks_ParksEachRowUnderItsOwnSecretsReason_UnlessThatSecretIsConfigured_InAnyLetterCase()
+    {
+        await using var t = await OutboxSeed.WithCommittedActionsAsync(await NewStoreAsync(), """
+            behaviours:
+              - key: a
+                on_entry:
+                  - webhook: { url: "https://hooks.example.com/1", secret: hooks, attributes: [plan] }
+                  - webhook: { url: "https://hooks.example.com/2", secret: " Other ", attributes: [plan] }
+                  - webhook: { url: "https://hooks.example.com/3", attributes: [plan] }
+                  - slack: { channel: "C1", text: "one" }
+            """);
+        var now = t.Clock.GetUtcNow();
+        static string Url(OutboxEntry e) => e.Item.Action is WebhookAction w ? w.Url : e.Item.Action.Kind;
+
+        var parked = await t.Store.ParkDueWebhooksAsync("fallback", ["hooks", "unused"], "Trig:Webhooks:Secrets:", " is not set", now, default);
+
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["Trig:Webhooks:Secrets:Other is not set"] = 1,
+            ["Trig:Webhooks:Secrets:fallback is not set"] = 1,
+        }, parked);
+        var rows = (await t.Store.ListAsync(new OutboxQuery(), 100, default)).ToDictionary(Url);
+        Assert.Equal((OutboxStatus.Waiting, "Trig:Webhooks:Secrets:Other is not set"), (rows["https://hooks.example.com/2"].Status, rows["https://hooks.example.com/2"].LastError));
+        Assert.Equal((OutboxStatus.Waiting, "Trig:Webhooks:Secrets:fallback is not set"), (rows["https://hooks.example.com/3"].Status, rows["https://hooks.example.com/3"].LastError));
+        Assert.Equal(OutboxStatus.Pending, rows["https://hooks.example.com/1"].Status); // its secret is configured
+        Assert.Equal(OutboxStatus.Pending, rows["slack"].Status); // another kind
+        Assert.Equal(-1, rows["https://hooks.example.com/2"].Item.Attempts); // never attempted (as the dispatcher reads a row: attempts before the claim)
+        // "OTHER" configured (configuration keys ignore case): nothing left to park.
+        Assert.Empty(await t.Store.ParkDueWebhooksAsync("fallback", ["other", "fallback", "hooks"], "Trig:Webhooks:Secrets:", " is not set", now, default));
+    }
+
+    [StoreFact]
     public async Task ReleaseWaiting_OnlyRowsWithExactlyThatReason_BecomeDueNow_CountedPerKind()
     {
         await using var t = await WithMixedActionsAsync();
