@@ -28,7 +28,7 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
     {
         SlackAction => Unset(SlackToken),
         EmailAction => Unset(SmtpHost),
-        WebhookAction w => Unset($"{WebhookSecrets}:{SecretName(w)}"),
+        WebhookAction w => Unset($"{WebhookSecrets}:{SecretName(w.Secret)}"),
         _ => null,
     };
 
@@ -70,17 +70,17 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
     public static (string Prefix, string Suffix) WebhookReasonParts => (WebhookSecrets + ":", NotSet);
 
     /// <summary>The secret name of a webhook that names none.</summary>
-    public string DefaultSecretName => SecretName(new WebhookAction("", null, []));
+    public string DefaultSecretName => SecretName(null);
 
     /// <summary>The webhook secrets configured now (non-blank), lower case: configuration keys ignore case.</summary>
     public IReadOnlyCollection<string> ConfiguredSecretNames() =>
         [.. configuration.GetSection(WebhookSecrets).GetChildren().Where(s => !string.IsNullOrWhiteSpace(s.Value)).Select(s => s.Key.ToLowerInvariant())];
 
-    private string SecretName(WebhookAction action)
+    private string SecretName(string? secret)
     {
-        if (!string.IsNullOrWhiteSpace(action.Secret))
+        if (!string.IsNullOrWhiteSpace(secret))
         {
-            return action.Secret.Trim();
+            return secret.Trim();
         }
 
         var configured = configuration["Trig:Webhooks:DefaultSecretName"];

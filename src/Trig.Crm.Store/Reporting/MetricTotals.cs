@@ -50,8 +50,8 @@ internal static class MetricTotals
             return;
         }
 
-        var counts = new SortedDictionary<(string Key, int Transition), (int Kind, long N)>(Comparer<(string, int)>.Create(Compare));
-        var minutes = new SortedDictionary<(string Key, long Minute), (long N, long Total)>(Comparer<(string, long)>.Create(Compare));
+        var counts = new SortedDictionary<(string Key, int Transition), (int Kind, long N)>(Comparer<(string, int)>.Create(Compare<int>));
+        var minutes = new SortedDictionary<(string Key, long Minute), (long N, long Total)>(Comparer<(string, long)>.Create(Compare<long>));
         var entries = new Dictionary<RunKey, long>();
         var unmatched = new List<(RunKey Run, long At)>();
         foreach (var t in transitions)
@@ -206,10 +206,8 @@ internal static class MetricTotals
         }
     }
 
-    private static int Compare((string, int) a, (string, int) b) =>
-        string.CompareOrdinal(a.Item1, b.Item1) is var c and not 0 ? c : a.Item2.CompareTo(b.Item2);
-
-    private static int Compare((string, long) a, (string, long) b) =>
+    /// <summary>Ordinal on the key, then by the number: the one order both stores' rows are written in.</summary>
+    private static int Compare<T>((string, T) a, (string, T) b) where T : IComparable<T> =>
         string.CompareOrdinal(a.Item1, b.Item1) is var c and not 0 ? c : a.Item2.CompareTo(b.Item2);
 }
 

@@ -1,10 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Trig.Crm.Engine.Outbox;
-using Trig.Crm.Lifecycle.Definitions;
-using Trig.Crm.Lifecycle.Evaluation;
-using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Lifecycle.Ports;
 using Trig.Crm.Store;
 using Trig.Crm.Testing.Stores;
 using Trig.Crm.Testing.Stubs;
@@ -40,14 +36,7 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
     {
         _slack.PostOk("C1");
         _t = await TempStore.CreateAsync("dispatch-park");
-        Directory.CreateDirectory(Path.Combine(_t.Directory, "lifecycle"));
-        await File.WriteAllTextAsync(Path.Combine(_t.Directory, "lifecycle", "d.yaml"), Yaml);
-        var set = DefinitionLoader.Load([("d.yaml", Yaml)]).Set!;
-        await _t.Store.UpsertAsync([.. Enumerable.Range(1, Orgs).Select(i => new CrmRecord(EntityKind.Organisation, $"o{i}", null, new Dictionary<string, AttributeValue>()))], default);
-        var now = _t.Clock.GetUtcNow();
-        var runtime = await _t.Store.SyncDefinitionsAsync(set, now, default);
-        var result = Evaluator.EvaluateAll(new EvaluationInput(set, runtime, new Dictionary<(string, string), Benchmark>(), now), await _t.Store.LoadUnitsAsync(null, null, default));
-        await _t.Store.CommitAsync(result, set, now, default);
+        await DispatcherHost.SeedAsync(_t, Yaml, Orgs);
     }
 
     public async Task DisposeAsync()
