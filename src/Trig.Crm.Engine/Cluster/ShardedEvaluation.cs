@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Cycle;
 using Trig.Crm.Engine.Telemetry;
 using Trig.Crm.Lifecycle.Definitions;
+using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Store;
 using Trig.Crm.Store.Cluster;
 
@@ -30,17 +31,35 @@ internal sealed class ShardedEvaluation(
         ClusterCycle cycle;
         using (var opening = TrigTelemetry.Step("trig.open"))
         {
-            var runtime = await store.SyncDefinitionsAsync(set, now, ct);
-            var benchmarks = await store.ComputeBenchmarksAsync(Objectives(set), ct);
-            await store.SaveBenchmarksAsync(benchmarks, ct);
+            // Each part of the opening is a child span, so a trace (and the sync bench) shows which one costs.
+            Dictionary<string, DefinitionRuntime> runtime;
+            using (TrigTelemetry.Step("trig.open.definitions"))
+            {
+                runtime = await store.SyncDefinitionsAsync(set, now, ct);
+            }
+
+            Dictionary<(string Stage, string Objective), Benchmark> benchmarks;
+            using (TrigTelemetry.Step("trig.open.benchmarks"))
+            {
+                benchmarks = await store.ComputeBenchmarksAsync(Objectives(set), ct);
+                await store.SaveBenchmarksAsync(benchmarks, ct);
+            }
+
             if (pushMetadata)
             {
                 // Provisions the CRM properties once per cycle (each shard's push then finds them there).
-                mine.AddPush(await push.PushAsync(set, [], benchmarks, now, progress, ct));
+                using (TrigTelemetry.Step("trig.open.provision"))
+                {
+                    mine.AddPush(await push.PushAsync(set, [], benchmarks, now, progress, ct));
+                }
             }
 
-            var basis = options.Value.SkipSettled ? SettledBasis.Of(set, runtime, benchmarks) : null;
-            cycle = await store.OpenCycleAsync(now, set.Version, options.Value.ShardSize, node.Id, basis, time.GetUtcNow(), ct);
+            using (TrigTelemetry.Step("trig.open.shards"))
+            {
+                var basis = options.Value.SkipSettled ? SettledBasis.Of(set, runtime, benchmarks) : null;
+                cycle = await store.OpenCycleAsync(now, set.Version, options.Value.ShardSize, node.Id, basis, time.GetUtcNow(), ct);
+            }
+
             opening?.SetTag("trig.cycle.only_due", cycle.OnlyDue);
         }
 

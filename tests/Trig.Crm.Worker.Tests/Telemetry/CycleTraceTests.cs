@@ -62,6 +62,10 @@ public sealed class CycleTraceTests
         var calls = spans.Where(s => s.OperationName == HttpOut).ToList();
         Assert.NotEmpty(calls);
         Assert.All(calls, c => Assert.Equal(cycle.TraceId, c.TraceId));
+        var open = steps.Single(s => s.OperationName == "trig.open");
+        Assert.Equal(
+            ["trig.open.definitions", "trig.open.benchmarks", "trig.open.provision", "trig.open.shards"],
+            spans.Where(s => s.ParentSpanId == open.SpanId).OrderBy(s => s.StartTimeUtc).Select(s => s.OperationName));
         var pull = steps.Single(s => s.OperationName == "trig.pull");
         var push = steps.Single(s => s.OperationName == "trig.push");
         Assert.Contains(calls, c => c.ParentSpanId == pull.SpanId && c.GetTagItem("url.full")!.ToString()!.Contains("/crm/v3/objects/companies", StringComparison.Ordinal));
