@@ -193,28 +193,52 @@ public sealed partial class PostgresStore
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
         IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<(string, string), Benchmark>();
         if (objectives.Count == 0)
         {
-            return result;
+            return [];
         }
 
+        var rows = new List<BenchmarkCache.Row>();
+        string fingerprint;
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, """
-            SELECT x.s, x.o, SUM(GREATEST(0, om.last_completed - sm.entered_at))::bigint, COUNT(*)
-            FROM unnest(@s, @o) AS x(s, o)
-            JOIN memberships sm ON sm.kind = 0 AND sm.definition_key = x.s
-            JOIN memberships om ON om.kind = 0 AND om.entity_id = sm.entity_id AND om.definition_key = x.o
-            WHERE om.status = @done AND om.last_completed IS NOT NULL
-            GROUP BY x.s, x.o
-            """, ("s", objectives.Select(x => x.Stage).ToArray()), ("o", objectives.Select(x => x.Objective).ToArray()), ("done", (int)MembershipStatus.Completed));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
+        // One snapshot for the fingerprint and the aggregate, so the kept rows are never older than their fingerprint.
+        await using (var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken))
         {
-            var n = r.GetInt64(3);
-            result[(r.GetString(0), r.GetString(1))] = new Benchmark(r.GetString(0), r.GetString(1), TimeSpan.FromSeconds(r.GetInt64(2) / 1000.0 / n), (int)n);
+            var totals = new List<(string, int, long)>();
+            using (var f = Cmd(c, tx, BenchmarkCache.FingerprintSql))
+            await using (var r = await f.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    totals.Add((r.GetString(0), r.GetInt32(1), r.GetInt64(2)));
+                }
+            }
+
+            fingerprint = BenchmarkCache.Fingerprint(objectives, totals);
+            using (var k = Cmd(c, tx, "SELECT value FROM checkpoints WHERE key = @k", ("k", BenchmarkCache.CheckpointKey)))
+            {
+                if (BenchmarkCache.TryRead(await k.ExecuteScalarAsync(cancellationToken) as string, fingerprint, out var kept))
+                {
+                    return BenchmarkCache.ToBenchmarks(kept);
+                }
+            }
+
+            using var q = Cmd(c, tx, """
+                SELECT x.s, x.o, SUM(GREATEST(0, om.last_completed - sm.entered_at))::bigint, COUNT(*)
+                FROM unnest(@s, @o) AS x(s, o)
+                JOIN memberships sm ON sm.kind = 0 AND sm.definition_key = x.s
+                JOIN memberships om ON om.kind = 0 AND om.entity_id = sm.entity_id AND om.definition_key = x.o
+                WHERE om.status = @done AND om.last_completed IS NOT NULL
+                GROUP BY x.s, x.o
+                """, ("s", objectives.Select(x => x.Stage).ToArray()), ("o", objectives.Select(x => x.Objective).ToArray()), ("done", (int)MembershipStatus.Completed));
+            await using var a = await q.ExecuteReaderAsync(cancellationToken);
+            while (await a.ReadAsync(cancellationToken))
+            {
+                rows.Add(new BenchmarkCache.Row(a.GetString(0), a.GetString(1), a.GetInt64(2), a.GetInt64(3)));
+            }
         }
 
-        return result;
+        await SetCheckpointAsync(BenchmarkCache.CheckpointKey, BenchmarkCache.Write(fingerprint, rows), cancellationToken);
+        return BenchmarkCache.ToBenchmarks(rows);
     }
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store.Cluster;
 
 namespace Trig.Crm.Store.Postgres;
 
@@ -83,6 +84,10 @@ public sealed partial class PostgresStore
             // Its people stay, without an organisation (they are re-linked if it comes back).
             using var unlink = Cmd(c, tx, "UPDATE entities SET organisation_id = NULL, dirty = 1 WHERE kind = 1 AND organisation_id = ANY(@ids)", ("ids", idArray));
             await unlink.ExecuteNonQueryAsync(cancellationToken);
+
+            // Their memberships went with them: the kept benchmark aggregate no longer holds.
+            using var removed = Cmd(c, tx, BenchmarkCache.CountRemovalSql);
+            await removed.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -175,24 +175,48 @@ public sealed partial class SqliteStore
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
         IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<(string, string), Benchmark>();
+        var rows = new List<BenchmarkCache.Row>();
+        string fingerprint;
         await using var c = await OpenAsync(cancellationToken);
-        await using var tx = c.BeginTransaction(deferred: true);
-        using var q = Prepared(c, tx, """
-            SELECT SUM(MAX(0, o.last_completed - s.entered_at)), COUNT(*)
-            FROM memberships s JOIN memberships o ON o.kind = 0 AND o.entity_id = s.entity_id AND o.definition_key = $o
-            WHERE s.kind = 0 AND s.definition_key = $s AND o.status = $done AND o.last_completed IS NOT NULL
-            """, "$s", "$o", "$done");
-        foreach (var (stage, objective) in objectives)
+        // One snapshot for the fingerprint and the aggregate, so the kept rows are never older than their fingerprint.
+        await using (var tx = c.BeginTransaction(deferred: true))
         {
-            Set(q, stage, objective, (int)MembershipStatus.Completed);
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            if (await r.ReadAsync(cancellationToken) && r.GetInt64(1) is var n and > 0)
+            var totals = new List<(string, int, long)>();
+            using (var f = Cmd(c, tx, BenchmarkCache.FingerprintSql))
+            await using (var r = await f.ExecuteReaderAsync(cancellationToken))
             {
-                result[(stage, objective)] = new Benchmark(stage, objective, TimeSpan.FromSeconds(r.GetInt64(0) / 1000.0 / n), (int)n);
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    totals.Add((r.GetString(0), r.GetInt32(1), r.GetInt64(2)));
+                }
+            }
+
+            fingerprint = BenchmarkCache.Fingerprint(objectives, totals);
+            using (var k = Cmd(c, tx, "SELECT value FROM checkpoints WHERE key = $k", ("$k", BenchmarkCache.CheckpointKey)))
+            {
+                if (BenchmarkCache.TryRead(await k.ExecuteScalarAsync(cancellationToken) as string, fingerprint, out var kept))
+                {
+                    return BenchmarkCache.ToBenchmarks(kept);
+                }
+            }
+
+            using var q = Prepared(c, tx, """
+                SELECT SUM(MAX(0, o.last_completed - s.entered_at)), COUNT(*)
+                FROM memberships s JOIN memberships o ON o.kind = 0 AND o.entity_id = s.entity_id AND o.definition_key = $o
+                WHERE s.kind = 0 AND s.definition_key = $s AND o.status = $done AND o.last_completed IS NOT NULL
+                """, "$s", "$o", "$done");
+            foreach (var (stage, objective) in objectives)
+            {
+                Set(q, stage, objective, (int)MembershipStatus.Completed);
+                await using var r = await q.ExecuteReaderAsync(cancellationToken);
+                if (await r.ReadAsync(cancellationToken) && r.GetInt64(1) is var n and > 0)
+                {
+                    rows.Add(new BenchmarkCache.Row(stage, objective, r.GetInt64(0), n));
+                }
             }
         }
 
-        return result;
+        await SetCheckpointAsync(BenchmarkCache.CheckpointKey, BenchmarkCache.Write(fingerprint, rows), cancellationToken);
+        return BenchmarkCache.ToBenchmarks(rows);
     }
 }

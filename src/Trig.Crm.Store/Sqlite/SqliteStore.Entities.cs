@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Lifecycle.Ports;
+using Trig.Crm.Store.Cluster;
 
 namespace Trig.Crm.Store.Sqlite;
 
@@ -101,6 +102,10 @@ public sealed partial class SqliteStore
                 Set(unlink, id);
                 await unlink.ExecuteNonQueryAsync(cancellationToken);
             }
+
+            // Their memberships went with them: the kept benchmark aggregate no longer holds.
+            using var removed = Cmd(c, tx, BenchmarkCache.CountRemovalSql);
+            await removed.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -206,6 +206,46 @@ public abstract class StoreClusterContract : StoreContract
         Assert.Equal(TimeSpan.FromDays(19d / 3).TotalSeconds, b.Mean.TotalSeconds, 3); // completed 2, 5 and 12 days after entry
     }
 
+    [StoreFact]
+    public async Task ComputeBenchmarks_KeepsTheAggregateUntilATransitionOrARemoval()
+    {
+        await using var t = await NewStoreAsync();
+        await SeedAsync(t);
+        var set = Set();
+        await CommitWholeAsync(t, set);
+        foreach (var (org, days) in new[] { ("org-1", 2), ("org-2", 3) })
+        {
+            t.Clock.Advance(TimeSpan.FromDays(days));
+            await t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, org, null, new Dictionary<string, AttributeValue> { ["projects_created"] = AttributeValue.Of(1d) })], default);
+            await CommitWholeAsync(t, set);
+        }
+
+        (string, string)[] pair = [("onboarding", "first_project")];
+        var first = Assert.Single(await t.Store.ComputeBenchmarksAsync(pair, default)).Value;
+        Assert.Equal(TimeSpan.FromDays(7d / 2), first.Mean); // completed 2 and 5 days after entry
+
+        // A change no transition records is not seen: the kept aggregate answers, not the join.
+        await t.ExecuteAsync("UPDATE memberships SET entered_at = entered_at - 86400000 WHERE definition_key = 'onboarding' AND entity_id = 'org-1'");
+        Assert.Equal(first, Assert.Single(await t.Store.ComputeBenchmarksAsync(pair, default)).Value);
+
+        // An objective's completion is a transition: the aggregate is computed again and sees both changes.
+        t.Clock.Advance(TimeSpan.FromDays(7));
+        await t.Store.UpsertAsync([new CrmRecord(EntityKind.Organisation, "org-3", null, new Dictionary<string, AttributeValue> { ["projects_created"] = AttributeValue.Of(1d) })], default);
+        await CommitWholeAsync(t, set);
+        var second = Assert.Single(await t.Store.ComputeBenchmarksAsync(pair, default)).Value;
+        Assert.Equal(3, second.Completions);
+        Assert.Equal(TimeSpan.FromDays((3d + 5 + 12) / 3), second.Mean);
+
+        // Removing an organisation takes its memberships: computed again without it (org-1's 3 days).
+        await t.Store.DeleteAsync(EntityKind.Organisation, ["org-1"], default);
+        var third = Assert.Single(await t.Store.ComputeBenchmarksAsync(pair, default)).Value;
+        Assert.Equal(2, third.Completions);
+        Assert.Equal(TimeSpan.FromDays((5d + 12) / 2), third.Mean);
+
+        // Other objectives asked for are a different aggregate, never the kept one.
+        Assert.Empty(await t.Store.ComputeBenchmarksAsync([("onboarding", "no_such_objective")], default));
+    }
+
     private static async Task CommitWholeAsync(IStoreUnderTest t, DefinitionSet set)
     {
         var now = t.Clock.GetUtcNow();
