@@ -77,8 +77,21 @@ public sealed partial class PostgresStore
         ORDER BY p.id LIMIT 5000 FOR UPDATE OF p SKIP LOCKED
         """;
 
+    private async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT EXISTS (SELECT 1 FROM ingest_pending)");
+        return Convert.ToInt64(await q.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
     public async Task<int> ResolvePendingAsync(IngestIdentity identity, CancellationToken cancellationToken)
     {
+        // Every pull ends here, and most find nothing pending: one probe instead of the matching query.
+        if (!await AnyPendingAsync(cancellationToken))
+        {
+            return 0;
+        }
+
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         var emailFallback = identity.PersonKey.Contains("email", StringComparison.OrdinalIgnoreCase);

@@ -81,25 +81,40 @@ public sealed partial class SqliteStore
     /// attribute, from the row's id or its traits) through the pending table's user/group indexes: never "the first N
     /// pending rows", which starved a late record behind thousands of unrelated unknown ids.
     /// </summary>
-    private const string ResolvableSql = """
+    // CROSS JOIN keeps the pending messages the outer loop (SQLite never reorders it), so each one is a key lookup:
+    // the cost follows what is pending, not the store (a plain JOIN scanned every person and their e-mails first).
+    internal const string ResolvableSql = """
         SELECT p.id, p.type, p.message_id, p.user_id, p.anonymous_id, p.group_id, p.event, p.traits, p.properties, p.occurred_at, p.received_at
         FROM ingest_pending p WHERE p.id > $after AND p.id IN (
-            SELECT p.id FROM entities e JOIN ingest_pending p ON p.user_id = e.id WHERE e.kind = 1
-            UNION SELECT p.id FROM entities e JOIN ingest_pending p ON p.group_id = e.id WHERE e.kind = 0
-            UNION SELECT p.id FROM ingest_identities i JOIN ingest_pending p ON p.user_id = i.external_id WHERE i.kind = 1
-            UNION SELECT p.id FROM ingest_identities i JOIN ingest_pending p ON p.group_id = i.external_id WHERE i.kind = 0
-            UNION SELECT p.id FROM ingest_pending p JOIN attributes a
+            SELECT p.id FROM ingest_pending p CROSS JOIN entities e ON e.kind = 1 AND e.id = p.user_id
+            UNION SELECT p.id FROM ingest_pending p CROSS JOIN entities e ON e.kind = 0 AND e.id = p.group_id
+            UNION SELECT p.id FROM ingest_pending p CROSS JOIN ingest_identities i ON i.kind = 1 AND i.external_id = p.user_id
+            UNION SELECT p.id FROM ingest_pending p CROSS JOIN ingest_identities i ON i.kind = 0 AND i.external_id = p.group_id
+            UNION SELECT p.id FROM ingest_pending p CROSS JOIN attributes a
                 ON $personKey <> 'id' AND a.kind = 1 AND a.name = $personKey AND a.value = p.user_id COLLATE NOCASE
-            UNION SELECT p.id FROM ingest_pending p JOIN attributes a
+            UNION SELECT p.id FROM ingest_pending p CROSS JOIN attributes a
                 ON $orgKey <> 'id' AND a.kind = 0 AND a.name = $orgKey AND a.value = p.group_id COLLATE NOCASE
-            UNION SELECT p.id FROM ingest_pending p JOIN attributes a
+            UNION SELECT p.id FROM ingest_pending p CROSS JOIN attributes a
                 ON $personKey <> 'id' AND p.traits IS NOT NULL AND a.kind = 1 AND a.name = $personKey
                 AND a.value = COALESCE(json_extract(p.traits, $keyPath), json_extract(p.traits, $emailPath)) COLLATE NOCASE)
         ORDER BY p.id LIMIT 5000
         """;
 
+    private async Task<bool> AnyPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var q = Cmd(c, null, "SELECT EXISTS (SELECT 1 FROM ingest_pending)");
+        return Convert.ToInt64(await q.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+    }
+
     public async Task<int> ResolvePendingAsync(IngestIdentity identity, CancellationToken cancellationToken)
     {
+        // Every pull ends here, and most find nothing pending: one probe instead of the matching query.
+        if (!await AnyPendingAsync(cancellationToken))
+        {
+            return 0;
+        }
+
         await _ingestGate.WaitAsync(cancellationToken);
         try
         {
