@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -37,6 +38,29 @@ internal static class BenchmarkCache
 
     /// <summary>One stage-objective pair's raw aggregate: milliseconds from stage entry to completion summed, completions.</summary>
     public sealed record Row(string Stage, string Objective, long SumMs, long Count);
+
+    /// <summary>
+    /// Reads the fingerprint of <paramref name="objectives"/>' aggregate and, when the kept aggregate was computed
+    /// under it, the kept rows (else null), with <paramref name="command"/>: the store's command in the snapshot
+    /// the aggregate will be read in, so the rows kept are never older than their fingerprint.
+    /// </summary>
+    public static async Task<(string Fingerprint, IReadOnlyList<Row>? Kept)> ReadAsync(
+        Func<string, DbCommand> command, IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken ct)
+    {
+        var totals = new List<(string, int, long)>();
+        using (var f = command(FingerprintSql))
+        await using (var r = await f.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                totals.Add((r.GetString(0), r.GetInt32(1), r.GetInt64(2)));
+            }
+        }
+
+        var fingerprint = Fingerprint(objectives, totals);
+        using var k = command($"SELECT value FROM checkpoints WHERE key = '{CheckpointKey}'");
+        return (fingerprint, TryRead(await k.ExecuteScalarAsync(ct) as string, fingerprint, out var kept) ? kept : null);
+    }
 
     /// <summary>
     /// The fingerprint of the memberships the aggregate reads: the objectives asked for, the transition totals of

@@ -204,23 +204,10 @@ public sealed partial class PostgresStore
         // One snapshot for the fingerprint and the aggregate, so the kept rows are never older than their fingerprint.
         await using (var tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken))
         {
-            var totals = new List<(string, int, long)>();
-            using (var f = Cmd(c, tx, BenchmarkCache.FingerprintSql))
-            await using (var r = await f.ExecuteReaderAsync(cancellationToken))
+            (fingerprint, var kept) = await BenchmarkCache.ReadAsync(sql => Cmd(c, tx, sql), objectives, cancellationToken);
+            if (kept is not null)
             {
-                while (await r.ReadAsync(cancellationToken))
-                {
-                    totals.Add((r.GetString(0), r.GetInt32(1), r.GetInt64(2)));
-                }
-            }
-
-            fingerprint = BenchmarkCache.Fingerprint(objectives, totals);
-            using (var k = Cmd(c, tx, "SELECT value FROM checkpoints WHERE key = @k", ("k", BenchmarkCache.CheckpointKey)))
-            {
-                if (BenchmarkCache.TryRead(await k.ExecuteScalarAsync(cancellationToken) as string, fingerprint, out var kept))
-                {
-                    return BenchmarkCache.ToBenchmarks(kept);
-                }
+                return BenchmarkCache.ToBenchmarks(kept);
             }
 
             using var q = Cmd(c, tx, """
