@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Trig.Crm.Engine.Definitions;
@@ -40,6 +41,11 @@ if (maxNodes is < 0 or > 3 || (maxNodes > 0 && provider != "postgres"))
 
 var dir = Directory.CreateTempSubdirectory("trig-sync-bench-").FullName;
 PostgresServer? server = null;
+
+// An interrupted run (Ctrl+C, kill) still stops the throwaway server it started, instead of leaving it running.
+void StopServer(PosixSignalContext _) => server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopServer);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopServer);
 try
 {
     string connection;
