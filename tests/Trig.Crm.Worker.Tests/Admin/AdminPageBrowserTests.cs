@@ -26,107 +26,114 @@ public sealed class AdminPageBrowserTests
         ChromiumFactAttribute.Require(); // reached without Chromium only in CI, where that is a failure
 
         var dir = IngestTestHost.NewDir();
-        var db = Path.Combine(dir, "trig.db");
-        var definitions = Path.Combine(dir, "lifecycle");
-        Directory.CreateDirectory(definitions);
-        await File.WriteAllTextAsync(Path.Combine(definitions, "base.yaml"), """
-            schema:
-              organisation: { name: string, plan: string, arr: number }
-            cohorts:
-              - key: premium
-                name: Premium accounts
-                criteria: [ plan = Premium ]
-            """);
-        var store = new SqliteStore($"Data Source={db}");
-        await store.MigrateAsync(default);
-        // ARR 50k, 90k, 12k and 900: three have at least 10k, one (Beta) at least 60k.
-        await store.UpsertAsync(
-            [.. new[] { ("org-1", "Acme", "Premium", 50000d), ("org-2", "Beta", "Starter", 90000d), ("org-3", "Gamma", "Premium", 12000d), ("org-4", "Delta", "Premium", 900d) }
-                .Select(o => new CrmRecord(EntityKind.Organisation, o.Item1, null, new Dictionary<string, AttributeValue>
-                {
-                    ["name"] = AttributeValue.Of(o.Item2), ["plan"] = AttributeValue.Of(o.Item3), ["arr"] = AttributeValue.Of(o.Item4),
-                }))],
-            default);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-
-        await using var trig = await TrigProcess.StartServiceAsync(dir,
-            $"--Trig:Store:ConnectionString=Data Source={db}", $"--Trig:Definitions:Path={definitions}", $"--Trig:Admin:ApiKey={Key}", "--Trig:Schedule:Cycle=0/2 * * * * ?");
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        try
         {
-            ExecutablePath = ChromiumFactAttribute.Path,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
+            var db = Path.Combine(dir, "trig.db");
+            var definitions = Path.Combine(dir, "lifecycle");
+            Directory.CreateDirectory(definitions);
+            await File.WriteAllTextAsync(Path.Combine(definitions, "base.yaml"), """
+                schema:
+                  organisation: { name: string, plan: string, arr: number }
+                cohorts:
+                  - key: premium
+                    name: Premium accounts
+                    criteria: [ plan = Premium ]
+                """);
+            var store = new SqliteStore($"Data Source={db}");
+            await store.MigrateAsync(default);
+            // ARR 50k, 90k, 12k and 900: three have at least 10k, one (Beta) at least 60k.
+            await store.UpsertAsync(
+                [.. new[] { ("org-1", "Acme", "Premium", 50000d), ("org-2", "Beta", "Starter", 90000d), ("org-3", "Gamma", "Premium", 12000d), ("org-4", "Delta", "Premium", 900d) }
+                    .Select(o => new CrmRecord(EntityKind.Organisation, o.Item1, null, new Dictionary<string, AttributeValue>
+                    {
+                        ["name"] = AttributeValue.Of(o.Item2), ["plan"] = AttributeValue.Of(o.Item3), ["arr"] = AttributeValue.Of(o.Item4),
+                    }))],
+                default);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
-        // Sign in with the admin key; the provisioned cohort is listed as managed in files.
-        Assert.Equal(200, (await page.GotoAsync($"{trig.BaseUrl}/admin"))!.Status);
-        await page.Locator("[aria-label='admin key']").FillAsync(Key);
-        await page.GetByTestId("signin-key").ClickAsync();
-        await Expect(page.GetByTestId("def-premium"), "managed in files");
+            await using var trig = await TrigProcess.StartServiceAsync(dir,
+                $"--Trig:Store:ConnectionString=Data Source={db}", $"--Trig:Definitions:Path={definitions}", $"--Trig:Admin:ApiKey={Key}", "--Trig:Schedule:Cycle=0/2 * * * * ?");
 
-        // Build the cohort: arr >= 10000.
-        await page.GetByTestId("tab-builder").ClickAsync();
-        await page.Locator("[aria-label='key']").FillAsync("big_accounts");
-        await page.Locator("[aria-label='name']").FillAsync("Big accounts");
-        await page.GetByTestId("add-condition-criteria").ClickAsync();
-        var condition = page.GetByTestId("condition-criteria-0");
-        await condition.Locator("[aria-label='attribute']").SelectOptionAsync("arr");
-        await condition.Locator("[aria-label='operator']").SelectOptionAsync(">=");
-        await condition.Locator("[aria-label='value']").FillAsync("10000");
-        Assert.Contains("- \"arr >= 10000\"", await page.GetByTestId("yaml").InputValueAsync(), StringComparison.Ordinal);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumFactAttribute.Path,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            });
+            var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout(15_000);
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
 
-        // Preview: Acme, Beta and Gamma would enter; nothing is stored yet.
-        await page.GetByTestId("preview").ClickAsync();
-        await Expect(page.GetByTestId("would-enter-big_accounts"), "3");
-        Assert.Equal(0, await store.AuthoredSetVersionAsync(default));
+            // Sign in with the admin key; the provisioned cohort is listed as managed in files.
+            Assert.Equal(200, (await page.GotoAsync($"{trig.BaseUrl}/admin"))!.Status);
+            await page.Locator("[aria-label='admin key']").FillAsync(Key);
+            await page.GetByTestId("signin-key").ClickAsync();
+            await Expect(page.GetByTestId("def-premium"), "managed in files");
 
-        // Publish; the service's next cycle evaluates it: three members and a last-evaluated time.
-        await page.GetByTestId("publish").ClickAsync();
-        await Expect(page.GetByTestId("builder-message"), "Published as set version 1.");
-        await page.GetByTestId("tab-definitions").ClickAsync();
-        await RefreshUntilAsync(page, trig, "members-big_accounts", "3");
-        // Members can show before the cycle's run is recorded as completed, which is what sets "last evaluated".
-        await RefreshUntilAsync(page, trig, "evaluated-big_accounts", text => text.EndsWith(" ago", StringComparison.Ordinal));
+            // Build the cohort: arr >= 10000.
+            await page.GetByTestId("tab-builder").ClickAsync();
+            await page.Locator("[aria-label='key']").FillAsync("big_accounts");
+            await page.Locator("[aria-label='name']").FillAsync("Big accounts");
+            await page.GetByTestId("add-condition-criteria").ClickAsync();
+            var condition = page.GetByTestId("condition-criteria-0");
+            await condition.Locator("[aria-label='attribute']").SelectOptionAsync("arr");
+            await condition.Locator("[aria-label='operator']").SelectOptionAsync(">=");
+            await condition.Locator("[aria-label='value']").FillAsync("10000");
+            Assert.Contains("- \"arr >= 10000\"", await page.GetByTestId("yaml").InputValueAsync(), StringComparison.Ordinal);
 
-        // A malformed edit is refused with the error at its line.
-        await page.GetByTestId("def-big_accounts").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Edit YAML" }).ClickAsync();
-        var yaml = await page.GetByTestId("yaml").InputValueAsync();
-        await page.GetByTestId("yaml").FillAsync(yaml.Replace("arr >= 10000", "arr >= lots", StringComparison.Ordinal));
-        await page.GetByTestId("preview").ClickAsync();
-        var badLine = yaml.Split('\n').ToList().FindIndex(l => l.Contains("arr >= 10000", StringComparison.Ordinal)) + 1;
-        await Expect(page.GetByTestId("yaml-errors").Locator(".bad"), $"{badLine}:");
+            // Preview: Acme, Beta and Gamma would enter; nothing is stored yet.
+            await page.GetByTestId("preview").ClickAsync();
+            await Expect(page.GetByTestId("would-enter-big_accounts"), "3");
+            Assert.Equal(0, await store.AuthoredSetVersionAsync(default));
 
-        // A criteria change of a cohort with members needs confirmation: arr >= 60000 leaves only Beta.
-        await page.GetByTestId("yaml").FillAsync(yaml.Replace("arr >= 10000", "arr >= 60000", StringComparison.Ordinal));
-        await page.GetByTestId("preview").ClickAsync();
-        await Expect(page.GetByTestId("preview-result"), "needs confirmation: big_accounts");
-        await page.GetByRole(AriaRole.Checkbox).CheckAsync();
-        await page.GetByTestId("publish").ClickAsync();
-        await Expect(page.GetByTestId("builder-message"), "Published as set version 2.");
-        await page.GetByTestId("tab-definitions").ClickAsync();
-        await RefreshUntilAsync(page, trig, "members-big_accounts", "1");
+            // Publish; the service's next cycle evaluates it: three members and a last-evaluated time.
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("builder-message"), "Published as set version 1.");
+            await page.GetByTestId("tab-definitions").ClickAsync();
+            await RefreshUntilAsync(page, trig, "members-big_accounts", "3");
+            // Members can show before the cycle's run is recorded as completed, which is what sets "last evaluated".
+            await RefreshUntilAsync(page, trig, "evaluated-big_accounts", text => text.EndsWith(" ago", StringComparison.Ordinal));
 
-        // Roll back to version 1: the next cycles bring the three members back.
-        await page.GetByTestId("def-big_accounts").ClickAsync();
-        await page.GetByTestId("rollback-1").ClickAsync();
-        await Expect(page.GetByTestId("detail-message"), "Rolled back to version 1 (now set version 3).");
-        await Expect(page.GetByTestId("detail").Locator("pre"), "arr >= 10000"); // the detail reloads after the rollback
-        await RefreshUntilAsync(page, trig, "members-big_accounts", "3");
+            // A malformed edit is refused with the error at its line.
+            await page.GetByTestId("def-big_accounts").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Edit YAML" }).ClickAsync();
+            var yaml = await page.GetByTestId("yaml").InputValueAsync();
+            await page.GetByTestId("yaml").FillAsync(yaml.Replace("arr >= 10000", "arr >= lots", StringComparison.Ordinal));
+            await page.GetByTestId("preview").ClickAsync();
+            var badLine = yaml.Split('\n').ToList().FindIndex(l => l.Contains("arr >= 10000", StringComparison.Ordinal)) + 1;
+            await Expect(page.GetByTestId("yaml-errors").Locator(".bad"), $"{badLine}:");
 
-        // The audit names the admin key for each change; the last cycles are listed.
-        await page.GetByTestId("tab-audit").ClickAsync();
-        await Expect(page.GetByTestId("audit"), "definitions.rollback");
-        Assert.Contains("api-key", await page.GetByTestId("audit").InnerTextAsync(), StringComparison.Ordinal);
-        await page.GetByTestId("tab-cycles").ClickAsync();
-        await Expect(page.GetByTestId("run-outcome"), "ok");
-        Assert.Empty(errors);
+            // A criteria change of a cohort with members needs confirmation: arr >= 60000 leaves only Beta.
+            await page.GetByTestId("yaml").FillAsync(yaml.Replace("arr >= 10000", "arr >= 60000", StringComparison.Ordinal));
+            await page.GetByTestId("preview").ClickAsync();
+            await Expect(page.GetByTestId("preview-result"), "needs confirmation: big_accounts");
+            await page.GetByRole(AriaRole.Checkbox).CheckAsync();
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("builder-message"), "Published as set version 2.");
+            await page.GetByTestId("tab-definitions").ClickAsync();
+            await RefreshUntilAsync(page, trig, "members-big_accounts", "1");
+
+            // Roll back to version 1: the next cycles bring the three members back.
+            await page.GetByTestId("def-big_accounts").ClickAsync();
+            await page.GetByTestId("rollback-1").ClickAsync();
+            await Expect(page.GetByTestId("detail-message"), "Rolled back to version 1 (now set version 3).");
+            await Expect(page.GetByTestId("detail").Locator("pre"), "arr >= 10000"); // the detail reloads after the rollback
+            await RefreshUntilAsync(page, trig, "members-big_accounts", "3");
+
+            // The audit names the admin key for each change; the last cycles are listed.
+            await page.GetByTestId("tab-audit").ClickAsync();
+            await Expect(page.GetByTestId("audit"), "definitions.rollback");
+            Assert.Contains("api-key", await page.GetByTestId("audit").InnerTextAsync(), StringComparison.Ordinal);
+            await page.GetByTestId("tab-cycles").ClickAsync();
+            await Expect(page.GetByTestId("run-outcome"), "ok");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            IngestTestHost.DeleteDir(dir);
+        }
     }
 
     [ChromiumFact]

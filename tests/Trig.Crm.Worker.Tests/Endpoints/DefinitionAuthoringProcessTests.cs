@@ -26,83 +26,90 @@ public sealed class DefinitionAuthoringProcessTests
     public async Task CreatePreviewPublishEvaluateRollback_ThroughTheApiOfARunningService()
     {
         var dir = IngestTestHost.NewDir();
-        var db = Path.Combine(dir, "trig.db");
-        var definitions = Path.Combine(dir, "lifecycle");
-        Directory.CreateDirectory(definitions);
-        await File.WriteAllTextAsync(Path.Combine(definitions, "base.yaml"), """
-            schema:
-              organisation: { name: string, plan: string, arr: number }
-            cohorts:
-              - key: premium
-                name: Premium accounts
-                criteria: [ plan = Premium ]
-            """);
-        var store = new SqliteStore($"Data Source={db}");
-        await store.MigrateAsync(default);
-        await store.UpsertAsync(
-            [.. new[] { ("org-1", "Acme", "Premium", 50000d), ("org-2", "Beta", "Starter", 90000d), ("org-3", "Gamma", "Premium", 12000d), ("org-4", "Delta", "Premium", 900d) }
-                .Select(o => new CrmRecord(EntityKind.Organisation, o.Item1, null, new Dictionary<string, AttributeValue>
-                {
-                    ["name"] = AttributeValue.Of(o.Item2), ["plan"] = AttributeValue.Of(o.Item3), ["arr"] = AttributeValue.Of(o.Item4),
-                }))],
-            default);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        string[] config = [$"--Trig:Store:ConnectionString=Data Source={db}", $"--Trig:Definitions:Path={definitions}", $"--Trig:Admin:ApiKey={Key}"];
+        try
+        {
+            var db = Path.Combine(dir, "trig.db");
+            var definitions = Path.Combine(dir, "lifecycle");
+            Directory.CreateDirectory(definitions);
+            await File.WriteAllTextAsync(Path.Combine(definitions, "base.yaml"), """
+                schema:
+                  organisation: { name: string, plan: string, arr: number }
+                cohorts:
+                  - key: premium
+                    name: Premium accounts
+                    criteria: [ plan = Premium ]
+                """);
+            var store = new SqliteStore($"Data Source={db}");
+            await store.MigrateAsync(default);
+            await store.UpsertAsync(
+                [.. new[] { ("org-1", "Acme", "Premium", 50000d), ("org-2", "Beta", "Starter", 90000d), ("org-3", "Gamma", "Premium", 12000d), ("org-4", "Delta", "Premium", 900d) }
+                    .Select(o => new CrmRecord(EntityKind.Organisation, o.Item1, null, new Dictionary<string, AttributeValue>
+                    {
+                        ["name"] = AttributeValue.Of(o.Item2), ["plan"] = AttributeValue.Of(o.Item3), ["arr"] = AttributeValue.Of(o.Item4),
+                    }))],
+                default);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            string[] config = [$"--Trig:Store:ConnectionString=Data Source={db}", $"--Trig:Definitions:Path={definitions}", $"--Trig:Admin:ApiKey={Key}"];
 
-        await using var trig = await TrigProcess.StartServiceAsync(dir, [.. config, "--Trig:Schedule:Cycle=0/2 * * * * ?"]);
-        using var http = new HttpClient { BaseAddress = new Uri(trig.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+            await using var trig = await TrigProcess.StartServiceAsync(dir, [.. config, "--Trig:Schedule:Cycle=0/2 * * * * ?"]);
+            using var http = new HttpClient { BaseAddress = new Uri(trig.BaseUrl) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
 
-        // Preview: the audience (premium accounts with enterprise ARR) and the Slack actions, nothing stored.
-        var preview = await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=true", DefinitionAuthoringEndpointTests.JobDocument);
-        var job = preview["preview"]!["definitions"]!.AsArray().Single(d => d!["key"]!.GetValue<string>() == "expansion_call")!;
-        Assert.Equal(["org-1", "org-3"], job["enter"]!["first"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-        Assert.Equal(["slack", "slack"], preview["preview"]!["actions"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()));
-        Assert.Equal(0, await store.AuthoredSetVersionAsync(default));
+            // Preview: the audience (premium accounts with enterprise ARR) and the Slack actions, nothing stored.
+            var preview = await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=true", DefinitionAuthoringEndpointTests.JobDocument);
+            var job = preview["preview"]!["definitions"]!.AsArray().Single(d => d!["key"]!.GetValue<string>() == "expansion_call")!;
+            Assert.Equal(["org-1", "org-3"], job["enter"]!["first"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+            Assert.Equal(["slack", "slack"], preview["preview"]!["actions"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()));
+            Assert.Equal(0, await store.AuthoredSetVersionAsync(default));
 
-        // Publish; the service's next cycle enters the right organisations and queues their actions.
-        var published = await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=false", DefinitionAuthoringEndpointTests.JobDocument);
-        Assert.Equal(1, published["setVersion"]!.GetValue<long>());
-        await WaitForAsync(trig, async () => (await OkAsync(http, HttpMethod.Get, "/api/admin/definitions/expansion_call"))["metrics"]?["active"]?.GetValue<int>() == 2);
-        var queued = await store.ListAsync(new OutboxQuery(null, "expansion_call"), 50, default);
-        Assert.Equal([("org-1", "entered", "slack"), ("org-3", "entered", "slack")], queued.Select(q => (q.Item.EntityId, q.Item.Transition, q.Item.Action.Kind)).Order());
+            // Publish; the service's next cycle enters the right organisations and queues their actions.
+            var published = await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=false", DefinitionAuthoringEndpointTests.JobDocument);
+            Assert.Equal(1, published["setVersion"]!.GetValue<long>());
+            await WaitForAsync(trig, async () => (await OkAsync(http, HttpMethod.Get, "/api/admin/definitions/expansion_call"))["metrics"]?["active"]?.GetValue<int>() == 2);
+            var queued = await store.ListAsync(new OutboxQuery(null, "expansion_call"), 50, default);
+            Assert.Equal([("org-1", "entered", "slack"), ("org-3", "entered", "slack")], queued.Select(q => (q.Item.EntityId, q.Item.Transition, q.Item.Action.Kind)).Order());
 
-        // A criteria change on a definition with members needs confirmation; then roll back to version 1.
-        var stricter = DefinitionAuthoringEndpointTests.JobDocument.Replace("goal: [ arr >= 100000 ]", "goal: [ arr >= 40000 ]", StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=false", stricter)).Status);
-        Assert.Equal(2, (await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=false&confirm=true", stricter))["setVersion"]!.GetValue<long>());
-        await WaitForAsync(trig, async () => (await OkAsync(http, HttpMethod.Get, "/api/admin/definitions/expansion_call"))["metrics"]?["completed"]?.GetValue<int>() == 1);
-        Assert.Equal(3, (await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/expansion_call/rollback?version=1"))["setVersion"]!.GetValue<long>());
-        var detail = await OkAsync(http, HttpMethod.Get, "/api/admin/definitions/expansion_call");
-        Assert.Contains("goal: [ arr >= 100000 ]", detail["text"]!.GetValue<string>(), StringComparison.Ordinal);
+            // A criteria change on a definition with members needs confirmation; then roll back to version 1.
+            var stricter = DefinitionAuthoringEndpointTests.JobDocument.Replace("goal: [ arr >= 100000 ]", "goal: [ arr >= 40000 ]", StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=false", stricter)).Status);
+            Assert.Equal(2, (await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/apply?dryRun=false&confirm=true", stricter))["setVersion"]!.GetValue<long>());
+            await WaitForAsync(trig, async () => (await OkAsync(http, HttpMethod.Get, "/api/admin/definitions/expansion_call"))["metrics"]?["completed"]?.GetValue<int>() == 1);
+            Assert.Equal(3, (await OkAsync(http, HttpMethod.Post, "/api/admin/definitions/expansion_call/rollback?version=1"))["setVersion"]!.GetValue<long>());
+            var detail = await OkAsync(http, HttpMethod.Get, "/api/admin/definitions/expansion_call");
+            Assert.Contains("goal: [ arr >= 100000 ]", detail["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // The CLI beside the running service: history, export, and an apply the service picks up on its next cycle.
-        var history = await TrigProcess.RunAsync(dir, ["definitions", "history", "expansion_call", .. config]);
-        Assert.True(history.ExitCode == 0, history.ToString());
-        Assert.Contains("set v3", history.Stdout, StringComparison.Ordinal);
-        Assert.Contains("definitions.rollback", history.Stdout, StringComparison.Ordinal);
-        Assert.Contains("+     goal: [ arr >= 40000 ]", history.Stdout, StringComparison.Ordinal);
+            // The CLI beside the running service: history, export, and an apply the service picks up on its next cycle.
+            var history = await TrigProcess.RunAsync(dir, ["definitions", "history", "expansion_call", .. config]);
+            Assert.True(history.ExitCode == 0, history.ToString());
+            Assert.Contains("set v3", history.Stdout, StringComparison.Ordinal);
+            Assert.Contains("definitions.rollback", history.Stdout, StringComparison.Ordinal);
+            Assert.Contains("+     goal: [ arr >= 40000 ]", history.Stdout, StringComparison.Ordinal);
 
-        var export = Path.Combine(dir, "exported");
-        var exported = await TrigProcess.RunAsync(dir, ["definitions", "export", export, .. config]);
-        Assert.True(exported.ExitCode == 0, exported.ToString());
-        Assert.Contains("goal: [ arr >= 100000 ]", await File.ReadAllTextAsync(Path.Combine(export, "expansion_call.yaml")), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(export, "enterprise_fit.yaml")));
+            var export = Path.Combine(dir, "exported");
+            var exported = await TrigProcess.RunAsync(dir, ["definitions", "export", export, .. config]);
+            Assert.True(exported.ExitCode == 0, exported.ToString());
+            Assert.Contains("goal: [ arr >= 100000 ]", await File.ReadAllTextAsync(Path.Combine(export, "expansion_call.yaml")), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(export, "enterprise_fit.yaml")));
 
-        var small = Path.Combine(dir, "small.yaml");
-        await File.WriteAllTextAsync(small, "cohorts:\n  - key: small_accounts\n    criteria: [ arr < 1000 ]\n");
-        var applied = await TrigProcess.RunAsync(dir, ["definitions", "apply", small, .. config]);
-        Assert.True(applied.ExitCode == 0, applied.ToString());
-        Assert.Contains("published set v4", applied.Stdout, StringComparison.Ordinal);
-        await WaitForAsync(trig, async () => (await SendAsync(http, HttpMethod.Get, "/api/admin/definitions/small_accounts")).Body["metrics"]?["active"]?.GetValue<int>() == 1);
-        var audit = (await OkAsync(http, HttpMethod.Get, "/api/admin/audit?limit=1")).AsArray().Single()!;
-        Assert.Equal("cli:" + Environment.UserName, audit["actor"]!.GetValue<string>());
+            var small = Path.Combine(dir, "small.yaml");
+            await File.WriteAllTextAsync(small, "cohorts:\n  - key: small_accounts\n    criteria: [ arr < 1000 ]\n");
+            var applied = await TrigProcess.RunAsync(dir, ["definitions", "apply", small, .. config]);
+            Assert.True(applied.ExitCode == 0, applied.ToString());
+            Assert.Contains("published set v4", applied.Stdout, StringComparison.Ordinal);
+            await WaitForAsync(trig, async () => (await SendAsync(http, HttpMethod.Get, "/api/admin/definitions/small_accounts")).Body["metrics"]?["active"]?.GetValue<int>() == 1);
+            var audit = (await OkAsync(http, HttpMethod.Get, "/api/admin/audit?limit=1")).AsArray().Single()!;
+            Assert.Equal("cli:" + Environment.UserName, audit["actor"]!.GetValue<string>());
 
-        var bad = Path.Combine(dir, "bad.yaml");
-        await File.WriteAllTextAsync(bad, "cohorts:\n  - key: broken\n    criteria: [ arr >= lots ]\n");
-        var refused = await TrigProcess.RunAsync(dir, ["definitions", "apply", bad, "--dry-run", .. config]);
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains($"{bad}:3:", refused.Stderr, StringComparison.Ordinal);
+            var bad = Path.Combine(dir, "bad.yaml");
+            await File.WriteAllTextAsync(bad, "cohorts:\n  - key: broken\n    criteria: [ arr >= lots ]\n");
+            var refused = await TrigProcess.RunAsync(dir, ["definitions", "apply", bad, "--dry-run", .. config]);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains($"{bad}:3:", refused.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            IngestTestHost.DeleteDir(dir);
+        }
     }
 
     private static async Task WaitForAsync(TrigProcess trig, Func<Task<bool>> condition)

@@ -140,10 +140,16 @@ internal sealed class IngestTestHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        DeleteDir(Dir);
+    }
+
+    /// <summary>Deletes a folder made by <see cref="NewDir"/> once its store is closed (a file still held is left).</summary>
+    public static void DeleteDir(string dir)
+    {
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(Dir, recursive: true);
+            Directory.Delete(dir, recursive: true);
         }
         catch (IOException)
         {
