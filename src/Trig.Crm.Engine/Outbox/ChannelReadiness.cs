@@ -23,12 +23,12 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
     /// </summary>
     public static readonly IReadOnlyList<(string Kind, string Key)> FixedSettings = [("slack", SlackToken), ("email", SmtpHost)];
 
-    /// <summary>The configuration key the action's channel lacks, or null when it can be sent.</summary>
+    /// <summary>The configuration key the action's channel lacks (a webhook's secret name in lower case), or null when it can be sent.</summary>
     public string? MissingSetting(ActionSpec action) => action switch
     {
         SlackAction => Unset(SlackToken),
         EmailAction => Unset(SmtpHost),
-        WebhookAction w => Unset($"{WebhookSecrets}:{SecretName(w.Secret)}"),
+        WebhookAction w => Unset($"{WebhookSecrets}:{SecretName(w.Secret).ToLowerInvariant()}"),
         _ => null,
     };
 
@@ -42,8 +42,9 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
     /// The settings a waiting reason can name that are set now: the fixed ones and each webhook secret configured
     /// under <c>Trig:Webhooks:Secrets</c>. Every waiting row is written with <see cref="WaitingReason"/> of a key
     /// <see cref="MissingSetting"/> gave (the dispatcher is the only writer of waiting rows), so releasing by these
-    /// reasons releases every row whose channel is now configured. A secret configured under another letter case
-    /// than the action names it is not matched (the reason compares exactly): such a row waits until the cases agree.
+    /// reasons releases every row whose channel is now configured. A webhook's key names its secret in lower case,
+    /// in the reason as here, as configuration keys ignore case: <c>Trig__Webhooks__Secrets__ACME</c> in the
+    /// environment releases the rows of an action whose secret is <c>acme</c> or <c>Acme</c>.
     /// </summary>
     public IEnumerable<string> SetKeys()
     {
@@ -59,7 +60,7 @@ internal sealed class ChannelReadiness(IConfiguration configuration)
         {
             if (!string.IsNullOrWhiteSpace(secret.Value))
             {
-                yield return $"{WebhookSecrets}:{secret.Key}";
+                yield return $"{WebhookSecrets}:{secret.Key.ToLowerInvariant()}";
             }
         }
     }

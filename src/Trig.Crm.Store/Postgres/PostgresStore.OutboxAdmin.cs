@@ -64,7 +64,7 @@ public sealed partial class PostgresStore
                 WHERE status IN (@pending, @retry) AND next_attempt_at <= @now AND action_kind = 'webhook'
                 FOR UPDATE SKIP LOCKED),
             parked AS (
-                UPDATE outbox o SET status = @w, last_error = @prefix || due.name || @suffix, claimed_until = NULL, updated_at = @now
+                UPDATE outbox o SET status = @w, last_error = @prefix || lower(due.name) || @suffix, claimed_until = NULL, updated_at = @now
                 FROM due WHERE o.id = due.id AND NOT (lower(due.name) = ANY(@configured))
                 RETURNING o.last_error)
             SELECT last_error, count(*)::int FROM parked GROUP BY last_error

@@ -136,5 +136,8 @@ internal static class SqliteMigrations
             UPDATE entities AS p SET settled_until = 0 WHERE kind = 1 AND settled_until IS NULL
                 AND (organisation_id IS NULL OR NOT EXISTS (SELECT 1 FROM entities o WHERE o.kind = 0 AND o.id = p.organisation_id));
             """),
+
+        // A webhook waiting on its secret names it in lower case, as the release does (configuration keys ignore case).
+        (17, WebhookWaitingReasons.LowerCaseSql),
     ];
 }

@@ -68,7 +68,7 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
-            UPDATE outbox SET status = $w, last_error = $prefix || due.name || $suffix, claimed_until = NULL, updated_at = $now
+            UPDATE outbox SET status = $w, last_error = $prefix || lower(due.name) || $suffix, claimed_until = NULL, updated_at = $now
             FROM (SELECT id AS due_id, COALESCE(NULLIF(TRIM(json_extract(payload, '$.secret')), ''), $default) AS name
                   FROM outbox WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = 'webhook') AS due
             WHERE outbox.id = due.due_id AND lower(due.name) NOT IN (SELECT value FROM json_each($configured))

@@ -25,7 +25,7 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
             name: Everyone
             on_entry:
               - slack: { channel: "C1", text: "hi" }
-              - webhook: { url: "https://hooks.example.com/x", secret: hooks, attributes: [name] }
+              - webhook: { url: "https://hooks.example.com/x", secret: Hooks, attributes: [name] }
         """;
 
     private readonly WireMockServer _slack = WireMockServer.Start();
@@ -81,8 +81,11 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
         Assert.Equal([$"slack: {Orgs} waiting queued again (Trig:Slack:BotToken is set)", $"slack: {Orgs} sent"], _log);
     }
 
-    [Fact]
-    public async Task WebhookSecretSet_ReleasesOnlyTheRowsWaitingOnThatSecret()
+    [Theory]
+    [InlineData("hooks")]
+    [InlineData("HOOKS")] // as an environment variable would name it: configuration keys ignore case
+    [InlineData("Hooks")]
+    public async Task WebhookSecretSet_ReleasesOnlyTheRowsWaitingOnThatSecret_InAnyLetterCase(string configuredAs)
     {
         using (var unconfigured = Host(botToken: null))
         {
@@ -90,7 +93,8 @@ public sealed class OutboxDispatcherParkTests : IAsyncLifetime
         }
 
         _log.Clear();
-        using var hooksOnly = Host(botToken: null, ("Trig:Webhooks:Secrets:hooks", "s3cret"), ("Trig:Webhooks:Secrets:other", "x"));
+        Assert.Equal(Orgs, (await _t.Store.ListAsync(new OutboxQuery(OutboxStatus.Waiting), 100, default)).Count(r => r.LastError == HookReason));
+        using var hooksOnly = Host(botToken: null, ($"Trig:Webhooks:Secrets:{configuredAs}", "s3cret"), ("Trig:Webhooks:Secrets:other", "x"));
         var dispatcher = hooksOnly.Services.GetRequiredService<OutboxDispatcher>();
         var released = await ReleaseOnlyAsync(dispatcher);
 

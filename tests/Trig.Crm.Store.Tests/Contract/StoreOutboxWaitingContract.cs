@@ -99,7 +99,7 @@ public abstract class StoreOutboxWaitingContract : StoreContract
     }
 
     [StoreFact]
-    public async Task ParkDueWebhooks_ParksEachRowUnderItsOwnSecretsReason_UnlessThatSecretIsConfigured_InAnyLetterCase()
+    public async Task ParkDueWebhooks_ParksEachRowUnderItsOwnSecretsReason_InLowerCase_UnlessThatSecretIsConfigured_InAnyLetterCase()
     {
         await using var t = await OutboxSeed.WithCommittedActionsAsync(await NewStoreAsync(), """
             behaviours:
@@ -113,15 +113,15 @@ public abstract class StoreOutboxWaitingContract : StoreContract
         var now = t.Clock.GetUtcNow();
         static string Url(OutboxEntry e) => e.Item.Action is WebhookAction w ? w.Url : e.Item.Action.Kind;
 
-        var parked = await t.Store.ParkDueWebhooksAsync("fallback", ["hooks", "unused"], "Trig:Webhooks:Secrets:", " is not set", now, default);
+        var parked = await t.Store.ParkDueWebhooksAsync("Fallback", ["hooks", "unused"], "Trig:Webhooks:Secrets:", " is not set", now, default);
 
         Assert.Equal(new Dictionary<string, int>
         {
-            ["Trig:Webhooks:Secrets:Other is not set"] = 1,
-            ["Trig:Webhooks:Secrets:fallback is not set"] = 1,
+            ["Trig:Webhooks:Secrets:other is not set"] = 1,
+            ["Trig:Webhooks:Secrets:fallback is not set"] = 1, // the default secret's name, in lower case too
         }, parked);
         var rows = (await t.Store.ListAsync(new OutboxQuery(), 100, default)).ToDictionary(Url);
-        Assert.Equal((OutboxStatus.Waiting, "Trig:Webhooks:Secrets:Other is not set"), (rows["https://hooks.example.com/2"].Status, rows["https://hooks.example.com/2"].LastError));
+        Assert.Equal((OutboxStatus.Waiting, "Trig:Webhooks:Secrets:other is not set"), (rows["https://hooks.example.com/2"].Status, rows["https://hooks.example.com/2"].LastError));
         Assert.Equal((OutboxStatus.Waiting, "Trig:Webhooks:Secrets:fallback is not set"), (rows["https://hooks.example.com/3"].Status, rows["https://hooks.example.com/3"].LastError));
         Assert.Equal(OutboxStatus.Pending, rows["https://hooks.example.com/1"].Status); // its secret is configured
         Assert.Equal(OutboxStatus.Pending, rows["slack"].Status); // another kind
@@ -159,6 +159,24 @@ public abstract class StoreOutboxWaitingContract : StoreContract
         Assert.Equal([(OutboxStatus.Waiting, SlackReason + "!"), (OutboxStatus.Waiting, other)], new[] { rows["C3"], rows["C4"] }.Select(r => (r.Status, r.LastError)));
         Assert.Equal(["C1", "C2", "webhook"], (await t.Store.ClaimDueAsync(10, now, Lease, default)).Select(Name).Order(StringComparer.Ordinal)); // due now
         Assert.Empty(await t.Store.ReleaseWaitingAsync(SlackReason, now, default));
+    }
+
+    [StoreFact]
+    public async Task WaitingWebhookReasons_ParkedBeforeNamesWereLowerCased_AreLowerCasedByTheMigration()
+    {
+        await using var t = await WithMixedActionsAsync();
+        var now = t.Clock.GetUtcNow();
+        var claimed = (await t.Store.ClaimDueAsync(10, now, Lease, default)).ToDictionary(Name);
+        const string old = "Trig:Webhooks:Secrets:Hooks is not set";
+        await t.Store.CompleteAsync(claimed["webhook"].Id, OutboxStatus.Waiting, null, old, null, now, default);
+        await t.Store.CompleteAsync(claimed["C1"].Id, OutboxStatus.Waiting, null, SlackReason, null, now, default);
+
+        await t.ExecuteAsync(WebhookWaitingReasons.LowerCaseSql);
+
+        var rows = await RowsAsync(t);
+        Assert.Equal((OutboxStatus.Waiting, "Trig:Webhooks:Secrets:hooks is not set"), (rows["webhook"].Status, rows["webhook"].LastError));
+        Assert.Equal(SlackReason, rows["C1"].LastError); // other reasons are left as they are
+        Assert.Equal(new Dictionary<string, int> { ["webhook"] = 1 }, await t.Store.ReleaseWaitingAsync("Trig:Webhooks:Secrets:hooks is not set", now, default));
     }
 
     [StoreFact]
