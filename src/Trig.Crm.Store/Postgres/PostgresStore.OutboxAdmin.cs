@@ -35,9 +35,14 @@ public sealed partial class PostgresStore
         return ids;
     }
 
+    /// <summary>The most rows one park statement sets to waiting (tests set fewer).</summary>
+    internal int ParkBatch { get; set; } = 10_000;
+
     /// <summary>
-    /// One UPDATE of the due rows of a kind, locked with SKIP LOCKED: a row another node is claiming or parking at the
-    /// same moment is left to it (never waited on, so two parkers cannot deadlock), and in-flight rows are not due rows.
+    /// UPDATEs of the due rows of a kind, <see cref="ParkBatch"/> rows each in its own transaction (so no statement
+    /// holds a million row locks after a large import), locked with SKIP LOCKED: a row another node is claiming or
+    /// parking at the same moment is left to it (never waited on, so two parkers cannot deadlock), and in-flight rows
+    /// are not due rows.
     /// </summary>
     public async Task<int> ParkDueAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -46,37 +51,56 @@ public sealed partial class PostgresStore
             WITH due AS (
                 SELECT id FROM outbox
                 WHERE status IN (@pending, @retry) AND next_attempt_at <= @now AND action_kind = @k
-                FOR UPDATE SKIP LOCKED)
+                LIMIT @n FOR UPDATE SKIP LOCKED)
             UPDATE outbox o SET status = @w, last_error = @reason, claimed_until = NULL, updated_at = @now
             FROM due WHERE o.id = due.id
             """, ("w", OutboxStatus.Waiting.ToText()), ("reason", reason), ("now", Ms(now)), ("k", kind),
-            ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()));
-        return await q.ExecuteNonQueryAsync(cancellationToken);
+            ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()), ("n", ParkBatch));
+        var parked = 0;
+        int batch;
+        do
+        {
+            batch = await q.ExecuteNonQueryAsync(cancellationToken);
+            parked += batch;
+        }
+        while (batch == ParkBatch);
+
+        return parked;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
         string defaultSecret, IReadOnlyCollection<string> configuredSecrets, string reasonPrefix, string reasonSuffix, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // In batches, as ParkDueAsync; the secret is worked out before the LIMIT so a batch holds only rows to park.
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
             WITH due AS (
                 SELECT id, COALESCE(NULLIF(btrim(payload::jsonb ->> 'secret'), ''), @default) AS name FROM outbox
                 WHERE status IN (@pending, @retry) AND next_attempt_at <= @now AND action_kind = 'webhook'
-                FOR UPDATE SKIP LOCKED),
+                  AND NOT (lower(COALESCE(NULLIF(btrim(payload::jsonb ->> 'secret'), ''), @default)) = ANY(@configured))
+                LIMIT @n FOR UPDATE SKIP LOCKED),
             parked AS (
                 UPDATE outbox o SET status = @w, last_error = @prefix || lower(due.name) || @suffix, claimed_until = NULL, updated_at = @now
-                FROM due WHERE o.id = due.id AND NOT (lower(due.name) = ANY(@configured))
+                FROM due WHERE o.id = due.id
                 RETURNING o.last_error)
             SELECT last_error, count(*)::int FROM parked GROUP BY last_error
             """, ("w", OutboxStatus.Waiting.ToText()), ("prefix", reasonPrefix), ("suffix", reasonSuffix), ("now", Ms(now)),
             ("default", defaultSecret), ("configured", configuredSecrets.ToArray()),
-            ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()), ("n", ParkBatch));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken))
+        int batch;
+        do
         {
-            counts[r.GetString(0)] = r.GetInt32(1);
+            batch = 0;
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var n = r.GetInt32(1);
+                counts[r.GetString(0)] = counts.GetValueOrDefault(r.GetString(0)) + n;
+                batch += n;
+            }
         }
+        while (batch == ParkBatch);
 
         return counts;
     }

@@ -48,41 +48,65 @@ public sealed partial class SqliteStore
         return ids;
     }
 
+    /// <summary>The most rows one park statement sets to waiting (tests set fewer).</summary>
+    internal int ParkBatch { get; set; } = 10_000;
+
     /// <summary>
-    /// One UPDATE through ix_outbox_due (status, next_attempt_at). SQLite has one writer at a time, so no other
-    /// dispatcher holds a due row while it runs; in-flight rows are not due rows and stay as they are.
+    /// UPDATEs through ix_outbox_due (status, next_attempt_at), <see cref="ParkBatch"/> rows each, every one its own
+    /// transaction: after a large import the store's one write lock is free between batches for ingest and the fast
+    /// path (a single statement over 1.5 million rows held it for half a minute). SQLite has one writer at a time, so
+    /// no other dispatcher holds a due row while a batch runs; in-flight rows are not due rows and stay as they are.
     /// </summary>
     public async Task<int> ParkDueAsync(string kind, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
             UPDATE outbox SET status = $w, last_error = $reason, claimed_until = NULL, updated_at = $now
-            WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = $k
+            WHERE id IN (SELECT id FROM outbox WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = $k LIMIT $n)
             """, ("$w", OutboxStatus.Waiting.ToText()), ("$reason", reason), ("$now", Ms(now)), ("$k", kind),
-            ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()));
-        return await q.ExecuteNonQueryAsync(cancellationToken);
+            ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()), ("$n", ParkBatch));
+        var parked = 0;
+        int batch;
+        do
+        {
+            batch = await q.ExecuteNonQueryAsync(cancellationToken);
+            parked += batch;
+        }
+        while (batch == ParkBatch);
+
+        return parked;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
         string defaultSecret, IReadOnlyCollection<string> configuredSecrets, string reasonPrefix, string reasonSuffix, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // In batches, as ParkDueAsync; the secret is worked out before the LIMIT so a batch holds only rows to park.
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, """
             UPDATE outbox SET status = $w, last_error = $prefix || lower(due.name) || $suffix, claimed_until = NULL, updated_at = $now
-            FROM (SELECT id AS due_id, COALESCE(NULLIF(TRIM(json_extract(payload, '$.secret')), ''), $default) AS name
-                  FROM outbox WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = 'webhook') AS due
-            WHERE outbox.id = due.due_id AND lower(due.name) NOT IN (SELECT value FROM json_each($configured))
+            FROM (SELECT due_id, name FROM (
+                      SELECT id AS due_id, COALESCE(NULLIF(TRIM(json_extract(payload, '$.secret')), ''), $default) AS name
+                      FROM outbox WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = 'webhook')
+                  WHERE lower(name) NOT IN (SELECT value FROM json_each($configured)) LIMIT $n) AS due
+            WHERE outbox.id = due.due_id
             RETURNING last_error
             """, ("$w", OutboxStatus.Waiting.ToText()), ("$prefix", reasonPrefix), ("$suffix", reasonSuffix), ("$now", Ms(now)),
             ("$default", defaultSecret), ("$configured", JsonSerializer.Serialize(configuredSecrets)),
-            ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()), ("$n", ParkBatch));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken))
+        int batch;
+        do
         {
-            var reason = r.GetString(0);
-            counts[reason] = counts.GetValueOrDefault(reason) + 1;
+            batch = 0;
+            await using var r = await q.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                var reason = r.GetString(0);
+                counts[reason] = counts.GetValueOrDefault(reason) + 1;
+                batch++;
+            }
         }
+        while (batch == ParkBatch);
 
         return counts;
     }
