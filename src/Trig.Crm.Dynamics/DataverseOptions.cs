@@ -71,6 +71,14 @@ public sealed class DataverseOptions
     [Range(1, 52, ErrorMessage = "Trig:Dataverse:MaxConcurrency must be between 1 and 52.")]
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// Requests this application user may send per 5-minute sliding window, all processes on one store together
+    /// (<c>Trig:Dataverse:RequestsPerFiveMinutes</c>). Default 6000, the Dataverse service protection limit per user;
+    /// lower it when other applications use the same user. Kept in the store only when <c>Trig:Pacing:Shared</c> is on.
+    /// </summary>
+    [Range(1, 6000, ErrorMessage = "Trig:Dataverse:RequestsPerFiveMinutes must be between 1 and 6000 (the Dataverse limit per user).")]
+    public int RequestsPerFiveMinutes { get; set; } = 6000;
+
     /// <summary>How long before expiry a token is renewed. Default 5 minutes.</summary>
     public TimeSpan TokenRenewBefore { get; set; } = TimeSpan.FromMinutes(5);
 

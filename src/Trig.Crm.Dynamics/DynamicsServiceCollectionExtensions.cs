@@ -22,7 +22,9 @@ public static class DynamicsServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="DataverseCrmSource"/> and <see cref="DataverseMetadataSink"/> (also as <see cref="ICrmSource"/> and
     /// <see cref="ICrmMetadataSink"/>), the token provider and the HTTP clients, with options from <c>Trig:Dataverse</c>
-    /// validated at start-up. Call it only when <c>Trig:Crm:Provider</c> is <c>dynamics</c>.
+    /// and <c>Trig:Pacing</c> validated at start-up. Every request keeps to the cluster's budget too when an
+    /// <see cref="ICrmRequestBudget"/> is registered and <c>Trig:Pacing:Shared</c> is on. Call it only when
+    /// <c>Trig:Crm:Provider</c> is <c>dynamics</c>.
     /// </summary>
     public static IHostApplicationBuilder AddTrigDynamics(this IHostApplicationBuilder builder)
     {
@@ -31,21 +33,27 @@ public static class DynamicsServiceCollectionExtensions
             .Bind(builder.Configuration.GetSection(DataverseOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<CrmPacingOptions>()
+            .Bind(builder.Configuration.GetSection(CrmPacingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
 
         services.TryAddSingleton<DataverseTokenProvider>();
         services.TryAddSingleton<ServiceProtectionGate>();
+        services.TryAddSingleton<DataverseSharedBudget>();
         services.AddMetrics();
         services.TryAddSingleton<DataverseMetrics>();
         services.TryAddSingleton<DataverseWebClient>();
         services.TryAddSingleton<OwnerEmailCache>();
         services.AddTransient<ServiceProtectionHandler>();
+        services.AddTransient<SharedBudgetHandler>();
         services.AddTransient<DataverseAuthHandler>();
 
         services.AddHttpClient(DataverseTokenProvider.HttpClientName)
             .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(60))
-            .AddResilienceHandler("trig-dataverse-authority", AddTransientRetry);
+            .AddResilienceHandler("trig-dataverse-authority", pipeline => AddAttemptTimeout(AddTransientRetry(pipeline)));
 
         services.AddHttpClient(DataverseWebClient.HttpClientName).ConfigureDataverse();
 
@@ -70,9 +78,17 @@ public static class DynamicsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Handler order, outermost first: service protection (concurrency gate, full Retry-After waits on 429),
-    /// Polly (retry of transient 5xx/timeouts with jittered backoff, per-attempt timeout), then token and OData headers.
+    /// Handler order, outermost first: service protection (concurrency gate, full Retry-After waits on 429), Polly's
+    /// retry of transient 5xx/timeouts (jittered backoff), a permit of the cluster's shared budget, Polly's per-attempt
+    /// timeout, then token and OData headers.
     /// </summary>
+    /// <remarks>
+    /// The shared budget sits behind the gate and the retry, right before the wire: every attempt, a resend after a 429
+    /// or a 5xx retry included, is a request Dataverse counts, so each takes its own permit, and it takes it last so
+    /// the permit's window is the one the request is sent in (a request waiting out a Retry-After or a concurrency slot
+    /// holds no permit of a window it will not be sent in). It sits before the attempt timeout, so waiting for the next
+    /// window (up to 5 minutes with <c>Trig:Pacing:Slices=1</c>) is not mistaken for a hung request.
+    /// </remarks>
     private static IHttpClientBuilder ConfigureDataverse(this IHttpClientBuilder builder)
     {
         builder
@@ -84,13 +100,14 @@ public static class DynamicsServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<ServiceProtectionHandler>();
-        builder.AddResilienceHandler("trig-dataverse", AddTransientRetry);
+        builder.AddResilienceHandler("trig-dataverse", pipeline => AddTransientRetry(pipeline));
+        builder.AddHttpMessageHandler<SharedBudgetHandler>();
+        builder.AddResilienceHandler("trig-dataverse-attempt", pipeline => AddAttemptTimeout(pipeline));
         builder.AddHttpMessageHandler<DataverseAuthHandler>();
         return builder;
     }
 
-    private static void AddTransientRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
-    {
+    private static ResiliencePipelineBuilder<HttpResponseMessage> AddTransientRetry(ResiliencePipelineBuilder<HttpResponseMessage> pipeline) =>
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = 3,
@@ -108,6 +125,7 @@ public static class DynamicsServiceCollectionExtensions
                 _ => false,
             }),
         });
+
+    private static ResiliencePipelineBuilder<HttpResponseMessage> AddAttemptTimeout(ResiliencePipelineBuilder<HttpResponseMessage> pipeline) =>
         pipeline.AddTimeout(TimeSpan.FromMinutes(2));
-    }
 }

@@ -67,6 +67,7 @@ public sealed class DataverseOptionsTests
         Assert.Equal("name,revenue,_ownerid_value,modifiedon", o.AccountColumns);
         Assert.Equal("fullname,emailaddress1,_parentcustomerid_value,_ownerid_value", o.ContactColumns);
         Assert.Equal((5000, 1000, 4), (o.MaxPageSize, o.MaxBatchOperations, o.MaxConcurrency));
+        Assert.Equal(6000, o.RequestsPerFiveMinutes);
         Assert.Equal("dynamics", sp.GetRequiredService<ICrmSource>().Provider);
         var sink = sp.GetRequiredService<ICrmMetadataSink>();
         Assert.Equal("dynamics", sink.Provider);
@@ -89,5 +90,42 @@ public sealed class DataverseOptionsTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("Trig:Dataverse:MaxConcurrency must be between 1 and 52.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("6001")]
+    public void RequestsPerFiveMinutesOutsideTheUsersLimit_IsRejected(string value)
+    {
+        using var sp = Build(new()
+        {
+            ["Trig:Dataverse:Url"] = "https://contoso.crm.dynamics.com",
+            ["Trig:Dataverse:TenantId"] = "t",
+            ["Trig:Dataverse:ClientId"] = "c",
+            ["Trig:Dataverse:ClientSecret"] = "s",
+            ["Trig:Dataverse:RequestsPerFiveMinutes"] = value,
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.Contains("Trig:Dataverse:RequestsPerFiveMinutes must be between 1 and 6000", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PacingSlicesOutOfRange_IsRejectedAtStart()
+    {
+        using var sp = Build(new()
+        {
+            ["Trig:Dataverse:Url"] = "https://contoso.crm.dynamics.com",
+            ["Trig:Dataverse:TenantId"] = "t",
+            ["Trig:Dataverse:ClientId"] = "c",
+            ["Trig:Dataverse:ClientSecret"] = "s",
+            ["Trig:Pacing:Slices"] = "0",
+        });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Trig:Pacing:Slices must be between 1 and 100.", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Trig.Crm.Pacing;
 using Trig.Crm.Lifecycle.Ports;
 
 namespace Trig.Crm.HubSpot.Http;

@@ -21,7 +21,7 @@ public sealed class CrmPacingOptions
     [Range(1, 1_000, ErrorMessage = "Trig:Pacing:Batch must be between 1 and 1000.")]
     public int Batch { get; set; } = 10;
 
-    /// <summary>Fixed windows per CRM rate-limit period (<c>Trig:Pacing:Slices</c>). Default 10 (1 s windows for HubSpot's 10 s).</summary>
+    /// <summary>Fixed windows per CRM rate-limit period (<c>Trig:Pacing:Slices</c>). Default 10 (1 s windows for HubSpot's 10 s, 30 s for Dataverse's 5 minutes).</summary>
     [Range(1, 100, ErrorMessage = "Trig:Pacing:Slices must be between 1 and 100.")]
     public int Slices { get; set; } = 10;
 }

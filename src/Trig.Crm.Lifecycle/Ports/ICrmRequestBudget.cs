@@ -2,8 +2,8 @@ namespace Trig.Crm.Lifecycle.Ports;
 
 /// <summary>
 /// The CRM request budget every node of a cluster shares, kept where they all meet (the store). Connectors reach it
-/// through this port because they may not reference the store; the HubSpot connector turns it into a
-/// <see cref="System.Threading.RateLimiting.RateLimiter"/>.
+/// through this port because they may not reference the store; each connector turns it into a
+/// <c>Trig.Crm.Pacing.SharedBudgetRateLimiter</c>.
 /// </summary>
 public interface ICrmRequestBudget
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Trig.Crm.Lifecycle.Ports;
-using Trig.Crm.HubSpot.Http;
+using Trig.Crm.Pacing;
 using Trig.Crm.Store.Pacing;
 using Trig.Crm.Testing.Stores;
 
@@ -45,7 +45,7 @@ public abstract class StoreRequestBudgetContract : StoreContract
     {
         await using var t = await NewStoreAsync();
         var policy = new CrmBudgetPolicy("hubspot", "TEN_SECONDLY_ROLLING", 100, TimeSpan.FromSeconds(10), Slices: 10, Batch: 3);
-        var (nodeA, nodeB) = (new InFlight(new StoreRequestBudget(t.Store)), new InFlight(new StoreRequestBudget(t.Open())));
+        var (nodeA, nodeB) = (new CountingRequestBudget(new StoreRequestBudget(t.Store)), new CountingRequestBudget(new StoreRequestBudget(t.Open())));
         using var a = new SharedBudgetRateLimiter(nodeA, policy, t.Clock);
         using var b = new SharedBudgetRateLimiter(nodeB, policy, t.Clock);
         var granted = new ConcurrentBag<(string Node, long Window)>();
@@ -79,26 +79,5 @@ public abstract class StoreRequestBudgetContract : StoreContract
         Assert.Equal(40, granted.Count);
         Assert.All(windows, w => Assert.InRange(w.Count(), 1, policy.PerWindow));
         Assert.Contains(windows, w => w.Count() == policy.PerWindow && w.Select(g => g.Node).Distinct().Count() == 2);
-    }
-
-    /// <summary>A node's budget, counting its store calls in flight, so the test knows when the node waits for the clock.</summary>
-    private sealed class InFlight(ICrmRequestBudget inner) : ICrmRequestBudget
-    {
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public async ValueTask<int> TakeAsync(string provider, string policy, long windowStart, int windowBudget, int wanted, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            try
-            {
-                return await inner.TakeAsync(provider, policy, windowStart, windowBudget, wanted, cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _calls);
-            }
-        }
     }
 }

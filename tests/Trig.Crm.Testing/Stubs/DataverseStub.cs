@@ -19,7 +19,9 @@ namespace Trig.Crm.Testing.Stubs;
 /// columns listed with their <c>AttributeType</c>), PublishXml and
 /// <c>$batch</c> (each part answered 204). The static members (<see cref="Json"/>, <see cref="Get"/>,
 /// <see cref="Query"/>) answer org requests from a callback for tests that script a WireMock server themselves
-/// (routing on the raw query, as Dataverse links are opaque).
+/// (routing on the raw query, as Dataverse links are opaque). Given a <see cref="RollingWindowLimit"/>, it keeps the
+/// service protection limit on requests: every authenticated org request counts (a <c>$batch</c> as one), and one
+/// beyond the limit is answered 429 with <c>Retry-After</c> (whole seconds) and error 0x80072322.
 /// </summary>
 internal sealed partial class DataverseStub : IDisposable
 {
@@ -33,9 +35,11 @@ internal sealed partial class DataverseStub : IDisposable
     private readonly WireMockServer _org = WireMockServer.Start();
     // "table.column" → AttributeType.
     private readonly ConcurrentDictionary<string, string> _columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RollingWindowLimit? _limit;
 
-    public DataverseStub()
+    public DataverseStub(RollingWindowLimit? limit = null)
     {
+        _limit = limit;
         _authority.Given(Request.Create().WithPath($"/{TenantId}/oauth2/v2.0/token").UsingPost()).RespondWith(Response.Create().WithCallback(_ => Json(200,
             $$"""{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"{{AccessToken}}"}""")));
         _org.Given(Request.Create().WithPath("/*").UsingAnyMethod()).RespondWith(Response.Create().WithCallback(Route));
@@ -121,6 +125,12 @@ internal sealed partial class DataverseStub : IDisposable
         if (request.Headers?.TryGetValue("Authorization", out var auth) != true || auth!.ToString() != $"Bearer {AccessToken}")
         {
             return Json(401, """{"error":{"code":"0x80072560","message":"The user is not a member of the organization."}}""");
+        }
+
+        if (_limit is not null && !_limit.Admit(out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Json(429, ODataError("0x80072322", $"Number of requests exceeded the limit of {_limit.Requests} over time window of {_limit.Window.TotalSeconds:0} seconds."), new() { ["Retry-After"] = seconds });
         }
 
         if (path.Contains("/EntityDefinitions(", StringComparison.Ordinal))

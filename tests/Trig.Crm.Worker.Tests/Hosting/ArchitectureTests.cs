@@ -6,7 +6,7 @@ namespace Trig.Crm.Worker.Tests.Hosting;
 /// <summary>The allowed project references of docs/architecture.md, read from the csproj files.</summary>
 public sealed class ArchitectureTests
 {
-    private const string Lifecycle = "Trig.Crm.Lifecycle", Store = "Trig.Crm.Store", Engine = "Trig.Crm.Engine", Ingest = "Trig.Crm.Ingest";
+    private const string Lifecycle = "Trig.Crm.Lifecycle", Store = "Trig.Crm.Store", Engine = "Trig.Crm.Engine", Ingest = "Trig.Crm.Ingest", Pacing = "Trig.Crm.Pacing";
     private const string HubSpot = "Trig.Crm.HubSpot", Dynamics = "Trig.Crm.Dynamics", Actions = "Trig.Crm.Actions", Worker = "Trig.Crm.Worker";
 
     /// <summary>Project → the projects it may reference. Packages are checked only where the rule names them.</summary>
@@ -16,8 +16,9 @@ public sealed class ArchitectureTests
         [Store] = [Lifecycle],
         [Engine] = [Lifecycle, Store],
         [Ingest] = [Lifecycle, Store, Engine],
-        [HubSpot] = [Lifecycle],
-        [Dynamics] = [Lifecycle],
+        [Pacing] = [Lifecycle],
+        [HubSpot] = [Lifecycle, Pacing],
+        [Dynamics] = [Lifecycle, Pacing],
         [Actions] = [Lifecycle],
         [Worker] = [Lifecycle, Store, Engine, Ingest, HubSpot, Dynamics, Actions],
     };
@@ -25,6 +26,7 @@ public sealed class ArchitectureTests
     private static readonly Dictionary<string, string[]> AllowedPackages = new(StringComparer.Ordinal)
     {
         [Lifecycle] = ["YamlDotNet"],
+        [Pacing] = ["System.Threading.RateLimiting"],
     };
 
     [Fact]
@@ -43,6 +45,7 @@ public sealed class ArchitectureTests
     [InlineData(Lifecycle, "<ProjectReference Include=\"../Trig.Crm.Store/Trig.Crm.Store.csproj\" />", "Trig.Crm.Lifecycle references Trig.Crm.Store")]
     [InlineData(Lifecycle, "<PackageReference Include=\"Microsoft.Data.Sqlite\" />", "Trig.Crm.Lifecycle references package Microsoft.Data.Sqlite")]
     [InlineData(HubSpot, "<ProjectReference Include=\"../Trig.Crm.Dynamics/Trig.Crm.Dynamics.csproj\" />", "Trig.Crm.HubSpot references Trig.Crm.Dynamics")]
+    [InlineData(Pacing, "<ProjectReference Include=\"../Trig.Crm.Store/Trig.Crm.Store.csproj\" />", "Trig.Crm.Pacing references Trig.Crm.Store")]
     [InlineData(Engine, "<ProjectReference Include=\"..\\Trig.Crm.Ingest\\Trig.Crm.Ingest.csproj\" />", "Trig.Crm.Engine references Trig.Crm.Ingest")]
     [InlineData(Actions, "<ProjectReference Include=\"../Trig.Crm.Worker/Trig.Crm.Worker.csproj\" />", "Trig.Crm.Actions references Trig.Crm.Worker")]
     public void Violations_ForbiddenReference_IsReported(string project, string reference, string expected)

@@ -1,4 +1,4 @@
-namespace Trig.Crm.HubSpot.Http;
+namespace Trig.Crm.Pacing;
 
 /// <summary>
 /// One CRM rate limit the cluster shares: at most <see cref="Budget"/> requests in any rolling <see cref="Period"/>.
@@ -11,7 +11,7 @@ namespace Trig.Crm.HubSpot.Http;
 /// <param name="Period">The CRM's rolling window.</param>
 /// <param name="Slices">Fixed windows per period: more give smoother pacing and a smaller safety margin per window.</param>
 /// <param name="Batch">Permits a node takes from the store at once (one write per batch, not per request).</param>
-internal sealed record CrmBudgetPolicy(string Provider, string Policy, int Budget, TimeSpan Period, int Slices, int Batch)
+public sealed record CrmBudgetPolicy(string Provider, string Policy, int Budget, TimeSpan Period, int Slices, int Batch)
 {
     /// <summary>The length of one fixed window (at least one millisecond).</summary>
     public TimeSpan Window => TimeSpan.FromMilliseconds(Math.Max(1, (long)(Period.TotalMilliseconds / Math.Max(1, Slices))));

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Trig.Crm.Lifecycle.Ports;
 
-namespace Trig.Crm.HubSpot.Http;
+namespace Trig.Crm.Pacing;
 
 /// <summary>
 /// A <see cref="RateLimiter"/> whose permits come from the cluster's shared <see cref="ICrmRequestBudget"/>: it takes
@@ -13,8 +13,9 @@ namespace Trig.Crm.HubSpot.Http;
 /// Why not <see cref="FixedWindowRateLimiter"/> or <see cref="SlidingWindowRateLimiter"/>: they count in this process
 /// only, so two nodes would each spend the whole budget. Their state is the very thing that has to live in the
 /// database; this class keeps their shape (leases, queued waiting) so the connectors' handlers treat it as any limiter.
+/// Public, in Lifecycle, because both connectors (HubSpot, Dynamics) use this one class and reference Lifecycle only.
 /// </remarks>
-internal sealed class SharedBudgetRateLimiter(ICrmRequestBudget budget, CrmBudgetPolicy policy, TimeProvider time) : RateLimiter
+public sealed class SharedBudgetRateLimiter(ICrmRequestBudget budget, CrmBudgetPolicy policy, TimeProvider time) : RateLimiter
 {
     /// <summary>The lease metadata naming the window (UTC Unix ms of its start) a granted permit belongs to.</summary>
     public static readonly MetadataName<long> WindowMetadata = new("TRIG_BUDGET_WINDOW");
