@@ -130,7 +130,7 @@ public static class Evaluator
             Rollups.Apply(entity, unit.People, pass);
         }
 
-        entity.Memberships.TryGetValue(d.Key, out var m);
+        entity.TryGetMembership(d.Key, out var m);
         var from = pass.EventsFrom(d, null);
         var scope = pass.Scope(entity, from);
         var completionScope = pass.Scope(entity, m is { IsActive: true } ? pass.EventsFrom(d, m) : input.Now);
@@ -154,7 +154,7 @@ public static class Evaluator
     internal static List<string> SlowObjectives(EvaluationInput input, Definition stage, SignalSettings sig, EntityState e, Horizon? horizon)
     {
         var slow = new List<string>();
-        if (!e.Memberships.TryGetValue(stage.Key, out var sm) || !sm.IsActive)
+        if (!e.TryGetMembership(stage.Key, out var sm) || !sm.IsActive)
         {
             return slow;
         }
@@ -162,7 +162,7 @@ public static class Evaluator
         var inStage = input.Now - sm.EnteredAt;
         foreach (var o in stage.Objectives)
         {
-            if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed)
+            if (e.TryGetMembership(o.Key, out var om) && om.Status == MembershipStatus.Completed)
             {
                 continue;
             }
