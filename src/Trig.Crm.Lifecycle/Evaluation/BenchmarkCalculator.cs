@@ -16,7 +16,7 @@ public static class BenchmarkCalculator
         {
             foreach (var s in stages)
             {
-                if (!e.Memberships.TryGetValue(s.Key, out var sm))
+                if (!e.TryGetMembership(s.Key, out var sm))
                 {
                     continue;
                 }
@@ -25,7 +25,7 @@ public static class BenchmarkCalculator
                 {
                     // Every organisation that completed the objective counts (lifecycle.md, Signals), including one
                     // that completed it at stage entry: its time to complete is 0.
-                    if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed && om.LastCompleted is { } done)
+                    if (e.TryGetMembership(o.Key, out var om) && om.Status == MembershipStatus.Completed && om.LastCompleted is { } done)
                     {
                         var k = (s.Key, o.Key);
                         var cur = acc.GetValueOrDefault(k);

@@ -49,10 +49,10 @@ internal sealed class DefinitionPlan
     {
         if (e.Kind == Definition.Entity)
         {
-            return e.Memberships.Get(Slot);
+            return e.MembershipAt(Slot);
         }
 
-        return e.Memberships.TryGetValue(Definition.Key, out var m) ? m : null;
+        return e.TryGetMembership(Definition.Key, out var m) ? m : null;
     }
 
     /// <summary>From when events count: the start of the active run, or when the definition went live.</summary>

@@ -159,7 +159,7 @@ internal sealed class EvaluationPass
         }
         else if (d.Kind == DefinitionKind.Stage)
         {
-            var allObjectives = d.Objectives.Length > 0 && d.Objectives.All(o => e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed);
+            var allObjectives = d.Objectives.Length > 0 && d.Objectives.All(o => e.TryGetMembership(o.Key, out var om) && om.Status == MembershipStatus.Completed);
             var when = p.Completion is not null && Matches(p.Completion, e, from);
             complete = allObjectives || when;
             why = allObjectives ? "all objectives completed" : when ? Why(d.Completion, e, from, "") : "";

@@ -20,6 +20,26 @@ public sealed class EvaluationResult
     /// </summary>
     public List<SettledUnit> Settled { get; } = [];
 
+    /// <summary>
+    /// The parts one after the other, each list made at its final size (appending part after part would grow each
+    /// list by doubling, which for a shard's result leaves two or three large arrays per list behind).
+    /// </summary>
+    internal static EvaluationResult Concat(IReadOnlyList<EvaluationResult> parts)
+    {
+        var all = new EvaluationResult();
+        all.Transitions.Capacity = parts.Sum(p => p.Transitions.Count);
+        all.Actions.Capacity = parts.Sum(p => p.Actions.Count);
+        all.AttributeChanges.Capacity = parts.Sum(p => p.AttributeChanges.Count);
+        all.Memberships.Capacity = parts.Sum(p => p.Memberships.Count);
+        all.Settled.Capacity = parts.Sum(p => p.Settled.Count);
+        foreach (var p in parts)
+        {
+            all.Merge(p);
+        }
+
+        return all;
+    }
+
     public void Merge(EvaluationResult other)
     {
         Transitions.AddRange(other.Transitions);

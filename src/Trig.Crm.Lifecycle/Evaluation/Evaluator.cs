@@ -12,7 +12,10 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    private const int ChunkSize = 1024;
+    // Small enough that a chunk's result lists stay under the large-object threshold (85,000 bytes: about 10,000
+    // transitions or 5,000 changed memberships; a chunk of a first pass makes about 9 transitions and 6 memberships
+    // a unit): a large array is freed only by a full collection, and a sharded cycle makes two per list per chunk.
+    private const int ChunkSize = 256;
 
     /// <summary>Evaluates many units (in parallel when there are many) and merges the results.</summary>
     public static EvaluationResult EvaluateAll(EvaluationInput input, IReadOnlyList<EvaluationUnit> units, int degreeOfParallelism = 0)
@@ -37,13 +40,7 @@ public static class Evaluator
             EvaluateRange(input, plan, units, c * ChunkSize, Math.Min(units.Count, (c + 1) * ChunkSize), r);
             parts[c] = r;
         });
-        var merged = new EvaluationResult();
-        foreach (var p in parts)
-        {
-            merged.Merge(p);
-        }
-
-        return merged;
+        return EvaluationResult.Concat(parts);
     }
 
     /// <summary>Evaluates one unit, appending to <paramref name="result"/>.</summary>
@@ -130,7 +127,7 @@ public static class Evaluator
             Rollups.Apply(entity, unit.People, pass);
         }
 
-        entity.Memberships.TryGetValue(d.Key, out var m);
+        entity.TryGetMembership(d.Key, out var m);
         var from = pass.EventsFrom(d, null);
         var scope = pass.Scope(entity, from);
         var completionScope = pass.Scope(entity, m is { IsActive: true } ? pass.EventsFrom(d, m) : input.Now);
@@ -154,7 +151,7 @@ public static class Evaluator
     internal static List<string> SlowObjectives(EvaluationInput input, Definition stage, SignalSettings sig, EntityState e, Horizon? horizon)
     {
         var slow = new List<string>();
-        if (!e.Memberships.TryGetValue(stage.Key, out var sm) || !sm.IsActive)
+        if (!e.TryGetMembership(stage.Key, out var sm) || !sm.IsActive)
         {
             return slow;
         }
@@ -162,7 +159,7 @@ public static class Evaluator
         var inStage = input.Now - sm.EnteredAt;
         foreach (var o in stage.Objectives)
         {
-            if (e.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed)
+            if (e.TryGetMembership(o.Key, out var om) && om.Status == MembershipStatus.Completed)
             {
                 continue;
             }

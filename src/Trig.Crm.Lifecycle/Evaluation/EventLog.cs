@@ -16,7 +16,26 @@ public sealed class EventLog
 
     public static EventLog Empty => new();
 
+    /// <summary>One empty log shared by the library's reads of entities with no events: never written to.</summary>
+    internal static EventLog None { get; } = new();
+
     public int Count => _count;
+
+    /// <summary>How many longs the log holds room for (headers and ticks; at least <see cref="Count"/>).</summary>
+    public int Capacity => _data.Length;
+
+    /// <summary>
+    /// Drops the room left by growing (a log grows by half as events are added one at a time): what a load should
+    /// call once its events are in, since a loaded log is read many times and rarely added to.
+    /// </summary>
+    public void TrimExcess()
+    {
+        var used = _runs + _count;
+        if (used < _data.Length)
+        {
+            Array.Resize(ref _data, used);
+        }
+    }
 
     /// <summary>Adds an occurrence, keeping the order (appending in time order is the common, cheap case).</summary>
     public void Add(string name, DateTimeOffset at)

@@ -3,7 +3,9 @@ namespace Trig.Crm.Lifecycle.Evaluation;
 /// <summary>
 /// An entity's state in one definition: its current (or latest) run and the permanent metadata.
 /// Mutable during an evaluation; <see cref="Changed"/> tells the store what to write. Times are kept as UTC ticks
-/// (0 = none) because tens of millions of these live in memory during a large evaluation.
+/// (0 = none) because tens of millions of these live in memory during a large evaluation; for the same reason the
+/// status and the changed flag are a byte each and the follow-ups done a ushort (a job has a handful of follow-ups),
+/// which keeps the object at 72 bytes rather than 80.
 /// </summary>
 public sealed class Membership(string key)
 {
@@ -11,10 +13,16 @@ public sealed class Membership(string key)
     private long _lastEntered;
     private long _lastCompleted;
     private long _lastExited;
+    private byte _status;
+    private ushort _followUpsDone;
 
     public string Key { get; } = key;
 
-    public MembershipStatus Status { get; set; }
+    public MembershipStatus Status
+    {
+        get => (MembershipStatus)_status;
+        set => _status = checked((byte)value);
+    }
 
     /// <summary>When the current (or latest) run began.</summary>
     public DateTimeOffset EnteredAt
@@ -45,7 +53,11 @@ public sealed class Membership(string key)
     public int Entries { get; set; }
 
     /// <summary>Job follow-up steps already fired in the current run.</summary>
-    public int FollowUpsDone { get; set; }
+    public int FollowUpsDone
+    {
+        get => _followUpsDone;
+        set => _followUpsDone = checked((ushort)value);
+    }
 
     /// <summary>Signals: the objectives the entity is slow on (comma-separated), for cards.</summary>
     public string? Detail { get; set; }

@@ -94,7 +94,7 @@ internal readonly struct Scope(
             var count = 0;
             foreach (var o in def.Objectives)
             {
-                if (holder.Memberships.TryGetValue(o.Key, out var om) && om.Status == MembershipStatus.Completed)
+                if (holder.TryGetMembership(o.Key, out var om) && om.Status == MembershipStatus.Completed)
                 {
                     count++;
                 }
@@ -103,7 +103,7 @@ internal readonly struct Scope(
             return AttributeValue.Of(count);
         }
 
-        holder.Memberships.TryGetValue(m.DefinitionKey, out var ms);
+        holder.TryGetMembership(m.DefinitionKey, out var ms);
         return m.Field switch
         {
             MetadataField.CurrentlyMemberOf => AttributeValue.Of(ms?.IsActive == true),
@@ -121,7 +121,7 @@ internal readonly struct Scope(
             if (d.Kind == DefinitionKind.Stage)
             {
                 var h = d.Entity == entity.Kind ? entity : organisation ?? entity;
-                if (h.Memberships.TryGetValue(d.Key, out var sm) && sm.IsActive)
+                if (h.TryGetMembership(d.Key, out var sm) && sm.IsActive)
                 {
                     return AttributeValue.Of(d.Key);
                 }
@@ -150,15 +150,15 @@ internal readonly struct Scope(
 
         var fromTicks = from.UtcTicks;
         var to = Now.UtcTicks;
-        var n = entity.Events.CountBetween(id, fromTicks, to);
-        Horizon?.Events(entity.Events, id, fromTicks, to, window);
+        var n = entity.EventsOrEmpty.CountBetween(id, fromTicks, to);
+        Horizon?.Events(entity.EventsOrEmpty, id, fromTicks, to, window);
         if (entity.Kind == EntityKind.Organisation && people is not null)
         {
             // Indexed, not foreach: enumerating the interface would allocate an enumerator per count.
             for (var i = 0; i < people.Count; i++)
             {
-                n += people[i].Events.CountBetween(id, fromTicks, to);
-                Horizon?.Events(people[i].Events, id, fromTicks, to, window);
+                n += people[i].EventsOrEmpty.CountBetween(id, fromTicks, to);
+                Horizon?.Events(people[i].EventsOrEmpty, id, fromTicks, to, window);
             }
         }
 

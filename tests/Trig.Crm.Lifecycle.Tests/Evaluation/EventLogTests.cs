@@ -42,6 +42,29 @@ public sealed class EventLogTests
     }
 
     [Fact]
+    public void TrimExcess_KeepsExactlyHeadersAndTicks_AndTheLogStillCountsAndGrows()
+    {
+        Gen.Select(Occurrence.Array[0, 60], Occurrence).Sample((occurrences, extra) =>
+        {
+            var log = new EventLog();
+            foreach (var (name, minute) in occurrences)
+            {
+                log.Add(Names[name], Origin.AddMinutes(minute));
+            }
+
+            log.TrimExcess();
+            Assert.Equal(occurrences.Length + occurrences.Select(o => o.Name).Distinct().Count(), log.Capacity);
+            for (var name = 0; name < Names.Length; name++)
+            {
+                Assert.Equal(occurrences.Count(o => o.Name == name), log.CountBetween(Names[name], Origin, Origin.AddMinutes(60)));
+            }
+
+            log.Add(Names[extra.Name], Origin.AddMinutes(extra.Minute));
+            Assert.Equal(occurrences.Count(o => o.Name == extra.Name) + 1, log.CountBetween(Names[extra.Name], Origin, Origin.AddMinutes(60)));
+        });
+    }
+
+    [Fact]
     public void CountBetween_ExcludesOtherNamesAndTimesOutsideTheBounds()
     {
         var log = new EventLog();
