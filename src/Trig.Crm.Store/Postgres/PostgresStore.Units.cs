@@ -122,6 +122,7 @@ public sealed partial class PostgresStore
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at", all,
             (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
+        TrimEvents(all.Values);
         await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)} FROM memberships t" + string.Format(filter, "entity_id"), all,
             (e, r) =>
             {
@@ -152,6 +153,7 @@ public sealed partial class PostgresStore
             (e, r) => AddAttribute(e, r, 2), ct, ("k", kinds), ("id", ids));
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + string.Format(keys, "events") + " ORDER BY t.occurred_at", all,
             (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), ct, ("k", kinds), ("id", ids));
+        TrimEvents(all.Values);
         await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)}" + string.Format(keys, "memberships"), all,
             (e, r) =>
             {
@@ -213,4 +215,6 @@ public sealed partial class PostgresStore
     private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.Group(entities);
 
     private static void ShareAttributeTables(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.ShareAttributeTables(entities);
+
+    private static void TrimEvents(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.TrimEvents(entities);
 }

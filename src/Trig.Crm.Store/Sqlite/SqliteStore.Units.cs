@@ -121,6 +121,7 @@ public sealed partial class SqliteStore
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + From("events", "entity_id") + " ORDER BY t.occurred_at", all,
             (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
+        TrimEvents(all.Values);
         await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)}" + From("memberships", "entity_id"), all,
             (e, r) =>
             {
@@ -206,6 +207,15 @@ public sealed partial class SqliteStore
     /// their attributes are read: values by column rather than an array per entity, and each repeated string value
     /// (a plan, a country) held once per load rather than once per entity (every value read is a new string).
     /// </summary>
+    /// <summary>Gives back the room each event log kept for growing, once a load has added every event (8 bytes an event).</summary>
+    internal static void TrimEvents(IEnumerable<EntityState> entities)
+    {
+        foreach (var e in entities)
+        {
+            e.TrimExcess();
+        }
+    }
+
     internal static void ShareAttributeTables(IEnumerable<EntityState> entities)
     {
         AttributeTable? organisations = null, people = null;
