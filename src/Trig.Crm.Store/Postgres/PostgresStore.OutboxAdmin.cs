@@ -35,8 +35,8 @@ public sealed partial class PostgresStore
         return ids;
     }
 
-    /// <summary>The most rows one park statement sets to waiting (tests set fewer).</summary>
-    internal int ParkBatch { get; set; } = 10_000;
+    /// <summary>The most rows one park statement sets to waiting (see <see cref="OutboxParkBatches"/>; tests set fewer).</summary>
+    internal int ParkBatch { get; set; } = OutboxParkBatches.DefaultSize;
 
     /// <summary>
     /// UPDATEs of the due rows of a kind, <see cref="ParkBatch"/> rows each in its own transaction (so no statement
@@ -56,16 +56,7 @@ public sealed partial class PostgresStore
             FROM due WHERE o.id = due.id
             """, ("w", OutboxStatus.Waiting.ToText()), ("reason", reason), ("now", Ms(now)), ("k", kind),
             ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()), ("n", ParkBatch));
-        var parked = 0;
-        int batch;
-        do
-        {
-            batch = await q.ExecuteNonQueryAsync(cancellationToken);
-            parked += batch;
-        }
-        while (batch == ParkBatch);
-
-        return parked;
+        return await OutboxParkBatches.RunAsync(q, ParkBatch, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
@@ -87,22 +78,7 @@ public sealed partial class PostgresStore
             """, ("w", OutboxStatus.Waiting.ToText()), ("prefix", reasonPrefix), ("suffix", reasonSuffix), ("now", Ms(now)),
             ("default", defaultSecret), ("configured", configuredSecrets.ToArray()),
             ("pending", OutboxStatus.Pending.ToText()), ("retry", OutboxStatus.Retry.ToText()), ("n", ParkBatch));
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        int batch;
-        do
-        {
-            batch = 0;
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var n = r.GetInt32(1);
-                counts[r.GetString(0)] = counts.GetValueOrDefault(r.GetString(0)) + n;
-                batch += n;
-            }
-        }
-        while (batch == ParkBatch);
-
-        return counts;
+        return await OutboxParkBatches.RunByReasonAsync(q, ParkBatch, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)

@@ -48,8 +48,8 @@ public sealed partial class SqliteStore
         return ids;
     }
 
-    /// <summary>The most rows one park statement sets to waiting (tests set fewer).</summary>
-    internal int ParkBatch { get; set; } = 10_000;
+    /// <summary>The most rows one park statement sets to waiting (see <see cref="OutboxParkBatches"/>; tests set fewer).</summary>
+    internal int ParkBatch { get; set; } = OutboxParkBatches.DefaultSize;
 
     /// <summary>
     /// UPDATEs through ix_outbox_due (status, next_attempt_at), <see cref="ParkBatch"/> rows each, every one its own
@@ -65,16 +65,7 @@ public sealed partial class SqliteStore
             WHERE id IN (SELECT id FROM outbox WHERE status IN ($pending, $retry) AND next_attempt_at <= $now AND action_kind = $k LIMIT $n)
             """, ("$w", OutboxStatus.Waiting.ToText()), ("$reason", reason), ("$now", Ms(now)), ("$k", kind),
             ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()), ("$n", ParkBatch));
-        var parked = 0;
-        int batch;
-        do
-        {
-            batch = await q.ExecuteNonQueryAsync(cancellationToken);
-            parked += batch;
-        }
-        while (batch == ParkBatch);
-
-        return parked;
+        return await OutboxParkBatches.RunAsync(q, ParkBatch, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ParkDueWebhooksAsync(
@@ -93,22 +84,7 @@ public sealed partial class SqliteStore
             """, ("$w", OutboxStatus.Waiting.ToText()), ("$prefix", reasonPrefix), ("$suffix", reasonSuffix), ("$now", Ms(now)),
             ("$default", defaultSecret), ("$configured", JsonSerializer.Serialize(configuredSecrets)),
             ("$pending", OutboxStatus.Pending.ToText()), ("$retry", OutboxStatus.Retry.ToText()), ("$n", ParkBatch));
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        int batch;
-        do
-        {
-            batch = 0;
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken))
-            {
-                var reason = r.GetString(0);
-                counts[reason] = counts.GetValueOrDefault(reason) + 1;
-                batch++;
-            }
-        }
-        while (batch == ParkBatch);
-
-        return counts;
+        return await OutboxParkBatches.RunByReasonAsync(q, ParkBatch, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, int>> ReleaseWaitingAsync(string reason, DateTimeOffset now, CancellationToken cancellationToken)

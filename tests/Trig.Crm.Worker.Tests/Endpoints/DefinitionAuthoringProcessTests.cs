@@ -28,27 +28,7 @@ public sealed class DefinitionAuthoringProcessTests
         var dir = IngestTestHost.NewDir();
         try
         {
-            var db = Path.Combine(dir, "trig.db");
-            var definitions = Path.Combine(dir, "lifecycle");
-            Directory.CreateDirectory(definitions);
-            await File.WriteAllTextAsync(Path.Combine(definitions, "base.yaml"), """
-                schema:
-                  organisation: { name: string, plan: string, arr: number }
-                cohorts:
-                  - key: premium
-                    name: Premium accounts
-                    criteria: [ plan = Premium ]
-                """);
-            var store = new SqliteStore($"Data Source={db}");
-            await store.MigrateAsync(default);
-            await store.UpsertAsync(
-                [.. new[] { ("org-1", "Acme", "Premium", 50000d), ("org-2", "Beta", "Starter", 90000d), ("org-3", "Gamma", "Premium", 12000d), ("org-4", "Delta", "Premium", 900d) }
-                    .Select(o => new CrmRecord(EntityKind.Organisation, o.Item1, null, new Dictionary<string, AttributeValue>
-                    {
-                        ["name"] = AttributeValue.Of(o.Item2), ["plan"] = AttributeValue.Of(o.Item3), ["arr"] = AttributeValue.Of(o.Item4),
-                    }))],
-                default);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var (db, definitions, store) = await AuthoringWorkspace.SeedAsync(dir);
             string[] config = [$"--Trig:Store:ConnectionString=Data Source={db}", $"--Trig:Definitions:Path={definitions}", $"--Trig:Admin:ApiKey={Key}"];
 
             await using var trig = await TrigProcess.StartServiceAsync(dir, [.. config, "--Trig:Schedule:Cycle=0/2 * * * * ?"]);
