@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +23,10 @@ public sealed class DataverseSharedBudgetTests
     // on a fake clock the test moves. Slices 10: 30-second windows of 60 / (10 + 2) = 5 permits.
     private const int Budget = 60;
     private const int RecordsPerNode = 40;
+
+    // The shared run needs about 17 windows (82 requests, 5 permits a window); far more means the pacing is stuck.
+    private const int MaxWindows = 400;
+    private const int MaxIdlePolls = 600;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -71,21 +74,34 @@ public sealed class DataverseSharedBudgetTests
             b.GetRequiredService<DataverseMetadataSink>().PushAsync(Changes(RecordsPerNode), CancellationToken.None));
         long Permits() => new[] { a, b }.Sum(n => n.GetRequiredService<DataverseSharedBudget>().Limiter?.GetStatistics()?.TotalSuccessfulLeases ?? 0);
         int Arrived() => org.OrgRequests.Count + org.TokenRequests.Count;
-        var bound = Stopwatch.StartNew();
-        while (!all.IsCompleted && bound.Elapsed < TimeSpan.FromMinutes(2))
+        // Bounded by steps of the fake clock and by polls in a row where nothing moved, never by wall-clock time: a slow
+        // machine makes the test take longer, not fail.
+        var windows = 0;
+        var idle = 0;
+        while (!all.IsCompleted && windows < MaxWindows && idle < MaxIdlePolls)
         {
             // The clock moves one window only once both nodes wait for it: no store call in flight, every permit taken
             // arrived at the org, nothing arrived for a moment. A slow machine must not make windows pass unused, nor
             // a request in flight see minutes pass (its attempt would time out and be sent again).
             var seen = Arrived();
             await Task.WhenAny(all, Task.Delay(100));
-            if (!all.IsCompleted && budgets.All(x => x.Calls == 0) && Arrived() == seen && Permits() <= org.OrgRequests.Count)
+            if (all.IsCompleted || Arrived() != seen)
+            {
+                idle = 0;
+            }
+            else if (budgets.All(x => x.Calls == 0) && Permits() <= org.OrgRequests.Count)
             {
                 store.Clock.Advance(Window);
+                windows++;
+                idle = 0;
+            }
+            else
+            {
+                idle++;
             }
         }
 
-        Assert.True(all.IsCompleted, $"{org.OrgRequests.Count} requests sent in {bound.Elapsed}, the pushes did not finish");
+        Assert.True(all.IsCompleted, $"{org.OrgRequests.Count} requests sent over {windows} windows of the fake clock ({idle} polls without progress), the pushes did not finish");
         Assert.Equal(shared, a.GetRequiredService<DataverseSharedBudget>().Limiter is not null);
         return new Run(limit, await all, Permits());
     }
