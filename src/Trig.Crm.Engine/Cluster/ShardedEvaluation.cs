@@ -42,7 +42,6 @@ internal sealed class ShardedEvaluation(
             using (TrigTelemetry.Step("trig.open.benchmarks"))
             {
                 benchmarks = await store.ComputeBenchmarksAsync(Objectives(set), ct);
-                await store.SaveBenchmarksAsync(benchmarks, ct);
             }
 
             if (pushMetadata)

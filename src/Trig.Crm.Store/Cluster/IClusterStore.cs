@@ -52,9 +52,10 @@ public interface IClusterStore
 
     /// <summary>
     /// The objective benchmarks over every organisation, as <see cref="BenchmarkCalculator"/> computes them, by one
-    /// aggregate query instead of loading the organisations. The aggregate is kept, and reused while no stage or
-    /// objective transition has been committed and no organisation removed since (see <see cref="BenchmarkCache"/>):
-    /// memberships changed any other way are not seen until then.
+    /// aggregate query instead of loading the organisations, and saved for <see cref="IEvaluationStore.LoadBenchmarksAsync"/>.
+    /// The aggregate is kept, and reused (nothing written) while no stage or objective transition has been committed and
+    /// no organisation removed since (see <see cref="BenchmarkCache"/>): memberships changed any other way are not seen
+    /// until then.
     /// </summary>
     Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
         IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken cancellationToken);

@@ -193,11 +193,6 @@ public sealed partial class PostgresStore
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
         IReadOnlyCollection<(string Stage, string Objective)> objectives, CancellationToken cancellationToken)
     {
-        if (objectives.Count == 0)
-        {
-            return [];
-        }
-
         var rows = new List<BenchmarkCache.Row>();
         string fingerprint;
         await using var c = await OpenAsync(cancellationToken);
@@ -225,7 +220,10 @@ public sealed partial class PostgresStore
             }
         }
 
+        // Saved for the shard runners before the aggregate is kept: a crash in between leaves it to be computed again.
+        var benchmarks = BenchmarkCache.ToBenchmarks(rows);
+        await SaveBenchmarksAsync(benchmarks, cancellationToken);
         await SetCheckpointAsync(BenchmarkCache.CheckpointKey, BenchmarkCache.Write(fingerprint, rows), cancellationToken);
-        return BenchmarkCache.ToBenchmarks(rows);
+        return benchmarks;
     }
 }

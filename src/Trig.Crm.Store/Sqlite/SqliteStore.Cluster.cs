@@ -203,7 +203,10 @@ public sealed partial class SqliteStore
             }
         }
 
+        // Saved for the shard runners before the aggregate is kept: a crash in between leaves it to be computed again.
+        var benchmarks = BenchmarkCache.ToBenchmarks(rows);
+        await SaveBenchmarksAsync(benchmarks, cancellationToken);
         await SetCheckpointAsync(BenchmarkCache.CheckpointKey, BenchmarkCache.Write(fingerprint, rows), cancellationToken);
-        return BenchmarkCache.ToBenchmarks(rows);
+        return benchmarks;
     }
 }

@@ -202,11 +202,6 @@ public sealed partial class SqliteStore
             Detail = r.IsDBNull(at + 8) ? null : r.GetString(at + 8),
         };
 
-    /// <summary>
-    /// Puts the attributes of a load's entities in one <see cref="AttributeTable"/> per kind, in load order, before
-    /// their attributes are read: values by column rather than an array per entity, and each repeated string value
-    /// (a plan, a country) held once per load rather than once per entity (every value read is a new string).
-    /// </summary>
     /// <summary>Gives back the room each event log kept for growing, once a load has added every event (8 bytes an event).</summary>
     internal static void TrimEvents(IEnumerable<EntityState> entities)
     {
@@ -216,6 +211,11 @@ public sealed partial class SqliteStore
         }
     }
 
+    /// <summary>
+    /// Puts the attributes of a load's entities in one <see cref="AttributeTable"/> per kind, in load order, before
+    /// their attributes are read: values by column rather than an array per entity, and each repeated string value
+    /// (a plan, a country) held once per load rather than once per entity (every value read is a new string).
+    /// </summary>
     internal static void ShareAttributeTables(IEnumerable<EntityState> entities)
     {
         AttributeTable? organisations = null, people = null;

@@ -223,6 +223,7 @@ public abstract class StoreClusterContract : StoreContract
         (string, string)[] pair = [("onboarding", "first_project")];
         var first = Assert.Single(await t.Store.ComputeBenchmarksAsync(pair, default)).Value;
         Assert.Equal(TimeSpan.FromDays(7d / 2), first.Mean); // completed 2 and 5 days after entry
+        Assert.Equal((2, first.Mean.TotalSeconds), Saved(await t.Store.LoadBenchmarksAsync(default))); // saved for the shard runners
 
         // A change no transition records is not seen: the kept aggregate answers, not the join.
         await t.ExecuteAsync("UPDATE memberships SET entered_at = entered_at - 86400000 WHERE definition_key = 'onboarding' AND entity_id = 'org-1'");
@@ -241,9 +242,14 @@ public abstract class StoreClusterContract : StoreContract
         var third = Assert.Single(await t.Store.ComputeBenchmarksAsync(pair, default)).Value;
         Assert.Equal(2, third.Completions);
         Assert.Equal(TimeSpan.FromDays((5d + 12) / 2), third.Mean);
+        Assert.Equal((2, third.Mean.TotalSeconds), Saved(await t.Store.LoadBenchmarksAsync(default)));
 
         // Other objectives asked for are a different aggregate, never the kept one.
         Assert.Empty(await t.Store.ComputeBenchmarksAsync([("onboarding", "no_such_objective")], default));
+        Assert.Empty(await t.Store.LoadBenchmarksAsync(default));
+
+        static (int, double) Saved(Dictionary<(string Stage, string Objective), Benchmark> saved) =>
+            saved.TryGetValue(("onboarding", "first_project"), out var b) ? (b.Completions, Math.Round(b.Mean.TotalSeconds, 3)) : (0, 0);
     }
 
     private static async Task CommitWholeAsync(IStoreUnderTest t, DefinitionSet set)
