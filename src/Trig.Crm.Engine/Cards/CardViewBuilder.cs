@@ -29,7 +29,7 @@ public static class CardViewBuilder
         var pastJobs = new List<CardPastJob>();
         foreach (var d in set.Ordered.Where(d => d.Entity == entity.Kind))
         {
-            if (!entity.Memberships.TryGetValue(d.Key, out var m))
+            if (!entity.TryGetMembership(d.Key, out var m))
             {
                 continue;
             }
@@ -65,7 +65,7 @@ public static class CardViewBuilder
         var slow = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in set.Ordered.Where(d => d.Kind == DefinitionKind.Signal))
         {
-            if (entity.Memberships.TryGetValue(s.Key, out var sm) && sm.IsActive)
+            if (entity.TryGetMembership(s.Key, out var sm) && sm.IsActive)
             {
                 var objectives = (sm.Detail ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
                 slow.UnionWith(objectives);
@@ -83,14 +83,14 @@ public static class CardViewBuilder
     {
         foreach (var stageDef in set.Ordered.Where(d => d.Kind == DefinitionKind.Stage && d.Entity == entity.Kind))
         {
-            if (!entity.Memberships.TryGetValue(stageDef.Key, out var stageRun) || !stageRun.IsActive)
+            if (!entity.TryGetMembership(stageDef.Key, out var stageRun) || !stageRun.IsActive)
             {
                 continue;
             }
 
             var objectives = stageDef.Objectives.Select(o =>
             {
-                entity.Memberships.TryGetValue(o.Key, out var om);
+                entity.TryGetMembership(o.Key, out var om);
                 var status = om switch
                 {
                     null => "not_started",

@@ -58,7 +58,7 @@ internal sealed class NextStepsRanking(RetentionAnalysis retention, TimeProvider
         var steps = new List<CardNextStep>();
         foreach (var item in ranking.Items)
         {
-            entity.Memberships.TryGetValue(item.Key, out var m);
+            entity.TryGetMembership(item.Key, out var m);
             if (m?.Status == MembershipStatus.Completed)
             {
                 continue;

@@ -61,7 +61,7 @@ public static class MetadataProjector
                 hasStages = true;
             }
 
-            if (!e.Memberships.TryGetValue(d.Key, out var m))
+            if (!e.TryGetMembership(d.Key, out var m))
             {
                 continue;
             }
