@@ -50,6 +50,7 @@ internal sealed partial class TrigRunNodes(IReadOnlyDictionary<string, string> s
         var dll = Dll();
         var environment = settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value, StringComparer.Ordinal);
         var started = new List<HelperProcess>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             for (var node = 2; node <= nodes; node++)
@@ -63,6 +64,11 @@ internal sealed partial class TrigRunNodes(IReadOnlyDictionary<string, string> s
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             await Task.WhenAll(started.Select(p => p.WaitReadyAsync(http, ReadyWithin)));
+            if (started.Count > 0)
+            {
+                Console.WriteLine($"   ready (GET /health/ready 200) {waited.Elapsed.TotalSeconds:0.0} s after starting");
+            }
+
             return new Processes(this, started);
         }
         catch
