@@ -18,13 +18,16 @@ using Trig.Crm.Worker.Hosting;
 // engine's steady-state pass over the same units, loaded from the same store, and the ratio.
 //   dotnet run -c Release --project bench/Trig.Crm.Sync.Bench -- --orgs 100000 --store sqlite
 //   dotnet run -c Release --project bench/Trig.Crm.Sync.Bench -- --orgs 100000 --store postgres [--pg "Host=…"]
+//   dotnet run -c Release --project bench/Trig.Crm.Sync.Bench -- --orgs 20000 --store postgres --nodes 3 [--in-process]
 // PostgreSQL without --pg is a throwaway server started from the installed binaries (Debian's /usr/lib/postgresql).
+// --nodes N then runs the same cycle on 1…N nodes: nodes 2…N are trig run processes (NodeScaling, TrigRunNodes).
 // With --pg the bench WIPES that database's Trig data (it resets the store first).
 var n = IntArg("--orgs", 10_000);
 var seed = IntArg("--seed", 7);
 var provider = StringArg("--store") ?? "sqlite";
 var pg = StringArg("--pg");
 var maxNodes = IntArg("--nodes", 0);
+var inProcess = args.Contains("--in-process"); // nodes 2…N as hosts in this process, not trig run processes
 var everyUnitCycle = !args.Contains("--no-every-unit"); // skips the steady cycle that evaluates every unit (long at 1M)
 var keep = args.Contains("--keep"); // keeps the SQLite store (its path is printed) for a look with sqlite3 afterwards
 if (provider is not ("sqlite" or "postgres"))
@@ -41,11 +44,23 @@ if (maxNodes is < 0 or > 3 || (maxNodes > 0 && provider != "postgres"))
 
 var dir = Directory.CreateTempSubdirectory("trig-sync-bench-").FullName;
 PostgresServer? server = null;
+TrigRunNodes? nodeProcesses = null;
+var interrupted = false;
 
-// An interrupted run (Ctrl+C, kill) still stops the throwaway server it started, instead of leaving it running.
-void StopServer(PosixSignalContext _) => server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopServer);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopServer);
+// An interrupted run (Ctrl+C, kill) still stops the trig run processes and the throwaway server it started, instead
+// of leaving them running; the nodes first, since they are the server's clients. Then it exits at once (130 or 143):
+// the cycle still running in this process would only fail on the server just stopped.
+void Stop(PosixSignalContext context)
+{
+    Volatile.Write(ref interrupted, true);
+    nodeProcesses?.Interrupt();
+    server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    Console.Error.WriteLine($"interrupted ({context.Signal}){(nodeProcesses is null ? "" : "; node processes stopped")}{(server is null ? "" : "; throwaway PostgreSQL server stopped")}");
+    Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
     string connection;
@@ -64,15 +79,16 @@ try
     }
 
     Console.WriteLine($"Trig.Crm sync benchmark: {n:N0} organisations, {5 * n:N0} people, ~{20 * n:N0} events; store {provider}; {Environment.ProcessorCount} cores");
-    IHost Build(string[] extra) => TrigHost.BuildCli(
-    [
-        $"--Trig:Store:Provider={provider}",
-        $"--Trig:Store:ConnectionString={connection}",
-        $"--Trig:Definitions:Path={RepoPaths.SampleLifecycle}",
-        "--Trig:Crm:Provider=local",
-        "--Logging:LogLevel:Default=Error",
-        .. extra,
-    ]);
+    // The settings every node shares: this bench's hosts take them as arguments, the trig run processes as
+    // environment variables.
+    var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Trig:Store:Provider"] = provider,
+        ["Trig:Store:ConnectionString"] = connection,
+        ["Trig:Definitions:Path"] = RepoPaths.SampleLifecycle,
+        ["Trig:Crm:Provider"] = "local",
+    };
+    IHost Build(string[] extra) => TrigHost.BuildCli([.. settings.Select(s => $"--{s.Key}={s.Value}"), "--Logging:LogLevel:Default=Error", .. extra]);
     using var host = Build([]);
     var sp = host.Services;
     var store = sp.GetRequiredService<ITrigStore>();
@@ -120,7 +136,8 @@ try
                       $"its steps alone: {steady.Steps / engine.TotalSeconds:0.00}x (peak RSS: {PeakMemory.Source})");
     if (maxNodes > 0)
     {
-        await NodeScaling.RunAsync(Build, connection, n, maxNodes, phases);
+        nodeProcesses = inProcess ? null : new TrigRunNodes(settings, NodeScaling.ProcessArgs);
+        await NodeScaling.RunAsync(Build, nodeProcesses, connection, n, maxNodes, phases);
     }
 
     return 0;
@@ -141,8 +158,21 @@ try
         return new Cycle(wall, peak, phases.Seconds("trig.dispatch"), steps, phases.Entities);
     }
 }
+catch (NodeFailedException e) when (!Volatile.Read(ref interrupted))
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+catch (Exception) when (Volatile.Read(ref interrupted))
+{
+    // What fails once the server and the nodes are being stopped is the interruption, not news: the signal handler
+    // ends the process when it is done.
+    await Task.Delay(Timeout.Infinite);
+    throw;
+}
 finally
 {
+    nodeProcesses?.Interrupt(); // none is left running after an error either
     SqliteConnection.ClearAllPools();
     NpgsqlConnection.ClearAllPools();
     if (server is not null)
