@@ -3,6 +3,8 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Store.Cluster;
 
+using static Trig.Crm.Store.Evaluation.UnitRows;
+
 namespace Trig.Crm.Store.Postgres;
 
 /// <summary>
