@@ -70,10 +70,11 @@ internal static class ClusterRows
 
     /// <summary>
     /// Closes the cycle once every shard is done, inside the caller's transaction: <paramref name="closed"/> runs with
-    /// the cycle's time before the outcomes are read. Null: shards are left, or the cycle was closed already.
+    /// the cycle's time before the outcomes are read, and <paramref name="commit"/> after. Null: shards are left, or the
+    /// cycle was closed already (nothing is committed).
     /// </summary>
     public static async Task<IReadOnlyList<ShardOutcome>?> CloseAsync(
-        Func<string, DbCommand> command, long cycleId, DateTimeOffset now, Func<long, Task> closed, CancellationToken ct)
+        Func<string, DbCommand> command, long cycleId, DateTimeOffset now, Func<long, Task> closed, Func<Task> commit, CancellationToken ct)
     {
         using (var left = command("SELECT count(*) FROM cluster_shards WHERE cycle_id = @c AND done_at IS NULL").With("c", cycleId))
         {
@@ -96,7 +97,13 @@ internal static class ClusterRows
         }
 
         await closed(asOf);
-        using var q = command("SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = @c ORDER BY shard").With("c", cycleId);
-        return await StoreSql.ListAsync(q, r => new ShardOutcome(r.GetInt32(0), r.GetInt32(1), StoreSql.Str(r, 2) ?? ""), ct);
+        List<ShardOutcome> outcomes;
+        using (var q = command("SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = @c ORDER BY shard").With("c", cycleId))
+        {
+            outcomes = await StoreSql.ListAsync(q, r => new ShardOutcome(r.GetInt32(0), r.GetInt32(1), StoreSql.Str(r, 2) ?? ""), ct);
+        }
+
+        await commit();
+        return outcomes;
     }
 }

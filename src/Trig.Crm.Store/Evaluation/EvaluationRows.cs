@@ -1,19 +1,13 @@
 using System.Data.Common;
-using System.Globalization;
 using Trig.Crm.Lifecycle.Evaluation;
 using static Trig.Crm.Store.StoreSql;
 
 namespace Trig.Crm.Store.Evaluation;
 
-/// <summary>
-/// The definitions' runtime state, the pause switch, the kept benchmarks and the last cycle's time, as both stores
-/// read and write them with the same SQL (the multi-row writes stay with each store: arrays or a row at a time).
-/// </summary>
+/// <summary>The definitions' runtime state, the pause switch, the kept benchmarks and the last cycle's time, with one SQL for both stores.</summary>
+/// <remarks>The multi-row writes (definitions, benchmarks) stay with each store: arrays on PostgreSQL, a row at a time on SQLite.</remarks>
 internal static class EvaluationRows
 {
-    private const string SetPausedSql =
-        "INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES (@k, @now, '', @p, @now) ON CONFLICT (key) DO UPDATE SET paused_by_admin = @p, updated_at = @now";
-
     /// <summary>The checkpoint that holds the last full cycle's time (UTC Unix milliseconds).</summary>
     public const string LastCycleKey = "cycle:last";
 
@@ -29,6 +23,9 @@ internal static class EvaluationRows
 
         return result;
     }
+
+    private const string SetPausedSql =
+        "INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES (@k, @now, '', @p, @now) ON CONFLICT (key) DO UPDATE SET paused_by_admin = @p, updated_at = @now";
 
     /// <summary>Sets the admin's pause flag, creating the definition's row if it has none yet (the audit is the store's).</summary>
     public static async Task SetPausedAsync(Func<string, DbCommand> command, string key, bool paused, DateTimeOffset now, CancellationToken ct)
@@ -54,10 +51,10 @@ internal static class EvaluationRows
     public static async Task SetLastCycleAsync(Func<string, DbCommand> command, DateTimeOffset at, CancellationToken ct)
     {
         using var cp = command("INSERT INTO checkpoints (key, value) VALUES ('cycle:last', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .With("v", at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            .With("v", at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         await cp.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The last cycle's time from its checkpoint's value (null: none yet).</summary>
-    public static DateTimeOffset? LastCycle(string? value) => value is null ? null : At(long.Parse(value, CultureInfo.InvariantCulture));
+    public static DateTimeOffset? LastCycle(string? value) => value is null ? null : At(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -1,15 +1,14 @@
 using System.Data.Common;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
-using static Trig.Crm.Store.StoreSql;
 
 namespace Trig.Crm.Store.Evaluation;
 
-/// <summary>
-/// Entities, their attributes and memberships as both stores read them into evaluation units, and the lookup of the
-/// unit that holds one entity. The queries stay with each store (PostgreSQL batches them or passes ids as arrays,
-/// SQLite selects through its temp table), the columns they return are these.
-/// </summary>
+/// <summary>Entities with their attributes and memberships as both stores read them, and the unit that holds one entity.</summary>
+/// <remarks>
+/// The queries stay with each store (PostgreSQL batches them or passes ids as arrays, SQLite selects through its
+/// temp table); the columns they return are read here.
+/// </remarks>
 internal static class UnitRows
 {
     public const string MembershipColumns = "definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail";
@@ -21,9 +20,9 @@ internal static class UnitRows
     public static EntityState ReadEntity(DbDataReader r) =>
         new((EntityKind)r.GetInt32(0), r.GetString(1))
         {
-            OrganisationId = Str(r, 2),
-            OwnerEmail = Str(r, 3),
-            RecordUrl = Str(r, 4),
+            OrganisationId = StoreSql.Str(r, 2),
+            OwnerEmail = StoreSql.Str(r, 3),
+            RecordUrl = StoreSql.Str(r, 4),
         };
 
     /// <summary>Reads (name, type, value) from column <paramref name="at"/>; unparseable or empty values are left out.</summary>
@@ -40,13 +39,13 @@ internal static class UnitRows
         new(r.GetString(at))
         {
             Status = (MembershipStatus)r.GetInt32(at + 1),
-            EnteredAt = At(r.GetInt64(at + 2)),
-            LastEntered = r.IsDBNull(at + 3) ? null : At(r.GetInt64(at + 3)),
-            LastCompleted = r.IsDBNull(at + 4) ? null : At(r.GetInt64(at + 4)),
-            LastExited = r.IsDBNull(at + 5) ? null : At(r.GetInt64(at + 5)),
+            EnteredAt = StoreSql.At(r.GetInt64(at + 2)),
+            LastEntered = r.IsDBNull(at + 3) ? null : StoreSql.At(r.GetInt64(at + 3)),
+            LastCompleted = r.IsDBNull(at + 4) ? null : StoreSql.At(r.GetInt64(at + 4)),
+            LastExited = r.IsDBNull(at + 5) ? null : StoreSql.At(r.GetInt64(at + 5)),
             Entries = r.GetInt32(at + 6),
             FollowUpsDone = r.GetInt32(at + 7),
-            Detail = Str(r, at + 8),
+            Detail = StoreSql.Str(r, at + 8),
         };
 
     /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>
@@ -72,7 +71,7 @@ internal static class UnitRows
             return (false, null);
         }
 
-        return (true, kind == EntityKind.Organisation ? id : Str(r, 0));
+        return (true, kind == EntityKind.Organisation ? id : StoreSql.Str(r, 0));
     }
 
     /// <summary>The unit of <paramref name="organisation"/> (or of the orphan person) and the entity in it, loaded by <paramref name="loadUnits"/>.</summary>

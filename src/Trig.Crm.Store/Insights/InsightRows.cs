@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Store.Sqlite;
 using static Trig.Crm.Store.StoreSql;
 
 namespace Trig.Crm.Store.Insights;
@@ -15,12 +14,6 @@ namespace Trig.Crm.Store.Insights;
 /// </summary>
 internal static class InsightRows
 {
-    private const string UpsertSnapshotSql = """
-        INSERT INTO signal_snapshots (signal_key, day, members, arr_at_risk, entered, exited, taken_at) VALUES (@k, @d, @m, @a, @e, @x, @t)
-        ON CONFLICT (signal_key, day) DO UPDATE SET members = excluded.members, arr_at_risk = excluded.arr_at_risk,
-          entered = excluded.entered, exited = excluded.exited, taken_at = excluded.taken_at
-        """;
-
     /// <summary>Rows of kind, entity_id, definition_key, status, entered_at, last_completed, last_exited.</summary>
     public static async Task<IReadOnlyList<MembershipRow>> MembershipsAsync(DbCommand q, CancellationToken ct) =>
         await ListAsync(q, r => new MembershipRow((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2), (MembershipStatus)r.GetInt32(3), At(r.GetInt64(4)),
@@ -33,20 +26,26 @@ internal static class InsightRows
     /// <summary>A one-column list of ids.</summary>
     public static async Task<IReadOnlyList<string>> IdsAsync(DbCommand q, CancellationToken ct) => await ListAsync(q, r => r.GetString(0), ct);
 
+    private const string UpsertSnapshotSql = """
+        INSERT INTO signal_snapshots (signal_key, day, members, arr_at_risk, entered, exited, taken_at) VALUES (@k, @d, @m, @a, @e, @x, @t)
+        ON CONFLICT (signal_key, day) DO UPDATE SET members = excluded.members, arr_at_risk = excluded.arr_at_risk,
+          entered = excluded.entered, exited = excluded.exited, taken_at = excluded.taken_at
+        """;
+
     public static async Task UpsertSnapshotAsync(Func<string, DbCommand> command, SignalSnapshot snapshot, CancellationToken ct)
     {
         using var q = command(UpsertSnapshotSql)
             .With("k", snapshot.SignalKey).With("d", snapshot.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).With("m", snapshot.Members)
-            .With("a", snapshot.ArrAtRisk).With("e", JsonSerializer.Serialize(snapshot.Entered, SqliteStore.Json))
-            .With("x", JsonSerializer.Serialize(snapshot.Left, SqliteStore.Json)).With("t", snapshot.TakenAt.ToUnixTimeMilliseconds());
+            .With("a", snapshot.ArrAtRisk).With("e", JsonSerializer.Serialize(snapshot.Entered, Sqlite.SqliteStore.Json))
+            .With("x", JsonSerializer.Serialize(snapshot.Left, Sqlite.SqliteStore.Json)).With("t", snapshot.TakenAt.ToUnixTimeMilliseconds());
         await q.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A signal's snapshots from the store's query (day, members, arr_at_risk, entered, exited, taken_at).</summary>
     public static async Task<IReadOnlyList<SignalSnapshot>> SnapshotsAsync(DbCommand q, string signalKey, CancellationToken ct) =>
         await ListAsync(q, r => new SignalSnapshot(signalKey, DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), r.GetInt32(1),
-            r.IsDBNull(2) ? null : r.GetDouble(2), JsonSerializer.Deserialize<string[]>(r.GetString(3), SqliteStore.Json) ?? [],
-            JsonSerializer.Deserialize<string[]>(r.GetString(4), SqliteStore.Json) ?? [], At(r.GetInt64(5))), ct);
+            r.IsDBNull(2) ? null : r.GetDouble(2), JsonSerializer.Deserialize<string[]>(r.GetString(3), Sqlite.SqliteStore.Json) ?? [],
+            JsonSerializer.Deserialize<string[]>(r.GetString(4), Sqlite.SqliteStore.Json) ?? [], At(r.GetInt64(5))), ct);
 
     /// <summary>The active members of a definition, for a page's total.</summary>
     public static async Task<int> ActiveCountAsync(Func<string, DbCommand> command, string definitionKey, CancellationToken ct)

@@ -115,17 +115,11 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-        var outcomes = await ClusterRows.CloseAsync(sql => Cmd(c, tx, sql), cycleId, now, async asOf =>
+        return await ClusterRows.CloseAsync(sql => Cmd(c, tx, sql), cycleId, now, async asOf =>
         {
             await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
             await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
-        }, cancellationToken);
-        if (outcomes is not null)
-        {
-            await tx.CommitAsync(cancellationToken);
-        }
-
-        return outcomes;
+        }, () => tx.CommitAsync(cancellationToken), cancellationToken);
     }
 
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(
