@@ -3,8 +3,6 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Store.Cluster;
 
-using static Trig.Crm.Store.Evaluation.UnitRows;
-
 namespace Trig.Crm.Store.Postgres;
 
 /// <summary>
@@ -104,7 +102,7 @@ public sealed partial class PostgresStore
         {
             while (await r.ReadAsync(cancellationToken))
             {
-                var e = ReadEntity(r);
+                var e = Evaluation.UnitRows.ReadEntity(r);
                 all[((int)e.Kind, e.Id)] = e;
             }
         }
