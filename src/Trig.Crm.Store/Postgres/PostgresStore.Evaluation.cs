@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using Trig.Crm.Lifecycle.Actions;
@@ -6,6 +5,7 @@ using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Store.Sqlite;
 
+using Trig.Crm.Store.Evaluation;
 using Trig.Crm.Store.Reporting;
 
 namespace Trig.Crm.Store.Postgres;
@@ -40,29 +40,14 @@ public sealed partial class PostgresStore
         return await ReadDefinitionRuntimeAsync(c, null, cancellationToken);
     }
 
-    private static async Task<Dictionary<string, DefinitionRuntime>> ReadDefinitionRuntimeAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct)
-    {
-        using var q = Cmd(c, tx, "SELECT key, live_at, paused_by_admin FROM definitions");
-        await using var r = await q.ExecuteReaderAsync(ct);
-        var result = new Dictionary<string, DefinitionRuntime>(StringComparer.Ordinal);
-        while (await r.ReadAsync(ct))
-        {
-            result[r.GetString(0)] = new DefinitionRuntime(At(r.GetInt64(1)), r.GetInt32(2) != 0);
-        }
-
-        return result;
-    }
+    private static Task<Dictionary<string, DefinitionRuntime>> ReadDefinitionRuntimeAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct) =>
+        EvaluationRows.DefinitionRuntimeAsync(sql => Cmd(c, tx, sql), ct);
 
     public async Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        using (var u = Cmd(c, tx, "INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES (@k, @now, '', @p, @now) ON CONFLICT (key) DO UPDATE SET paused_by_admin = @p, updated_at = @now",
-                   ("k", key), ("p", paused ? 1 : 0), ("now", Ms(now))))
-        {
-            await u.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await EvaluationRows.SetPausedAsync(sql => Cmd(c, tx, sql), key, paused, now, cancellationToken);
         await AuditAsync(c, tx, now, actor, paused ? "pause" : "resume", [key], cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
@@ -102,22 +87,11 @@ public sealed partial class PostgresStore
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> LoadBenchmarksAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT stage_key, objective_key, mean_seconds, completions FROM benchmarks");
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var result = new Dictionary<(string, string), Benchmark>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            result[(r.GetString(0), r.GetString(1))] = new Benchmark(r.GetString(0), r.GetString(1), TimeSpan.FromSeconds(r.GetDouble(2)), r.GetInt32(3));
-        }
-
-        return result;
+        return await EvaluationRows.LoadBenchmarksAsync(sql => Cmd(c, null, sql), cancellationToken);
     }
 
-    public async Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken)
-    {
-        var v = await GetCheckpointAsync("cycle:last", cancellationToken);
-        return v is null ? null : At(long.Parse(v, CultureInfo.InvariantCulture));
-    }
+    public async Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken) =>
+        EvaluationRows.LastCycle(await GetCheckpointAsync(EvaluationRows.LastCycleKey, cancellationToken));
 
     public async Task CommitAsync(EvaluationResult result, DefinitionSet set, DateTimeOffset? cycleAt, CancellationToken cancellationToken)
     {
@@ -174,12 +148,8 @@ public sealed partial class PostgresStore
         return found;
     }
 
-    private static async Task SetLastCycleAsync(NpgsqlConnection c, NpgsqlTransaction tx, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            ("v", Ms(at).ToString(CultureInfo.InvariantCulture)));
-        await cp.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task SetLastCycleAsync(NpgsqlConnection c, NpgsqlTransaction tx, DateTimeOffset at, CancellationToken cancellationToken) =>
+        EvaluationRows.SetLastCycleAsync(sql => Cmd(c, tx, sql), at, cancellationToken);
 
     private static async Task<Dictionary<Transition, long>> WriteTransitionsAsync(
         NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<Transition> transitions, Action row, CancellationToken ct)

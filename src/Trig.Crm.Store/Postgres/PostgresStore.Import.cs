@@ -6,8 +6,6 @@ namespace Trig.Crm.Store.Postgres;
 /// <summary>The all-or-nothing writes: an import across files, and a webhook delivery with its refresh queue.</summary>
 public sealed partial class PostgresStore
 {
-    private const int ImportChunk = 2000;
-
     /// <summary>A test hook: called inside the import transaction after each chunk with the rows written so far; throwing aborts it.</summary>
     internal Action<int>? ImportFaultInjector { get; set; }
 
@@ -18,24 +16,8 @@ public sealed partial class PostgresStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        var done = 0;
-        foreach (var chunk in records.Chunk(ImportChunk))
-        {
-            await UpsertAsync(c, tx, chunk, cancellationToken);
-            done += chunk.Length;
-            ImportFaultInjector?.Invoke(done);
-            written?.Report(done);
-        }
-
-        var added = 0;
-        foreach (var chunk in events.Chunk(ImportChunk))
-        {
-            added += await AppendEventsAsync(c, tx, chunk, cancellationToken);
-            done += chunk.Length;
-            ImportFaultInjector?.Invoke(done);
-            written?.Report(done);
-        }
-
+        var added = await ImportChunks.RunAsync(records, events, chunk => UpsertAsync(c, tx, chunk, cancellationToken), chunk => AppendEventsAsync(c, tx, chunk, cancellationToken),
+            ImportFaultInjector, written);
         await tx.CommitAsync(cancellationToken);
         return added;
     }

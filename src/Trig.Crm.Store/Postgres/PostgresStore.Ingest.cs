@@ -17,39 +17,8 @@ public sealed partial class PostgresStore
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         var w = new PostgresIngestWriter(c, tx, identity);
         await w.PrefetchAsync(messages, cancellationToken);
-        int applied = 0, duplicates = 0, pending = 0;
-        foreach (var m in messages)
-        {
-            // Track messages are deduplicated by the events' (and pending rows') unique message ids; traits updates
-            // by the message-id table.
-            if (m.Type != IngestType.Track && !w.TryMarkSeen(m))
-            {
-                duplicates++;
-                continue;
-            }
-
-            switch (await w.ApplyAsync(m, cancellationToken))
-            {
-                case IngestOutcome.Applied:
-                    applied++;
-                    break;
-                case IngestOutcome.Duplicate:
-                    duplicates++;
-                    break;
-                default:
-                    if (w.KeepPending(m))
-                    {
-                        pending++;
-                    }
-                    else
-                    {
-                        duplicates++;
-                    }
-
-                    break;
-            }
-        }
-
+        var (applied, duplicates, pending) = await IngestBatch.ApplyAsync(messages, m => ValueTask.FromResult(w.TryMarkSeen(m)),
+            m => w.ApplyAsync(m, cancellationToken), m => ValueTask.FromResult(w.KeepPending(m)));
         await w.FlushAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new IngestResult(applied, duplicates, pending, w.EventsAppended);

@@ -1,18 +1,10 @@
-using System.Text.Json;
-using Npgsql;
 using Trig.Crm.Lifecycle.Actions;
-using Trig.Crm.Lifecycle.Definitions;
-using Trig.Crm.Lifecycle.Model;
-using Trig.Crm.Store.Sqlite;
 
 namespace Trig.Crm.Store.Postgres;
 
 public sealed partial class PostgresStore
 {
     private const string OutboxColumns = "id, idempotency_key, action_kind, payload, definition_key, definition_name, definition_kind, transition, transition_id, entity_kind, entity_id, occurred_at, attempts, status, claimed_until, last_error, detail, updated_at";
-
-    /// <summary>The marker <see cref="MarkSendingAsync"/> leaves in last_error (the same text as the SQLite store's).</summary>
-    private const string InFlightMarker = "attempt outcome unknown";
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(int max, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -35,28 +27,17 @@ public sealed partial class PostgresStore
         {
             while (await r.ReadAsync(cancellationToken))
             {
-                items.Add((r.GetInt64(18), ReadItem(r)));
+                items.Add((r.GetInt64(18), OutboxRows.ReadItem(r, outcomeUnknown: false)));
             }
         }
 
         return [.. items.OrderBy(i => i.Due).ThenBy(i => i.Item.Id).Select(i => i.Item)];
     }
 
-    private static OutboxItem ReadItem(NpgsqlDataReader r)
-    {
-        var action = JsonSerializer.Deserialize<ActionSpec>(r.GetString(3), SqliteStore.Json)!;
-        // last_error still holding the marker means the previous attempt never reported back (see MarkSendingAsync).
-        var unknown = !r.IsDBNull(15) && r.GetString(15) == InFlightMarker;
-        return new OutboxItem(
-            r.GetInt64(0), r.GetString(1), action, r.GetString(4), r.GetString(5), (DefinitionKind)r.GetInt32(6), r.GetString(7),
-            r.GetInt64(8), (EntityKind)r.GetInt32(9), r.GetString(10), At(r.GetInt64(11)), r.GetInt32(12) - 1, unknown);
-    }
-
     public async Task MarkSendingAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "UPDATE outbox SET last_error = @m WHERE id = @id", ("m", InFlightMarker), ("id", id));
-        await q.ExecuteNonQueryAsync(cancellationToken);
+        await OutboxRows.MarkSendingAsync(sql => Cmd(c, null, sql), id, cancellationToken);
     }
 
     public async Task CompleteAsync(long id, OutboxStatus status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken)
@@ -83,22 +64,13 @@ public sealed partial class PostgresStore
             WHERE (@s::text IS NULL OR status = @s::text) AND (@def::text IS NULL OR definition_key = @def::text)
             ORDER BY updated_at DESC, id DESC LIMIT @l
             """, ("s", query.Status?.ToText()), ("def", query.DefinitionKey), ("l", limit));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<OutboxEntry>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(new OutboxEntry(ReadItem(r), OutboxStatusText.Parse(r.GetString(13)), Str(r, 15), Str(r, 16), At(r.GetInt64(17))));
-        }
-
-        return list;
+        return await OutboxRows.EntriesAsync(q, cancellationToken);
     }
 
     public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "UPDATE outbox SET status = @pending, attempts = 0, next_attempt_at = @now, last_error = NULL, updated_at = @now WHERE id = @id AND status = @dead",
-            ("now", Ms(now)), ("id", id), ("pending", OutboxStatus.Pending.ToText()), ("dead", OutboxStatus.Dead.ToText()));
-        return await q.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await OutboxRows.RetryAsync(sql => Cmd(c, null, sql), id, now, cancellationToken);
     }
 
     public Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken) => CountByStatusAsync(null, cancellationToken);
@@ -107,14 +79,7 @@ public sealed partial class PostgresStore
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, "SELECT status, COUNT(*)::int FROM outbox WHERE @def::text IS NULL OR definition_key = @def::text GROUP BY status", ("def", definitionKey));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var d = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            d[r.GetString(0)] = r.GetInt32(1);
-        }
-
-        return d;
+        return await OutboxRows.CountsAsync(q, cancellationToken);
     }
 
     public async Task<int> CountInStatusesAsync(IReadOnlyCollection<OutboxStatus> statuses, CancellationToken cancellationToken)

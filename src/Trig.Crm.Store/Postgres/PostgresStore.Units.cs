@@ -1,14 +1,16 @@
+using System.Data.Common;
 using Npgsql;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Store.Evaluation;
+
+using static Trig.Crm.Store.Evaluation.UnitRows;
 
 namespace Trig.Crm.Store.Postgres;
 
 /// <summary>The reads behind evaluation and cards: entities with their attributes, events and memberships.</summary>
 public sealed partial class PostgresStore
 {
-    private const string MembershipColumns = "definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail";
-
     public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
@@ -57,32 +59,13 @@ public sealed partial class PostgresStore
 
     public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
     {
-        string? org;
+        (bool Found, string? Organisation) of;
         await using (var c = await OpenAsync(cancellationToken))
         {
-            using var q = Cmd(c, null, "SELECT organisation_id FROM entities WHERE kind = @k AND id = @id", ("k", (int)kind), ("id", id));
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            if (!await r.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            org = kind == EntityKind.Organisation ? id : Str(r, 0);
+            of = await OrganisationOfAsync(sql => Cmd(c, null, sql), kind, id, cancellationToken);
         }
 
-        var units = org is null
-            ? await LoadUnitsAsync([], [id], cancellationToken)
-            : await LoadUnitsAsync([org], [], cancellationToken);
-        foreach (var u in units)
-        {
-            var e = u.Entities.FirstOrDefault(x => x.Kind == kind && x.Id == id);
-            if (e is not null)
-            {
-                return (u, e);
-            }
-        }
-
-        return null;
+        return of.Found ? await UnitOfAsync(kind, id, of.Organisation, (orgs, people) => LoadUnitsAsync(orgs, people, cancellationToken)) : null;
     }
 
     public async Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken)
@@ -164,53 +147,12 @@ public sealed partial class PostgresStore
 
     /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>
     private static async Task ForEachRowAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, NpgsqlDataReader> apply, CancellationToken ct,
+        NpgsqlConnection c, NpgsqlTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, DbDataReader> apply, CancellationToken ct,
         params (string Name, object? Value)[] parameters)
     {
         using var q = Cmd(c, tx, sql, parameters);
-        await using var r = await q.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            if (entities.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
-            {
-                apply(e, r);
-            }
-        }
+        await UnitRows.ForEachRowAsync(q, entities, apply, ct);
     }
-
-    private static string Prefixed(string columns) => string.Join(", ", columns.Split(", ").Select(col => "t." + col));
-
-    /// <summary>Reads (kind, id, organisation_id, owner_email, record_url).</summary>
-    private static EntityState ReadEntity(NpgsqlDataReader r) =>
-        new((EntityKind)r.GetInt32(0), r.GetString(1))
-        {
-            OrganisationId = Str(r, 2),
-            OwnerEmail = Str(r, 3),
-            RecordUrl = Str(r, 4),
-        };
-
-    /// <summary>Reads (name, type, value) from column <paramref name="at"/>; unparseable or empty values are left out.</summary>
-    private static void AddAttribute(EntityState e, NpgsqlDataReader r, int at)
-    {
-        if (AttributeValue.TryParse(r.GetString(at + 2), (ValueKind)r.GetInt32(at + 1), out var v) && !v.IsNone)
-        {
-            e.Attributes[r.GetString(at)] = v;
-        }
-    }
-
-    /// <summary>Reads the <see cref="MembershipColumns"/> starting at column <paramref name="at"/>.</summary>
-    private static Membership ReadMembership(NpgsqlDataReader r, int at) =>
-        new(r.GetString(at))
-        {
-            Status = (MembershipStatus)r.GetInt32(at + 1),
-            EnteredAt = At(r.GetInt64(at + 2)),
-            LastEntered = Long(r, at + 3) is { } le ? At(le) : null,
-            LastCompleted = Long(r, at + 4) is { } lc ? At(lc) : null,
-            LastExited = Long(r, at + 5) is { } lx ? At(lx) : null,
-            Entries = r.GetInt32(at + 6),
-            FollowUpsDone = r.GetInt32(at + 7),
-            Detail = Str(r, at + 8),
-        };
 
     private static List<EvaluationUnit> Group(IEnumerable<EntityState> entities) => Sqlite.SqliteStore.Group(entities);
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Trig.Crm.Lifecycle.Model;
 using Trig.Crm.Store.Authoring;
 
 namespace Trig.Crm.Store.Sqlite;
@@ -24,13 +23,7 @@ public sealed partial class SqliteStore
             WHERE a.set_version = (SELECT MAX(b.set_version) FROM authored_definitions b WHERE b.key = a.key) AND a.text IS NOT NULL
             ORDER BY a.key
             """);
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<AuthoredEntry>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuthoredEntry(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), At(r.GetInt64(4)), r.GetString(5)));
-        }
-
+        var entries = await AuthoringRows.EntriesAsync(q, cancellationToken);
         return new AuthoredSet(version, entries);
     }
 
@@ -47,11 +40,7 @@ public sealed partial class SqliteStore
         }
 
         var version = expectedVersion + 1;
-        using (var v = Cmd(c, tx, "INSERT INTO definition_set_versions (version, at, actor, action, summary) VALUES ($v, $at, $actor, $action, $s)",
-                   ("$v", version), ("$at", Ms(change.At)), ("$actor", change.Actor), ("$action", change.Action), ("$s", change.Summary)))
-        {
-            await v.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AuthoringRows.InsertVersionAsync(sql => Cmd(c, tx, sql), version, change, cancellationToken);
 
         using (var ins = Prepared(c, tx, "INSERT INTO authored_definitions (key, set_version, section, text, diff) VALUES ($k, $v, $sec, $t, $d)", "$k", "$v", "$sec", "$t", "$d"))
         {
@@ -70,33 +59,13 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<AuthoredVersion>> HistoryAsync(string key, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, """
-            SELECT a.key, a.set_version, a.section, a.text, a.diff, v.at, v.actor, v.action
-            FROM authored_definitions a JOIN definition_set_versions v ON v.version = a.set_version
-            WHERE a.key = $k ORDER BY a.set_version DESC
-            """, ("$k", key));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<AuthoredVersion>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(new AuthoredVersion(r.GetString(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), At(r.GetInt64(5)), r.GetString(6), r.GetString(7)));
-        }
-
-        return list;
+        return await AuthoringRows.HistoryAsync(sql => Cmd(c, null, sql), key, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> AuditPageAsync(long? before, int limit, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT id, at, actor, action, subject FROM audit WHERE id < $b ORDER BY id DESC LIMIT $l", ("$b", before ?? long.MaxValue), ("$l", limit));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<AuditRecord>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(new AuditRecord(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4)));
-        }
-
-        return list;
+        return await AuthoringRows.AuditPageAsync(sql => Cmd(c, null, sql), before, limit, cancellationToken);
     }
 
     public async Task AuditAsync(AuditRecord record, CancellationToken cancellationToken)
@@ -108,64 +77,20 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<ObservedAttribute>> ObservedAttributesAsync(int examples, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, """
-            SELECT kind, name, type, COUNT(*) FROM attributes GROUP BY kind, name, type ORDER BY kind, name, type
-            """);
-        var list = new List<(EntityKind Kind, string Name, ValueKind Type, long Count)>();
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                list.Add(((EntityKind)r.GetInt32(0), r.GetString(1), (ValueKind)r.GetInt32(2), r.GetInt64(3)));
-            }
-        }
-
-        var result = new List<ObservedAttribute>(list.Count);
-        using var ex = Cmd(c, null, "SELECT DISTINCT value FROM attributes WHERE kind = $k AND name = $n AND type = $t LIMIT $l", ("$k", 0), ("$n", ""), ("$t", 0), ("$l", examples));
-        foreach (var (kind, name, type, count) in list)
-        {
-            ex.Parameters["$k"].Value = (int)kind;
-            ex.Parameters["$n"].Value = name;
-            ex.Parameters["$t"].Value = (int)type;
-            var values = new List<string>();
-            await using (var r = await ex.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await r.ReadAsync(cancellationToken))
-                {
-                    values.Add(r.GetString(0));
-                }
-            }
-
-            result.Add(new ObservedAttribute(kind, name, type, count, values));
-        }
-
-        return result;
+        return await AuthoringRows.ObservedAttributesAsync(sql => Cmd(c, null, sql),
+            "SELECT kind, name, type, COUNT(*) FROM attributes GROUP BY kind, name, type ORDER BY kind, name, type", examples, cancellationToken);
     }
 
     public async Task<IReadOnlyList<(string Name, long Count)>> ObservedEventsAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, "SELECT name, COUNT(*) FROM events GROUP BY name ORDER BY name");
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<(string, long)>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add((r.GetString(0), r.GetInt64(1)));
-        }
-
-        return list;
+        return await AuthoringRows.ObservedEventsAsync(q, cancellationToken);
     }
 
-    private static async Task<long> SetVersionAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken ct)
-    {
-        using var q = Cmd(c, tx, "SELECT COALESCE(MAX(version), 0) FROM definition_set_versions");
-        return (long)(await q.ExecuteScalarAsync(ct))!;
-    }
+    private static Task<long> SetVersionAsync(SqliteConnection c, SqliteTransaction? tx, CancellationToken ct) =>
+        AuthoringRows.SetVersionAsync(sql => Cmd(c, tx, sql), ct);
 
-    private static async Task InsertAuditAsync(SqliteConnection c, SqliteTransaction? tx, AuditRecord record, CancellationToken ct)
-    {
-        using var a = Cmd(c, tx, "INSERT INTO audit (at, actor, action, subject) VALUES ($at, $actor, $action, $s)",
-            ("$at", Ms(record.At)), ("$actor", record.Actor), ("$action", record.Action), ("$s", record.Subject));
-        await a.ExecuteNonQueryAsync(ct);
-    }
+    private static Task InsertAuditAsync(SqliteConnection c, SqliteTransaction? tx, AuditRecord record, CancellationToken ct) =>
+        AuthoringRows.InsertAuditAsync(sql => Cmd(c, tx, sql), record, ct);
 }

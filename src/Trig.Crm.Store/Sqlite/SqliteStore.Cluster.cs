@@ -25,28 +25,13 @@ public sealed partial class SqliteStore
 
         // An only-due cycle cuts its shards over the due units alone (read through indexes); any other over them all.
         var onlyDue = settledBasis is not null && settledBasis == await SettledBasisAsync(c, tx, cancellationToken);
-        var ranges = new List<(int Kind, string First, string Last)>();
-        foreach (var (kind, where, due) in new[] { (0, "kind = 0", DueOrganisationsSql), (1, OrphanPerson, DueOrphansSql) })
-        {
-            var sql = onlyDue
-                ? due
-                : $"SELECT rn, n, id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn, count(*) OVER () AS n FROM entities p WHERE {where}) " +
-                  $"WHERE {ShardRanges.BoundRows(shardSize)} ORDER BY rn";
-            using var q = Cmd(c, tx, sql, ("$asof", Ms(asOf)));
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            var pairs = onlyDue ? await ShardRanges.OfOrderedAsync(r, shardSize, cancellationToken) : await ShardRanges.OfBoundsAsync(r, shardSize, cancellationToken);
-            ranges.AddRange(pairs.Select(x => (kind, x.First, x.Last)));
-        }
-
+        var ranges = await ClusterRows.CutRangesAsync(sql => Cmd(c, tx, sql), onlyDue, shardSize, asOf, ("kind = 0", DueOrganisationsSql), (OrphanPerson, DueOrphansSql),
+            where => $"SELECT rn, n, id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn, count(*) OVER () AS n FROM entities p WHERE {where}) " +
+                     $"WHERE {ShardRanges.BoundRows(shardSize)} ORDER BY rn",
+            cancellationToken);
         var sparse = onlyDue && ranges.Count <= SparseShards;
-        long id;
-        using (var ins = Cmd(c, tx, """
-            INSERT INTO cluster_cycles (as_of, definitions_version, opened_by, opened_at, is_open, shards, settled_basis, only_due)
-            VALUES ($a, $v, $o, $now, 1, $n, $b, $d) RETURNING id
-            """, ("$a", Ms(asOf)), ("$v", definitionsVersion), ("$o", owner), ("$now", Ms(now)), ("$n", ranges.Count), ("$b", settledBasis), ("$d", onlyDue ? (sparse ? OnlyDueSparse : 1) : 0)))
-        {
-            id = (long)(await ins.ExecuteScalarAsync(cancellationToken))!;
-        }
+        var id = await ClusterRows.InsertCycleAsync(sql => Cmd(c, tx, sql), asOf, definitionsVersion, owner, now, ranges.Count, settledBasis,
+            onlyDue ? (sparse ? OnlyDueSparse : 1) : 0, cancellationToken);
 
         using (var shard = Prepared(c, tx, "INSERT INTO cluster_shards (cycle_id, shard, kind, first_id, last_id) VALUES ($c, $s, $k, $f, $l)", "$c", "$s", "$k", "$f", "$l"))
         {
@@ -84,8 +69,7 @@ public sealed partial class SqliteStore
                                               AND (owner IS NULL OR lease_until < $now) ORDER BY shard LIMIT 1)
             RETURNING shard, kind, first_id, last_id
             """, ("$o", owner), ("$until", Ms(until)), ("$c", cycle.Id), ("$now", Ms(now)));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? new ShardClaim(cycle.Id, r.GetInt32(0), r.GetInt32(1) == 1, r.GetString(2), r.GetString(3), owner, cycle) : null;
+        return await ClusterRows.ClaimedAsync(q, cycle, owner, cancellationToken);
     }
 
     public async Task<List<EvaluationUnit>> LoadShardUnitsAsync(ShardClaim shard, CancellationToken cancellationToken)
@@ -117,15 +101,9 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-        using (var done = Cmd(c, tx, """
-            UPDATE cluster_shards SET done_at = $now, entities = $e, actions = $a, transitions = $t
-            WHERE cycle_id = $c AND shard = $s AND owner = $o AND done_at IS NULL
-            """, ("$now", Ms(now)), ("$e", outcome.Entities), ("$a", outcome.ActionsQueued), ("$t", outcome.Transitions), ("$c", shard.CycleId), ("$s", shard.Shard), ("$o", shard.Owner)))
+        if (!await ClusterRows.MarkDoneAsync(sql => Cmd(c, tx, sql), shard, outcome, now, cancellationToken))
         {
-            if (await done.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                return false;
-            }
+            return false;
         }
 
         await WriteEvaluationAsync(c, tx, result, set, cancellationToken);
@@ -137,39 +115,11 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-        using (var left = Cmd(c, tx, "SELECT count(*) FROM cluster_shards WHERE cycle_id = $c AND done_at IS NULL", ("$c", cycleId)))
+        return await ClusterRows.CloseAsync(sql => Cmd(c, tx, sql), cycleId, now, async asOf =>
         {
-            if ((long)(await left.ExecuteScalarAsync(cancellationToken))! > 0)
-            {
-                return null;
-            }
-        }
-
-        long asOf;
-        using (var close = Cmd(c, tx, "UPDATE cluster_cycles SET closed_at = $now, is_open = NULL WHERE id = $c AND is_open = 1 RETURNING as_of", ("$now", Ms(now)), ("$c", cycleId)))
-        {
-            if (await close.ExecuteScalarAsync(cancellationToken) is not long at)
-            {
-                return null;
-            }
-
-            asOf = at;
-        }
-
-        await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
-        await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
-        var outcomes = new List<ShardOutcome>();
-        using (var q = Cmd(c, tx, "SELECT entities, actions, transitions FROM cluster_shards WHERE cycle_id = $c ORDER BY shard", ("$c", cycleId)))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                outcomes.Add(new ShardOutcome(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? "" : r.GetString(2)));
-            }
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        return outcomes;
+            await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+            await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
+        }, () => tx.CommitAsync(cancellationToken), cancellationToken);
     }
 
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> ComputeBenchmarksAsync(

@@ -1,12 +1,10 @@
-using System.Globalization;
+using Trig.Crm.Store.Runs;
 
 namespace Trig.Crm.Store.Sqlite;
 
 /// <summary>The store-wide cycle lease: one checkpoint row, <c>until-ms|owner</c>, taken and renewed with one upsert.</summary>
 public sealed partial class SqliteStore
 {
-    private const string LeaseKey = "cycle:lease";
-
     public async Task<string?> TryTakeCycleLeaseAsync(string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
@@ -17,25 +15,19 @@ public sealed partial class SqliteStore
             WHERE CAST(substr(checkpoints.value, 1, instr(checkpoints.value, '|') - 1) AS INTEGER) < $now
                OR substr(checkpoints.value, instr(checkpoints.value, '|') + 1) = $owner
             """,
-            ("$k", LeaseKey), ("$v", $"{until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}|{owner}"), ("$now", now.ToUnixTimeMilliseconds()), ("$owner", owner));
+            ("$k", RunRows.LeaseKey), ("$v", RunRows.LeaseValue(owner, until)), ("$now", now.ToUnixTimeMilliseconds()), ("$owner", owner));
         if (await take.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
             return null;
         }
 
-        using var read = Cmd(c, null, "SELECT value FROM checkpoints WHERE key = $k", ("$k", LeaseKey));
-        var held = await read.ExecuteScalarAsync(cancellationToken) as string ?? "";
-        var bar = held.IndexOf('|', StringComparison.Ordinal);
-        var heldUntil = bar > 0 && long.TryParse(held[..bar], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(ms, 0, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
-            : "?";
-        return $"held by {(bar >= 0 ? held[(bar + 1)..] : held)} until {heldUntil}";
+        return await RunRows.LeaseHolderAsync(sql => Cmd(c, null, sql), cancellationToken);
     }
 
     public async Task ReleaseCycleLeaseAsync(string owner, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "DELETE FROM checkpoints WHERE key = $k AND substr(value, instr(value, '|') + 1) = $owner", ("$k", LeaseKey), ("$owner", owner));
+        using var q = Cmd(c, null, "DELETE FROM checkpoints WHERE key = $k AND substr(value, instr(value, '|') + 1) = $owner", ("$k", RunRows.LeaseKey), ("$owner", owner));
         await q.ExecuteNonQueryAsync(cancellationToken);
     }
 }

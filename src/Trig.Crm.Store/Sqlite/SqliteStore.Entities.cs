@@ -112,15 +112,13 @@ public sealed partial class SqliteStore
     public async Task<string?> GetCheckpointAsync(string key, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT value FROM checkpoints WHERE key = $k", ("$k", key));
-        return await q.ExecuteScalarAsync(cancellationToken) as string;
+        return await Checkpoints.GetAsync(sql => Cmd(c, null, sql), key, cancellationToken);
     }
 
     public async Task SetCheckpointAsync(string key, string value, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "INSERT INTO checkpoints (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("$k", key), ("$v", value));
-        await q.ExecuteNonQueryAsync(cancellationToken);
+        await Checkpoints.SetAsync(sql => Cmd(c, null, sql), key, value, cancellationToken);
     }
 
     public async Task SetAttributesAsync(IReadOnlyList<AttributeChange> changes, CancellationToken cancellationToken)

@@ -4,6 +4,8 @@ using Trig.Crm.Lifecycle.Actions;
 using Trig.Crm.Lifecycle.Definitions;
 using Trig.Crm.Lifecycle.Evaluation;
 
+using Trig.Crm.Store.Authoring;
+using Trig.Crm.Store.Evaluation;
 using Trig.Crm.Store.Reporting;
 
 namespace Trig.Crm.Store.Sqlite;
@@ -26,16 +28,7 @@ public sealed partial class SqliteStore
             await up.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var result = new Dictionary<string, DefinitionRuntime>(StringComparer.Ordinal);
-        using (var q = Cmd(c, tx, "SELECT key, live_at, paused_by_admin FROM definitions"))
-        await using (var r = await q.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await r.ReadAsync(cancellationToken))
-            {
-                result[r.GetString(0)] = new DefinitionRuntime(At(r.GetInt64(1)), r.GetInt32(2) != 0);
-            }
-        }
-
+        var result = await EvaluationRows.DefinitionRuntimeAsync(sql => Cmd(c, tx, sql), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         _lastDefinitions = set;
         return result;
@@ -44,33 +37,15 @@ public sealed partial class SqliteStore
     public async Task<Dictionary<string, DefinitionRuntime>> LoadDefinitionRuntimeAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT key, live_at, paused_by_admin FROM definitions");
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var result = new Dictionary<string, DefinitionRuntime>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            result[r.GetString(0)] = new DefinitionRuntime(At(r.GetInt64(1)), r.GetInt32(2) != 0);
-        }
-
-        return result;
+        return await EvaluationRows.DefinitionRuntimeAsync(sql => Cmd(c, null, sql), cancellationToken);
     }
 
     public async Task SetPausedAsync(string key, bool paused, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-        using (var u = Cmd(c, tx, "INSERT INTO definitions (key, live_at, version, paused_by_admin, updated_at) VALUES ($k, $now, '', $p, $now) ON CONFLICT (key) DO UPDATE SET paused_by_admin = $p, updated_at = $now",
-                   ("$k", key), ("$p", paused ? 1 : 0), ("$now", Ms(now))))
-        {
-            await u.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        using (var a = Cmd(c, tx, "INSERT INTO audit (at, actor, action, subject) VALUES ($at, $actor, $action, $s)",
-                   ("$at", Ms(now)), ("$actor", actor), ("$action", paused ? "pause" : "resume"), ("$s", key)))
-        {
-            await a.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await EvaluationRows.SetPausedAsync(sql => Cmd(c, tx, sql), key, paused, now, cancellationToken);
+        await AuthoringRows.InsertAuditAsync(sql => Cmd(c, tx, sql), new AuditRecord(0, now, actor, paused ? "pause" : "resume", key), cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 
@@ -96,22 +71,11 @@ public sealed partial class SqliteStore
     public async Task<Dictionary<(string Stage, string Objective), Benchmark>> LoadBenchmarksAsync(CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "SELECT stage_key, objective_key, mean_seconds, completions FROM benchmarks");
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var result = new Dictionary<(string, string), Benchmark>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            result[(r.GetString(0), r.GetString(1))] = new Benchmark(r.GetString(0), r.GetString(1), TimeSpan.FromSeconds(r.GetDouble(2)), r.GetInt32(3));
-        }
-
-        return result;
+        return await EvaluationRows.LoadBenchmarksAsync(sql => Cmd(c, null, sql), cancellationToken);
     }
 
-    public async Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken)
-    {
-        var v = await GetCheckpointAsync("cycle:last", cancellationToken);
-        return v is null ? null : At(long.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
-    }
+    public async Task<DateTimeOffset?> GetLastCycleAsync(CancellationToken cancellationToken) =>
+        EvaluationRows.LastCycle(await GetCheckpointAsync(EvaluationRows.LastCycleKey, cancellationToken));
 
     /// <summary>The outbox idempotency key: definition, entity, transition id, action index and follow-up step.</summary>
     internal static string IdempotencyKey(Transition t, long transitionId, int actionIndex) =>
@@ -160,12 +124,8 @@ public sealed partial class SqliteStore
         return found;
     }
 
-    private static async Task SetLastCycleAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        using var cp = Cmd(c, tx, "INSERT INTO checkpoints (key, value) VALUES ('cycle:last', $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            ("$v", Ms(at).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        await cp.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task SetLastCycleAsync(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, CancellationToken cancellationToken) =>
+        EvaluationRows.SetLastCycleAsync(sql => Cmd(c, tx, sql), at, cancellationToken);
 
     private static async Task<Dictionary<Transition, long>> WriteTransitionsAsync(
         SqliteConnection c, SqliteTransaction tx, IReadOnlyList<Transition> transitions, Action row, CancellationToken ct)

@@ -5,8 +5,6 @@ namespace Trig.Crm.Store.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const int ImportChunk = 2000;
-
     /// <summary>A test hook: called inside the import transaction after each chunk with the rows written so far; throwing aborts it.</summary>
     internal Action<int>? ImportFaultInjector { get; set; }
 
@@ -20,24 +18,8 @@ public sealed partial class SqliteStore
         }
 
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
-        var done = 0;
-        foreach (var chunk in records.Chunk(ImportChunk))
-        {
-            await UpsertAsync(c, tx, chunk, cancellationToken);
-            done += chunk.Length;
-            ImportFaultInjector?.Invoke(done);
-            written?.Report(done);
-        }
-
-        var added = 0;
-        foreach (var chunk in events.Chunk(ImportChunk))
-        {
-            added += await AppendEventsAsync(c, tx, chunk, cancellationToken);
-            done += chunk.Length;
-            ImportFaultInjector?.Invoke(done);
-            written?.Report(done);
-        }
-
+        var added = await ImportChunks.RunAsync(records, events, chunk => UpsertAsync(c, tx, chunk, cancellationToken), chunk => AppendEventsAsync(c, tx, chunk, cancellationToken),
+            ImportFaultInjector, written);
         await tx.CommitAsync(cancellationToken);
         return added;
     }

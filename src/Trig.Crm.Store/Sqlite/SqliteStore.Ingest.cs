@@ -29,43 +29,12 @@ public sealed partial class SqliteStore
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
             using var w = new SqliteIngestWriter(c, tx, identity);
             await w.PrefetchAsync(messages, cancellationToken);
-            int applied = 0, duplicates = 0, pending = 0;
-            foreach (var m in messages)
-            {
-                // Track messages are deduplicated by the events' (and pending rows') unique message ids: one
-                // insert fewer per event on the hot path. Traits updates need the message-id table.
-                if (m.Type != IngestType.Track)
+            var (applied, duplicates, pending) = await IngestBatch.ApplyAsync(messages, async m =>
                 {
                     w.Set(w.Seen, m.MessageId, Ms(m.ReceivedAt));
-                    if (await w.Seen.ExecuteNonQueryAsync(cancellationToken) == 0)
-                    {
-                        duplicates++;
-                        continue;
-                    }
-                }
-
-                switch (await w.ApplyAsync(m, cancellationToken))
-                {
-                    case IngestOutcome.Applied:
-                        applied++;
-                        break;
-                    case IngestOutcome.Duplicate:
-                        duplicates++;
-                        break;
-                    default:
-                        if (await w.KeepPendingAsync(m, cancellationToken))
-                        {
-                            pending++;
-                        }
-                        else
-                        {
-                            duplicates++;
-                        }
-
-                        break;
-                }
-            }
-
+                    return await w.Seen.ExecuteNonQueryAsync(cancellationToken) != 0;
+                },
+                m => w.ApplyAsync(m, cancellationToken), m => new ValueTask<bool>(w.KeepPendingAsync(m, cancellationToken)));
             await w.FlushDirtyAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             return new IngestResult(applied, duplicates, pending, w.EventsAppended);

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Trig.Crm.Lifecycle.Actions;
-using Trig.Crm.Lifecycle.Definitions;
-using Trig.Crm.Lifecycle.Model;
 
 namespace Trig.Crm.Store.Sqlite;
 
@@ -31,25 +28,13 @@ public sealed partial class SqliteStore
             {
                 // claimed_until was overwritten; an expired lease shows as attempts > 1 with a previous in-flight state,
                 // so the previous state is read back below.
-                items.Add(ReadItem(r, outcomeUnknown: false));
+                items.Add(OutboxRows.ReadItem(r, outcomeUnknown: false));
             }
         }
 
         await tx.CommitAsync(cancellationToken);
         return items;
     }
-
-    private static OutboxItem ReadItem(SqliteDataReader r, bool outcomeUnknown)
-    {
-        var action = JsonSerializer.Deserialize<ActionSpec>(r.GetString(3), Json)!;
-        // last_error still holding the marker means the previous attempt never reported back (see MarkSendingAsync).
-        var unknown = outcomeUnknown || (!r.IsDBNull(15) && r.GetString(15) == InFlightMarker);
-        return new OutboxItem(
-            r.GetInt64(0), r.GetString(1), action, r.GetString(4), r.GetString(5), (DefinitionKind)r.GetInt32(6), r.GetString(7),
-            r.GetInt64(8), (EntityKind)r.GetInt32(9), r.GetString(10), At(r.GetInt64(11)), r.GetInt32(12) - 1, unknown);
-    }
-
-    private const string InFlightMarker = "attempt outcome unknown";
 
     /// <summary>
     /// Before a handler sends, the dispatcher marks the row: if the process dies mid-send, the next claim sees the
@@ -58,8 +43,7 @@ public sealed partial class SqliteStore
     public async Task MarkSendingAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "UPDATE outbox SET last_error = $m WHERE id = $id", ("$m", InFlightMarker), ("$id", id));
-        await q.ExecuteNonQueryAsync(cancellationToken);
+        await OutboxRows.MarkSendingAsync(sql => Cmd(c, null, sql), id, cancellationToken);
     }
 
     public async Task CompleteAsync(long id, OutboxStatus status, string? detail, string? error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken)
@@ -86,22 +70,13 @@ public sealed partial class SqliteStore
             WHERE ($s IS NULL OR status = $s) AND ($def IS NULL OR definition_key = $def)
             ORDER BY updated_at DESC, id DESC LIMIT $l
             """, ("$s", query.Status?.ToText()), ("$def", query.DefinitionKey), ("$l", limit));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var list = new List<OutboxEntry>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            list.Add(new OutboxEntry(ReadItem(r, false), OutboxStatusText.Parse(r.GetString(13)), r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16), At(r.GetInt64(17))));
-        }
-
-        return list;
+        return await OutboxRows.EntriesAsync(q, cancellationToken);
     }
 
     public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var q = Cmd(c, null, "UPDATE outbox SET status = $pending, attempts = 0, next_attempt_at = $now, last_error = NULL, updated_at = $now WHERE id = $id AND status = $dead",
-            ("$now", Ms(now)), ("$id", id), ("$pending", OutboxStatus.Pending.ToText()), ("$dead", OutboxStatus.Dead.ToText()));
-        return await q.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await OutboxRows.RetryAsync(sql => Cmd(c, null, sql), id, now, cancellationToken);
     }
 
     public Task<Dictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken) => CountByStatusAsync(null, cancellationToken);
@@ -111,14 +86,7 @@ public sealed partial class SqliteStore
         // The column holds the status text already: the keys go out as they are read.
         await using var c = await OpenAsync(cancellationToken);
         using var q = Cmd(c, null, "SELECT status, COUNT(*) FROM outbox WHERE $def IS NULL OR definition_key = $def GROUP BY status", ("$def", definitionKey));
-        await using var r = await q.ExecuteReaderAsync(cancellationToken);
-        var d = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            d[r.GetString(0)] = r.GetInt32(1);
-        }
-
-        return d;
+        return await OutboxRows.CountsAsync(q, cancellationToken);
     }
 
     public async Task<int> CountInStatusesAsync(IReadOnlyCollection<OutboxStatus> statuses, CancellationToken cancellationToken)

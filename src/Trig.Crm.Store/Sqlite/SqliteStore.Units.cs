@@ -1,15 +1,17 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Trig.Crm.Lifecycle.Evaluation;
 using Trig.Crm.Lifecycle.Model;
+using Trig.Crm.Store.Evaluation;
+
+using static Trig.Crm.Store.Evaluation.UnitRows;
 
 namespace Trig.Crm.Store.Sqlite;
 
 /// <summary>The reads behind evaluation and cards: entities with their attributes, events and memberships.</summary>
 public sealed partial class SqliteStore
 {
-    private const string MembershipColumns = "definition_key, status, entered_at, last_entered, last_completed, last_exited, entries, follow_ups_done, detail";
-
     public async Task<EntityState?> LoadEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken)
     {
         await using var c = await OpenAsync(cancellationToken);
@@ -54,32 +56,13 @@ public sealed partial class SqliteStore
 
     public async Task<(EvaluationUnit Unit, EntityState Entity)?> LoadUnitOfAsync(EntityKind kind, string id, CancellationToken cancellationToken)
     {
-        string? org = null;
+        (bool Found, string? Organisation) of;
         await using (var c = await OpenAsync(cancellationToken))
         {
-            using var q = Cmd(c, null, "SELECT organisation_id FROM entities WHERE kind = $k AND id = $id", ("$k", (int)kind), ("$id", id));
-            await using var r = await q.ExecuteReaderAsync(cancellationToken);
-            if (!await r.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-
-            org = kind == EntityKind.Organisation ? id : r.IsDBNull(0) ? null : r.GetString(0);
+            of = await OrganisationOfAsync(sql => Cmd(c, null, sql), kind, id, cancellationToken);
         }
 
-        var units = org is null
-            ? await LoadUnitsAsync([], [id], cancellationToken)
-            : await LoadUnitsAsync([org], [], cancellationToken);
-        foreach (var u in units)
-        {
-            var e = u.Entities.FirstOrDefault(x => x.Kind == kind && x.Id == id);
-            if (e is not null)
-            {
-                return (u, e);
-            }
-        }
-
-        return null;
+        return of.Found ? await UnitOfAsync(kind, id, of.Organisation, (orgs, people) => LoadUnitsAsync(orgs, people, cancellationToken)) : null;
     }
 
     public async Task<List<EvaluationUnit>> LoadUnitsAsync(IReadOnlyCollection<string>? organisationIds, IReadOnlyCollection<string>? orphanPeople, CancellationToken cancellationToken)
@@ -155,52 +138,11 @@ public sealed partial class SqliteStore
 
     /// <summary>Runs a query whose first two columns are (kind, entity id) and applies each row to its loaded entity.</summary>
     private static async Task ForEachRowAsync(
-        SqliteConnection c, SqliteTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, SqliteDataReader> apply, CancellationToken ct)
+        SqliteConnection c, SqliteTransaction tx, string sql, Dictionary<(int, string), EntityState> entities, Action<EntityState, DbDataReader> apply, CancellationToken ct)
     {
         using var q = Cmd(c, tx, sql);
-        await using var r = await q.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            if (entities.TryGetValue((r.GetInt32(0), r.GetString(1)), out var e))
-            {
-                apply(e, r);
-            }
-        }
+        await UnitRows.ForEachRowAsync(q, entities, apply, ct);
     }
-
-    private static string Prefixed(string columns) => string.Join(", ", columns.Split(", ").Select(col => "t." + col));
-
-    /// <summary>Reads (kind, id, organisation_id, owner_email, record_url).</summary>
-    private static EntityState ReadEntity(SqliteDataReader r) =>
-        new((EntityKind)r.GetInt32(0), r.GetString(1))
-        {
-            OrganisationId = r.IsDBNull(2) ? null : r.GetString(2),
-            OwnerEmail = r.IsDBNull(3) ? null : r.GetString(3),
-            RecordUrl = r.IsDBNull(4) ? null : r.GetString(4),
-        };
-
-    /// <summary>Reads (name, type, value) from column <paramref name="at"/>; unparseable or empty values are left out.</summary>
-    private static void AddAttribute(EntityState e, SqliteDataReader r, int at)
-    {
-        if (AttributeValue.TryParse(r.GetString(at + 2), (ValueKind)r.GetInt32(at + 1), out var v) && !v.IsNone)
-        {
-            e.Attributes[r.GetString(at)] = v;
-        }
-    }
-
-    /// <summary>Reads the <see cref="MembershipColumns"/> starting at column <paramref name="at"/>.</summary>
-    private static Membership ReadMembership(SqliteDataReader r, int at) =>
-        new(r.GetString(at))
-        {
-            Status = (MembershipStatus)r.GetInt32(at + 1),
-            EnteredAt = At(r.GetInt64(at + 2)),
-            LastEntered = r.IsDBNull(at + 3) ? null : At(r.GetInt64(at + 3)),
-            LastCompleted = r.IsDBNull(at + 4) ? null : At(r.GetInt64(at + 4)),
-            LastExited = r.IsDBNull(at + 5) ? null : At(r.GetInt64(at + 5)),
-            Entries = r.GetInt32(at + 6),
-            FollowUpsDone = r.GetInt32(at + 7),
-            Detail = r.IsDBNull(at + 8) ? null : r.GetString(at + 8),
-        };
 
     /// <summary>Gives back the room each event log kept for growing, once a load has added every event (8 bytes an event).</summary>
     internal static void TrimEvents(IEnumerable<EntityState> entities)
