@@ -14,11 +14,12 @@ namespace Trig.Crm.Dynamics.Sink;
 /// <summary>
 /// Writes Trig metadata to account and contact columns: provisions missing columns in the configured solution (one
 /// PublishXml for all new ones), and pushes changes as one PATCH per record inside <c>$batch</c> requests with
-/// <c>Prefer: odata.continue-on-error</c>, classifying every part's outcome.
+/// <c>Prefer: odata.continue-on-error</c>, classifying every part's outcome. Reads the columns back for a push a crash
+/// left unconfirmed (<c>DataverseMetadataSink.ReadBack.cs</c>).
 /// </summary>
 // Public only because the test harness (DataverseTestHost, being moved to a shared test project) exposes it through a
 // public property; make it internal once the harness does not.
-public sealed class DataverseMetadataSink : ICrmMetadataSink
+public sealed partial class DataverseMetadataSink : ICrmMetadataSink
 {
     /// <summary>Dataverse's limit on logical name length; longer names are shortened by <see cref="MetadataNames.ToCrmName"/>.</summary>
     public const int MaxNameLength = 50;
