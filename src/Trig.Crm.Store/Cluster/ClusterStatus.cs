@@ -5,13 +5,13 @@ namespace Trig.Crm.Store.Cluster;
 /// <paramref name="SchedulerInMemory"/>: the store has no shared Quartz job store (SQLite), so there is one process and
 /// <paramref name="Nodes"/> is empty.
 /// </summary>
-public sealed record ClusterStatus(bool SchedulerInMemory, IReadOnlyList<ClusterNode> Nodes, OpenCycleStatus? Open, IReadOnlyList<ClosedCycleStatus> Recent);
+public sealed record ClusterStatus(bool SchedulerInMemory, IReadOnlyList<SchedulerNode> Nodes, OpenCycleStatus? Open, IReadOnlyList<ClosedCycleStatus> Recent);
 
 /// <summary>
 /// A Quartz instance of the clustered scheduler. <paramref name="Overdue"/>: its last check-in is older than its interval
 /// plus the misfire threshold, the point at which the other nodes declare it dead and take over its firings.
 /// </summary>
-public sealed record ClusterNode(string Instance, DateTimeOffset LastCheckin, TimeSpan CheckinInterval, bool Overdue);
+public sealed record SchedulerNode(string Instance, DateTimeOffset LastCheckin, TimeSpan CheckinInterval, bool Overdue);
 
 /// <summary>
 /// The open cycle and its shards: <paramref name="Done"/> committed, <paramref name="Claimed"/> held under a lease that

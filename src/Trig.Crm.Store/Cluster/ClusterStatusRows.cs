@@ -61,7 +61,7 @@ internal static class ClusterStatusRows
     /// The Quartz instances of scheduler <paramref name="scheduler"/>. Quartz.NET stores <c>last_checkin_time</c> as UTC
     /// .NET ticks (not Unix milliseconds as the store's own times are) and <c>checkin_interval</c> in milliseconds.
     /// </summary>
-    public static async Task<List<ClusterNode>> NodesAsync(Func<string, DbCommand> command, string scheduler, DateTimeOffset now, TimeSpan threshold, CancellationToken ct)
+    public static async Task<List<SchedulerNode>> NodesAsync(Func<string, DbCommand> command, string scheduler, DateTimeOffset now, TimeSpan threshold, CancellationToken ct)
     {
         using var q = command("SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state WHERE sched_name = @s ORDER BY instance_name")
             .With("s", scheduler);
@@ -69,7 +69,7 @@ internal static class ClusterStatusRows
         {
             var last = new DateTimeOffset(r.GetInt64(1), TimeSpan.Zero);
             var interval = TimeSpan.FromMilliseconds(r.GetInt64(2));
-            return new ClusterNode(r.GetString(0), last, interval, Overdue(last, interval, threshold, now));
+            return new SchedulerNode(r.GetString(0), last, interval, Overdue(last, interval, threshold, now));
         }, ct);
     }
 

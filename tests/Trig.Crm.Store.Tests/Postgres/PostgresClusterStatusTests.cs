@@ -29,9 +29,9 @@ public sealed class PostgresClusterStatusTests(SharedPostgres postgres) : Cluste
         Assert.False(status.SchedulerInMemory);
         Assert.Equal(
             [
-                new ClusterNode("node-dead", now.AddSeconds(-81), TimeSpan.FromSeconds(20), true),
-                new ClusterNode("node-edge", now.AddSeconds(-80), TimeSpan.FromSeconds(20), false),
-                new ClusterNode("node-live", now.AddSeconds(-30), TimeSpan.FromSeconds(20), false),
+                new SchedulerNode("node-dead", now.AddSeconds(-81), TimeSpan.FromSeconds(20), true),
+                new SchedulerNode("node-edge", now.AddSeconds(-80), TimeSpan.FromSeconds(20), false),
+                new SchedulerNode("node-live", now.AddSeconds(-30), TimeSpan.FromSeconds(20), false),
             ],
             status.Nodes);
         Assert.Null(status.Open);

@@ -13,8 +13,8 @@ public sealed class ClusterStatusTextTests
     private static ClusterStatus Sample() => new(
         SchedulerInMemory: false,
         [
-            new ClusterNode("trig-7f9c-1", T.AddSeconds(-4), TimeSpan.FromSeconds(20), false),
-            new ClusterNode("trig-7f9c-2", T.AddSeconds(-95), TimeSpan.FromSeconds(20), true),
+            new SchedulerNode("trig-7f9c-1", T.AddSeconds(-4), TimeSpan.FromSeconds(20), false),
+            new SchedulerNode("trig-7f9c-2", T.AddSeconds(-95), TimeSpan.FromSeconds(20), true),
         ],
         new OpenCycleStatus(42, T.AddMinutes(-3), "3f2a9c1e", "trig-7f9c-1", T.AddMinutes(-3), true, 50, 31, 2, 17,
             [new ShardOwnerStatus("trig-7f9c-1", 16, 1, 32_000), new ShardOwnerStatus("trig-7f9c-2", 15, 1, 30_000)]),
