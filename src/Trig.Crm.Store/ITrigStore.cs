@@ -4,7 +4,7 @@ namespace Trig.Crm.Store;
 /// The whole store. The SQLite implementation is the default; a PostgreSQL one implements the same interfaces
 /// (the engine only sees <see cref="Lifecycle.Evaluation"/> types, never SQL).
 /// </summary>
-public interface ITrigStore : IEntityStore, IEvaluationStore, IOutboxStore, IMetadataStateStore, IReportingStore, IIngestStore, Authoring.IDefinitionAuthoringStore, IInsightsStore, IRunStore, Cluster.IClusterStore, IPushJournalStore
+public interface ITrigStore : IEntityStore, IEvaluationStore, IOutboxStore, IMetadataStateStore, IReportingStore, IIngestStore, Authoring.IDefinitionAuthoringStore, IInsightsStore, IRunStore, Cluster.IClusterStore, Cluster.IClusterStatusStore, IPushJournalStore
 {
     /// <summary>Creates or upgrades the schema (versioned migrations).</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

@@ -105,6 +105,7 @@ internal static class TrigCommandLine
         root.Subcommands.Add(import);
 
         root.Subcommands.Add(ActionsCli(configArgs, json));
+        root.Subcommands.Add(ClusterCommand.Create(configArgs, json));
         root.Subcommands.Add(DefinitionsCommand.Create(configArgs, json));
         root.Subcommands.Add(InsightsCommand.Create(configArgs));
         root.Subcommands.Add(MembersCommand.Create(configArgs));
@@ -203,7 +204,7 @@ internal static class TrigCommandLine
     }
 
     private static string ReadOnlyStore(string what) =>
-        $"the store is read-only (Trig:Store:ConnectionString): {what} writes to it. Give it write access, or use a command that only reads: explain, preview, validate, actions (listing), health";
+        $"the store is read-only (Trig:Store:ConnectionString): {what} writes to it. Give it write access, or use a command that only reads: explain, preview, validate, actions (listing), cluster status, health";
 
     /// <summary>The option's own message, without the DataAnnotations wrapper ("… members: 'X' with the error: '…'").</summary>
     private static string ValidationMessage(string failure)
