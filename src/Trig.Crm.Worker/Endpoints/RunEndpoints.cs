@@ -1,17 +1,27 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Alerts;
+using Trig.Crm.Engine.Cluster;
 using Trig.Crm.Store;
+using Trig.Crm.Store.Cluster;
 using Trig.Crm.Store.Runs;
+using Trig.Crm.Worker.Cli;
+using Trig.Crm.Worker.Hosting;
 
 namespace Trig.Crm.Worker.Endpoints;
 
-/// <summary><c>GET /api/admin/runs</c>: the latest full cycles (start, duration, outcome, counts). Admin only.</summary>
+/// <summary>
+/// <c>GET /api/admin/runs</c>: the latest full cycles (start, duration, outcome, counts); <c>GET /api/admin/cluster</c>:
+/// what <c>trig cluster status --json</c> prints (the scheduler's nodes, the open cycle's shards, the last closed
+/// cycles), the same shape. Admin only.
+/// </summary>
 internal static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthFilter>().WithBodyLimit(RequestBodyLimits.Default);
         admin.MapGet("/runs", ListAsync);
+        admin.MapGet("/cluster", ClusterAsync);
         return app;
     }
 
@@ -36,6 +46,14 @@ internal static class RunEndpoints
 
         var runs = await store.RecentRunsAsync(limit ?? 50, ct);
         return TypedResults.Ok(runs.Select(View).ToList());
+    }
+
+    private static async Task<Ok<object>> ClusterAsync(ITrigStore store, TimeProvider time, IOptions<ClusterOptions> options, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var threshold = TimeSpan.FromSeconds(options.Value.CheckinMisfireThresholdSeconds);
+        var status = await store.ReadClusterStatusAsync(new ClusterStatusQuery(ClusteredScheduler.Name, now, threshold, ClusterCommand.RecentCycles), ct);
+        return TypedResults.Ok(ClusterStatusText.Json(status, now, threshold));
     }
 
     private static RunView View(CycleRun r) =>

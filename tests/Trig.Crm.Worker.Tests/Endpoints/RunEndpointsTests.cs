@@ -8,7 +8,10 @@ using Trig.Crm.Worker.Tests.Support;
 
 namespace Trig.Crm.Worker.Tests.Endpoints;
 
-/// <summary><c>GET /api/admin/runs</c> (the run history) and the freshness in <c>GET /api/admin/definitions</c>.</summary>
+/// <summary>
+/// <c>GET /api/admin/runs</c> (the run history), the freshness in <c>GET /api/admin/definitions</c>, and
+/// <c>GET /api/admin/cluster</c> (the cluster status).
+/// </summary>
 public sealed class RunEndpointsTests : IAsyncLifetime
 {
     private readonly TempStore _store = new("runs");
@@ -65,5 +68,27 @@ public sealed class RunEndpointsTests : IAsyncLifetime
         _host.Time.Advance(TimeSpan.FromMinutes(30)); // 35 min > 2 × 15 min
         (_, definitions) = await GetAsync("/api/admin/definitions");
         Assert.True(definitions!.AsArray().Single(d => d!["key"]!.GetValue<string>() == "big_account")!["freshness"]!["stale"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Cluster_ListsTheClosedCyclesNewestFirst_NoOpenCycle_InMemorySchedulerOnSqlite_AdminOnly()
+    {
+        await _host.Get<FullCycle>().RunAsync(new FullCycleRequest(), default);
+        _host.Time.Advance(TimeSpan.FromMinutes(20));
+        await _host.Get<FullCycle>().RunAsync(new FullCycleRequest(), default);
+
+        var (status, cluster) = await GetAsync("/api/admin/cluster");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("in_memory", cluster!["scheduler"]!.GetValue<string>());
+        Assert.Empty(cluster["nodes"]!.AsArray());
+        Assert.Null(cluster["openCycle"]);
+        var recent = cluster["recentCycles"]!.AsArray();
+        Assert.Equal(2, recent.Count);
+        Assert.Equal(HardenedHost.Now.AddMinutes(20), recent[0]!["asOf"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(HardenedHost.Now, recent[1]!["asOf"]!.GetValue<DateTimeOffset>());
+        // Both cycles were opened by this host's node and closed at the time each ran (the fake clock).
+        Assert.Equal(recent[0]!["openedBy"]!.GetValue<string>(), recent[1]!["openedBy"]!.GetValue<string>());
+        Assert.Equal(HardenedHost.Now.AddMinutes(20), recent[0]!["closedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/api/admin/cluster", admin: false)).Status);
     }
 }
