@@ -44,7 +44,7 @@ internal sealed class PostgresIngestWriter(NpgsqlConnection c, NpgsqlTransaction
         await using var r = await batch.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            _resolved[((EntityKind)r.GetInt32(0), r.GetString(1))] = (r.GetString(1), Str(r, 2));
+            _resolved[((EntityKind)r.GetInt32(0), r.GetString(1))] = (r.GetString(1), StoreSql.Str(r, 2));
         }
 
         foreach (var set in new[] { _seen, _events, _pendingIds })
@@ -262,7 +262,7 @@ internal sealed class PostgresIngestWriter(NpgsqlConnection c, NpgsqlTransaction
     {
         using var cmd = Cmd(c, tx, sql, ps);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetString(0), Str(r, 1)) : null;
+        return await r.ReadAsync(ct) ? (r.GetString(0), StoreSql.Str(r, 1)) : null;
     }
 
     /// <summary>Sends every gathered write, one array statement per table.</summary>

@@ -49,7 +49,7 @@ public sealed partial class PostgresStore
         }
 
         await tx.CommitAsync(cancellationToken);
-        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue);
+        return new ClusterCycle(id, StoreSql.At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue);
     }
 
     public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ public sealed partial class PostgresStore
     {
         using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards, only_due FROM cluster_cycles WHERE is_open = 1");
         await using var r = await q.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) == 1) : null;
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), StoreSql.At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) == 1) : null;
     }
 
     public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -134,7 +134,7 @@ public sealed partial class PostgresStore
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         return await ClusterRows.CloseAsync(sql => Cmd(c, tx, sql), cycleId, now, async asOf =>
         {
-            await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+            await SetLastCycleAsync(c, tx, StoreSql.At(asOf), cancellationToken);
             await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
         }, () => tx.CommitAsync(cancellationToken), cancellationToken);
     }

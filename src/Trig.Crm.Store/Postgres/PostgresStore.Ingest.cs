@@ -77,8 +77,8 @@ public sealed partial class PostgresStore
                 while (await r.ReadAsync(cancellationToken))
                 {
                     rows.Add((r.GetInt64(0), new IngestMessage(
-                        (IngestType)r.GetInt32(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6),
-                        r.IsDBNull(7) ? null : IngestTraits.Parse(r.GetString(7)), Str(r, 8), At(r.GetInt64(9)), At(r.GetInt64(10)))));
+                        (IngestType)r.GetInt32(1), r.GetString(2), StoreSql.Str(r, 3), StoreSql.Str(r, 4), StoreSql.Str(r, 5), StoreSql.Str(r, 6),
+                        r.IsDBNull(7) ? null : IngestTraits.Parse(r.GetString(7)), StoreSql.Str(r, 8), StoreSql.At(r.GetInt64(9)), StoreSql.At(r.GetInt64(10)))));
                 }
             }
 

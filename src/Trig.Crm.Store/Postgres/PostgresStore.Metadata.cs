@@ -13,7 +13,7 @@ public sealed partial class PostgresStore
         var d = new Dictionary<(EntityKind, string, string), string?>();
         while (await r.ReadAsync(cancellationToken))
         {
-            d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = Str(r, 3);
+            d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = StoreSql.Str(r, 3);
         }
 
         return d;
@@ -36,7 +36,7 @@ public sealed partial class PostgresStore
         await using var r = await q.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = Str(r, 3);
+            d[((EntityKind)r.GetInt32(0), r.GetString(1), r.GetString(2))] = StoreSql.Str(r, 3);
         }
 
         return d;
@@ -98,7 +98,7 @@ public sealed partial class PostgresStore
         var d = new Dictionary<string, string?>(StringComparer.Ordinal);
         while (await r.ReadAsync(cancellationToken))
         {
-            d[r.GetString(0)] = Str(r, 1);
+            d[r.GetString(0)] = StoreSql.Str(r, 1);
         }
 
         return d;

@@ -104,7 +104,7 @@ public sealed partial class PostgresStore
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value FROM attributes t" + string.Format(filter, "entity_id"), all,
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at FROM events t" + string.Format(filter, "entity_id") + " ORDER BY t.occurred_at", all,
-            (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
+            (e, r) => e.Events.Add(r.GetString(2), StoreSql.At(r.GetInt64(3))), cancellationToken);
         TrimEvents(all.Values);
         await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)} FROM memberships t" + string.Format(filter, "entity_id"), all,
             (e, r) =>
@@ -135,7 +135,7 @@ public sealed partial class PostgresStore
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value" + string.Format(keys, "attributes"), all,
             (e, r) => AddAttribute(e, r, 2), ct, ("k", kinds), ("id", ids));
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + string.Format(keys, "events") + " ORDER BY t.occurred_at", all,
-            (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), ct, ("k", kinds), ("id", ids));
+            (e, r) => e.Events.Add(r.GetString(2), StoreSql.At(r.GetInt64(3))), ct, ("k", kinds), ("id", ids));
         TrimEvents(all.Values);
         await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)}" + string.Format(keys, "memberships"), all,
             (e, r) =>

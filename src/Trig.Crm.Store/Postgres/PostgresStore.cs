@@ -133,8 +133,6 @@ public sealed partial class PostgresStore : ITrigStore, IAsyncDisposable, IDispo
 
     internal static long? Ms(DateTimeOffset? t) => t is { } v ? v.ToUnixTimeMilliseconds() : null;
 
-    internal static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
     internal static NpgsqlCommand Cmd(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] ps)
     {
         var cmd = new NpgsqlCommand(sql, c, tx);
@@ -145,8 +143,6 @@ public sealed partial class PostgresStore : ITrigStore, IAsyncDisposable, IDispo
 
         return cmd;
     }
-
-    internal static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     internal static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 }

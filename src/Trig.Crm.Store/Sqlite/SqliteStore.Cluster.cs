@@ -43,7 +43,7 @@ public sealed partial class SqliteStore
         }
 
         await tx.CommitAsync(cancellationToken);
-        return new ClusterCycle(id, At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue) { DueByIndex = sparse };
+        return new ClusterCycle(id, StoreSql.At(Ms(asOf)), definitionsVersion, owner, ranges.Count, onlyDue) { DueByIndex = sparse };
     }
 
     public async Task<ClusterCycle?> GetOpenCycleAsync(CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed partial class SqliteStore
     {
         using var q = Cmd(c, tx, "SELECT id, as_of, definitions_version, opened_by, shards, only_due FROM cluster_cycles WHERE is_open = 1");
         await using var r = await q.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) >= 1) { DueByIndex = r.GetInt32(5) == OnlyDueSparse } : null;
+        return await r.ReadAsync(ct) ? new ClusterCycle(r.GetInt64(0), StoreSql.At(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5) >= 1) { DueByIndex = r.GetInt32(5) == OnlyDueSparse } : null;
     }
 
     public async Task<ShardClaim?> ClaimShardAsync(ClusterCycle cycle, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -117,7 +117,7 @@ public sealed partial class SqliteStore
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
         return await ClusterRows.CloseAsync(sql => Cmd(c, tx, sql), cycleId, now, async asOf =>
         {
-            await SetLastCycleAsync(c, tx, At(asOf), cancellationToken);
+            await SetLastCycleAsync(c, tx, StoreSql.At(asOf), cancellationToken);
             await KeepSettledBasisAsync(c, tx, cycleId, cancellationToken);
         }, () => tx.CommitAsync(cancellationToken), cancellationToken);
     }

@@ -106,8 +106,8 @@ public sealed partial class SqliteStore
                     while (await r.ReadAsync(cancellationToken))
                     {
                         rows.Add((r.GetInt64(0), new IngestMessage(
-                            (IngestType)r.GetInt32(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6),
-                            r.IsDBNull(7) ? null : IngestTraits.Parse(r.GetString(7)), Str(r, 8), At(r.GetInt64(9)), At(r.GetInt64(10)))));
+                            (IngestType)r.GetInt32(1), r.GetString(2), StoreSql.Str(r, 3), StoreSql.Str(r, 4), StoreSql.Str(r, 5), StoreSql.Str(r, 6),
+                            r.IsDBNull(7) ? null : IngestTraits.Parse(r.GetString(7)), StoreSql.Str(r, 8), StoreSql.At(r.GetInt64(9)), StoreSql.At(r.GetInt64(10)))));
                     }
                 }
 
@@ -150,6 +150,4 @@ public sealed partial class SqliteStore
         using var q = Cmd(c, null, "SELECT COUNT(*) FROM ingest_pending");
         return (int)(long)(await q.ExecuteScalarAsync(cancellationToken))!;
     }
-
-    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

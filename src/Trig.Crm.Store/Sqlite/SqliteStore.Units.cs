@@ -103,7 +103,7 @@ public sealed partial class SqliteStore
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.type, t.value" + From("attributes", "entity_id"), all,
             (e, r) => AddAttribute(e, r, 2), cancellationToken);
         await ForEachRowAsync(c, tx, "SELECT t.kind, t.entity_id, t.name, t.occurred_at" + From("events", "entity_id") + " ORDER BY t.occurred_at", all,
-            (e, r) => e.Events.Add(r.GetString(2), At(r.GetInt64(3))), cancellationToken);
+            (e, r) => e.Events.Add(r.GetString(2), StoreSql.At(r.GetInt64(3))), cancellationToken);
         TrimEvents(all.Values);
         await ForEachRowAsync(c, tx, $"SELECT t.kind, t.entity_id, {Prefixed(MembershipColumns)}" + From("memberships", "entity_id"), all,
             (e, r) =>

@@ -187,8 +187,6 @@ public sealed partial class SqliteStore : ITrigStore
 
     internal static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 
-    internal static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
     internal static object Db(object? v) => v ?? DBNull.Value;
 
     internal static SqliteCommand Cmd(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] ps)
