@@ -23,16 +23,29 @@ internal static class PeakMemory
 
     public static double Megabytes()
     {
-        if (Source != "process peak" && File.Exists("/proc/self/status"))
+        if (Source != "process peak" && HighWaterMegabytes("self") is { } mb)
         {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024d;
-            }
+            return mb;
         }
 
         using var p = Process.GetCurrentProcess();
         return p.PeakWorkingSet64 / 1048576d;
+    }
+
+    /// <summary>
+    /// The high-water mark (VmHWM of /proc/PID/status) of process <paramref name="pid"/> (<c>self</c> for this one) in
+    /// MB, or null where there is none to read (not Linux, or the process has exited).
+    /// </summary>
+    public static double? HighWaterMegabytes(string pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024d;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

@@ -119,18 +119,7 @@ internal sealed class HelperProcess : IDisposable
     }
 
     /// <summary>The process's peak resident memory so far in MB (VmHWM of /proc/PID/status), or null once it has exited.</summary>
-    public double? PeakMegabytes()
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024d;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public double? PeakMegabytes() => PeakMemory.HighWaterMegabytes(Pid.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>What to say when the process ended without being asked to: its exit code, where its output is, and its last lines.</summary>
     public string ExitedEarly(string when)
