@@ -26,13 +26,23 @@ internal static class ClusterCommand
         return cluster;
     }
 
+    /// <summary>
+    /// The status as of now, nodes judged against the configured check-in misfire threshold: what this command and
+    /// <c>GET /api/admin/cluster</c> show.
+    /// </summary>
+    internal static async Task<(ClusterStatus Status, DateTimeOffset Now, TimeSpan Threshold)> ReadAsync(
+        ITrigStore store, TimeProvider time, ClusterOptions options, CancellationToken ct)
+    {
+        var threshold = TimeSpan.FromSeconds(options.CheckinMisfireThresholdSeconds);
+        var now = time.GetUtcNow();
+        var status = await store.ReadClusterStatusAsync(new ClusterStatusQuery(ClusteredScheduler.Name, now, threshold, RecentCycles), ct);
+        return (status, now, threshold);
+    }
+
     private static async Task<int> StatusAsync(IServiceProvider sp, bool json, CancellationToken ct)
     {
-        var options = sp.GetService<IOptions<ClusterOptions>>()?.Value ?? new ClusterOptions();
-        var threshold = TimeSpan.FromSeconds(options.CheckinMisfireThresholdSeconds);
-        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
-        var status = await sp.GetRequiredService<ITrigStore>().ReadClusterStatusAsync(
-            new ClusterStatusQuery(ClusteredScheduler.Name, now, threshold, RecentCycles), ct);
+        var (status, now, threshold) = await ReadAsync(
+            sp.GetRequiredService<ITrigStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IOptions<ClusterOptions>>()?.Value ?? new ClusterOptions(), ct);
         if (json)
         {
             CliOutput.WriteJson(ClusterStatusText.Json(status, now, threshold));

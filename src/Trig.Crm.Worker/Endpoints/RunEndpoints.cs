@@ -3,10 +3,8 @@ using Microsoft.Extensions.Options;
 using Trig.Crm.Engine.Alerts;
 using Trig.Crm.Engine.Cluster;
 using Trig.Crm.Store;
-using Trig.Crm.Store.Cluster;
 using Trig.Crm.Store.Runs;
 using Trig.Crm.Worker.Cli;
-using Trig.Crm.Worker.Hosting;
 
 namespace Trig.Crm.Worker.Endpoints;
 
@@ -50,9 +48,7 @@ internal static class RunEndpoints
 
     private static async Task<Ok<object>> ClusterAsync(ITrigStore store, TimeProvider time, IOptions<ClusterOptions> options, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var threshold = TimeSpan.FromSeconds(options.Value.CheckinMisfireThresholdSeconds);
-        var status = await store.ReadClusterStatusAsync(new ClusterStatusQuery(ClusteredScheduler.Name, now, threshold, ClusterCommand.RecentCycles), ct);
+        var (status, now, threshold) = await ClusterCommand.ReadAsync(store, time, options.Value, ct);
         return TypedResults.Ok(ClusterStatusText.Json(status, now, threshold));
     }
 
