@@ -41,7 +41,7 @@ public sealed partial class DataverseMetadataSink : ICrmMetadataReader
             var select = string.Join(',', [table.IdColumn, .. columns]);
             foreach (var chunk in byId.Keys.Chunk(ReadBackChunk))
             {
-                var filter = string.Join(" or ", chunk.Select(id => $"{table.IdColumn} eq {id:D}"));
+                var filter = table.IdFilter(chunk.Select(id => id.ToString("D")));
                 await ReadChunkAsync(table, $"{table.EntitySet}?$select={select}&$filter={filter}", byId, held, cancellationToken);
             }
         }
@@ -80,7 +80,7 @@ public sealed partial class DataverseMetadataSink : ICrmMetadataReader
                     }
                 }
 
-                next = root.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+                next = root.TryGetProperty(ODataAnnotations.NextLink, out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
             }
         }
     }

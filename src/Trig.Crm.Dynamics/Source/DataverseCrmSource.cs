@@ -261,9 +261,8 @@ public sealed class DataverseCrmSource : ICrmSource
         {
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var collector = new CollectingTarget(run.Target, seen);
-            var filter = string.Join(" or ", chunk.Select(id => $"{table.IdColumn} eq {id}"));
             var chunkRun = new PullRun(collector);
-            await ReadAsync(chunkRun, table, $"{table.EntitySet}?$select={Select(table)}&$filter={filter}", ReadMode.Only, cancellationToken);
+            await ReadAsync(chunkRun, table, $"{table.EntitySet}?$select={Select(table)}&$filter={table.IdFilter(chunk)}", ReadMode.Only, cancellationToken);
             run.Absorb(chunkRun);
 
             // Asked for by id and not returned: the record was deleted (or is no longer visible to Trig).

@@ -11,4 +11,7 @@ internal sealed record DataverseTable(EntityKind Kind, string LogicalName, strin
     public static IReadOnlyList<DataverseTable> All { get; } = [Account, Contact];
 
     public static DataverseTable Of(EntityKind kind) => kind == EntityKind.Organisation ? Account : Contact;
+
+    /// <summary>The <c>$filter</c> that selects these records by id: <c>{IdColumn} eq {id} or …</c> (ids as GUIDs in "D" form).</summary>
+    public string IdFilter(IEnumerable<string> ids) => string.Join(" or ", ids.Select(id => $"{IdColumn} eq {id}"));
 }
